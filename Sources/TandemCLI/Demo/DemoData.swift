@@ -1,0 +1,103 @@
+import FluentKit
+import Foundation
+import TandemDomain
+import TandemStore
+import TandemWeb
+
+/// The demo installation: a few vendors with programs in different categories,
+/// groups, and one partner account in several of them. Seeding twice changes nothing.
+public enum DemoData {
+    public static let partnerEmail = "partner@example.com"
+    public static let vendorEmail = "vendor@example.com"
+    public static let password = "tandem-demo"
+
+    struct ProgramSeed {
+        let name: String
+        let category: String
+        let currency: Currency
+        let description: String
+        let domain: String
+        let marketplace: Bool
+        let autoApprove: Bool
+        let features: ProgramFeatures
+        /// The demo partner's status here, or nil if not joined.
+        let partnerStatus: PartnershipStatus?
+    }
+
+    struct VendorSeed {
+        let company: String
+        let admin: String
+        let email: String
+        let programs: [ProgramSeed]
+    }
+
+    static let vendors: [VendorSeed] = [
+        VendorSeed(company: "Acme Analytics", admin: "Avery Stone", email: vendorEmail, programs: [
+            ProgramSeed(name: "Acme Analytics Partners", category: "Analytics", currency: .usd,
+                        description: "Product analytics for SaaS teams. Earn 20% of every payment for 12 months.",
+                        domain: "acme-analytics.example", marketplace: true, autoApprove: true,
+                        features: ProgramFeatures(links: true, customLinks: true, leads: true, deals: false), partnerStatus: .active),
+            ProgramSeed(name: "Acme Enterprise Referrals", category: "Analytics", currency: .usd,
+                        description: "Introduce enterprise buyers and earn a flat reward for every won deal.",
+                        domain: "acme-analytics.example", marketplace: false, autoApprove: false,
+                        features: ProgramFeatures(links: false, customLinks: false, leads: true, deals: true), partnerStatus: .active),
+        ]),
+        VendorSeed(company: "Brightdesk", admin: "Bo Lindqvist", email: "vendor@brightdesk.example", programs: [
+            ProgramSeed(name: "Brightdesk Affiliates", category: "Customer Support", currency: .eur,
+                        description: "Helpdesk software loved by small teams. €40 per paying customer.",
+                        domain: "brightdesk.example", marketplace: true, autoApprove: true,
+                        features: ProgramFeatures(), partnerStatus: .active),
+        ]),
+        VendorSeed(company: "Lumen Courses", admin: "Lena Okafor", email: "vendor@lumen.example", programs: [
+            ProgramSeed(name: "Lumen Creators", category: "Education", currency: .gbp,
+                        description: "Online courses for designers. 30% of the first purchase.",
+                        domain: "lumen-courses.example", marketplace: true, autoApprove: false,
+                        features: ProgramFeatures(), partnerStatus: .applied),
+        ]),
+        VendorSeed(company: "Northwind Hosting", admin: "Nia Patel", email: "vendor@northwind.example", programs: [
+            ProgramSeed(name: "Northwind Cloud Partners", category: "Hosting", currency: .usd,
+                        description: "Managed cloud hosting. $100 for every customer who stays three months.",
+                        domain: "northwind.example", marketplace: true, autoApprove: true,
+                        features: ProgramFeatures(links: true, customLinks: false, leads: false, deals: false), partnerStatus: nil),
+        ]),
+    ]
+
+    /// Returns false when the demo data was already there.
+    @discardableResult
+    public static func seed(store: Store, hasher: PasswordHasher, now: Date = Date()) async throws -> Bool {
+        if try await AccountQueries.user(email: partnerEmail, on: store.db) != nil { return false }
+        let hash = try await hasher.hash(password)
+        let yearAgo = now.addingTimeInterval(-365 * 24 * 3600)
+        try await store.db.transaction { db in
+            let (_, account) = try await AccountQueries.createPartner(
+                name: "Dana Reyes", email: partnerEmail, passwordHash: hash, accountName: "Reyes Media", now: yearAgo, on: db
+            )
+            for vendor in vendors {
+                let (_, company) = try await AccountQueries.createVendor(
+                    company: vendor.company, name: vendor.admin, email: vendor.email, passwordHash: hash, now: yearAgo, on: db
+                )
+                for seed in vendor.programs {
+                    let program = Program(
+                        companyID: try company.requireID(), name: seed.name, slug: Slug.make(from: seed.name),
+                        description: seed.description, category: seed.category, currency: seed.currency,
+                        defaultDestination: "https://\(seed.domain)/", allowedDomains: [seed.domain],
+                        minWithdrawal: 5000, marketplace: seed.marketplace, autoApprove: seed.autoApprove,
+                        features: seed.features, createdAt: yearAgo
+                    )
+                    try await program.create(on: db)
+                    let programID = try program.requireID()
+                    let standard = ProgramGroup(programID: programID, name: "Standard", isDefault: true, createdAt: yearAgo)
+                    try await standard.create(on: db)
+                    try await ProgramGroup(programID: programID, name: "VIP", isDefault: false, createdAt: yearAgo).create(on: db)
+                    if let status = seed.partnerStatus {
+                        try await Partnership(
+                            programID: programID, partnerAccountID: try account.requireID(), groupID: try standard.requireID(),
+                            status: status, partnerKey: SecureToken.alphanumeric(length: 12), createdAt: yearAgo
+                        ).create(on: db)
+                    }
+                }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,21 @@
+/// What a member of a partner account may do there.
+public enum PartnerRole: String, Codable, Sendable, CaseIterable {
+    case owner, admin, finance, member
+
+    public var canManageTeam: Bool { self == .owner || self == .admin }
+    /// Money leaves the account only by someone trusted with it.
+    public var canWithdraw: Bool { self == .owner || self == .admin || self == .finance }
+}
+
+/// What a teammate of a vendor company may do there.
+public enum VendorRole: String, Codable, Sendable, CaseIterable {
+    case admin, manager
+    case readOnly = "read_only"
+
+    public var canEdit: Bool { self != .readOnly }
+}
+
+/// Which dashboard a signed-in user lands on.
+public enum Dashboard: String, Sendable {
+    case partner, vendor, platform
+}

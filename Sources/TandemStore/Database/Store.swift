@@ -1,0 +1,89 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// The open database: one FluentKit `Databases` and the event loops it runs on.
+///
+/// SQLite gets its own single-threaded event loop group, which makes its pool
+/// exactly one connection: writes are serialised in-process instead of failing
+/// with SQLITE_BUSY. PostgreSQL uses a pool per event loop.
+public final class Store: Sendable {
+    public let location: DatabaseLocation
+    public let databases: Databases
+    public let logger: Logger
+    private let eventLoopGroup: MultiThreadedEventLoopGroup?
+    private let eventLoop: any EventLoop
+
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.db")) async throws -> Store {
+        let store = Store(location: location, logger: logger)
+        if case .sqliteFile = location {
+            // WAL lets readers go on while the one writer writes; the busy timeout
+            // covers a second process (a `tandem worker`) on the same file.
+            _ = try await store.sql.raw("PRAGMA journal_mode=WAL").all()
+            _ = try await store.sql.raw("PRAGMA busy_timeout=5000").all()
+            _ = try await store.sql.raw("PRAGMA synchronous=NORMAL").all()
+        }
+        return store
+    }
+
+    private init(location: DatabaseLocation, logger: Logger) {
+        self.location = location
+        self.logger = logger
+        let group: MultiThreadedEventLoopGroup?
+        switch location {
+        case .sqliteFile, .sqliteMemory:
+            group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        case .postgres:
+            group = nil
+        }
+        self.eventLoopGroup = group
+        let loops: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
+        self.eventLoop = loops.next()
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: loops)
+        switch location {
+        case .sqliteFile(let path):
+            databases.use(.sqlite(.init(storage: .file(path: path)), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteMemory:
+            databases.use(.sqlite(.init(storage: .memory), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url, let schema):
+            // Validated by the configuration reader before we get here.
+            var configuration = (try? SQLPostgresConfiguration(url: url))
+                ?? SQLPostgresConfiguration(hostname: "localhost", username: "postgres", tls: .disable)
+            if let schema { configuration.searchPath = [schema] }
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    public var db: any Database {
+        databases.database(logger: logger, on: eventLoop)!
+    }
+
+    public var sql: any SQLDatabase {
+        db as! any SQLDatabase
+    }
+
+    public var isPostgres: Bool { location.isPostgres }
+
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(TandemMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoop, migrationLogLevel: .debug)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Succeeds when the database answers a trivial query.
+    public func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS ok").all()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await eventLoopGroup?.shutdownGracefully()
+    }
+}

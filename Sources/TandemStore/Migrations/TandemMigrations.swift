@@ -1,0 +1,18 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Append; never reorder or edit a shipped one.
+public enum TandemMigrations {
+    public static let all: [any Migration] = [
+        M001_CreateUsers(),
+        M002_CreateLoginThrottles(),
+        M003_CreateSessions(),
+        M004_CreatePasswordResets(),
+        M005_CreatePartnerAccounts(),
+        M006_CreateCompanies(),
+        M007_CreateAPIKeys(),
+        M008_CreatePrograms(),
+        M009_CreatePartnerships(),
+        M010_CreateOutboxEmails(),
+        M011_CreateJobs(),
+    ]
+}

@@ -1,0 +1,55 @@
+import FluentKit
+import Foundation
+import TandemDomain
+
+/// Creating and finding the people and organisations that use Tandem.
+public enum AccountQueries {
+    public struct EmailTaken: Error {}
+
+    public static func user(email: String, on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$email == Validate.normalizedEmail(email)).first()
+    }
+
+    /// A user who signs up becomes the owner of a new partner account named after them.
+    public static func createPartner(
+        name: String, email: String, passwordHash: String, accountName: String? = nil, now: Date, on db: any Database
+    ) async throws -> (User, PartnerAccount) {
+        try await db.transaction { db in
+            if try await user(email: email, on: db) != nil { throw EmailTaken() }
+            let user = User(email: Validate.normalizedEmail(email), name: name, passwordHash: passwordHash, createdAt: now)
+            try await user.create(on: db)
+            let account = PartnerAccount(name: accountName ?? name, createdAt: now)
+            try await account.create(on: db)
+            try await PartnerMember(accountID: account.requireID(), userID: user.requireID(), role: .owner, createdAt: now).create(on: db)
+            return (user, account)
+        }
+    }
+
+    /// A company and its first admin. The company slug is made unique by suffixing.
+    public static func createVendor(
+        company companyName: String, name: String, email: String, passwordHash: String, now: Date, on db: any Database
+    ) async throws -> (User, Company) {
+        try await db.transaction { db in
+            if try await user(email: email, on: db) != nil { throw EmailTaken() }
+            let user = User(email: Validate.normalizedEmail(email), name: name, passwordHash: passwordHash, createdAt: now)
+            try await user.create(on: db)
+            let base = Slug.make(from: companyName).isEmpty ? "company" : Slug.make(from: companyName)
+            var slug = base
+            var suffix = 2
+            while try await Company.query(on: db).filter(\.$slug == slug).count() > 0 {
+                slug = "\(base)-\(suffix)"
+                suffix += 1
+            }
+            let company = Company(name: companyName, slug: slug, createdAt: now)
+            try await company.create(on: db)
+            try await CompanyMember(companyID: company.requireID(), userID: user.requireID(), role: .admin, createdAt: now).create(on: db)
+            return (user, company)
+        }
+    }
+
+    public static func memberships(userID: UUID, on db: any Database) async throws -> ([PartnerMember], [CompanyMember]) {
+        let partner = try await PartnerMember.query(on: db).filter(\.$user.$id == userID).with(\.$account).sort(\.$createdAt).all()
+        let vendor = try await CompanyMember.query(on: db).filter(\.$user.$id == userID).with(\.$company).sort(\.$createdAt).all()
+        return (partner, vendor)
+    }
+}

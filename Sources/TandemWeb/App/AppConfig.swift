@@ -1,0 +1,200 @@
+import Foundation
+import Logging
+import TandemIntegrations
+import TandemStore
+
+/// Every setting Tandem reads from its environment, read here and nowhere else.
+/// Each has a default that needs nothing set; a bad value stops start-up with a
+/// sentence that names the variable.
+public struct AppConfig: Sendable {
+    public enum Mode: String, Sendable {
+        case development, production
+    }
+
+    public var mode: Mode
+    public var hostname: String
+    public var port: Int
+    /// The public address, used in emails and links; decides whether cookies are Secure.
+    public var baseURL: String
+    public var database: DatabaseLocation
+    /// Signs CSRF tokens. Never logged.
+    public var secretKey: String
+    public var smtp: SMTPConfiguration?
+    public var logLevel: Logger.Level
+    /// Whether `tandem serve` also runs the background job runner (the default), or
+    /// leaves that to separate `tandem worker` processes.
+    public var runJobsInProcess: Bool
+    /// Where "Technical support" messages are sent.
+    public var supportEmail: String
+    public var mailFrom: String
+
+    public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
+    public var isProduction: Bool { mode == .production }
+
+    public init(
+        mode: Mode = .development, hostname: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil,
+        database: DatabaseLocation = .sqliteFile(path: "tandem.sqlite"), secretKey: String, smtp: SMTPConfiguration? = nil,
+        logLevel: Logger.Level = .info, runJobsInProcess: Bool = true, supportEmail: String = "support@localhost",
+        mailFrom: String = "Tandem <tandem@localhost>"
+    ) {
+        self.mode = mode
+        self.hostname = hostname
+        self.port = port
+        self.baseURL = baseURL ?? "http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)"
+        self.database = database
+        self.secretKey = secretKey
+        self.smtp = smtp
+        self.logLevel = logLevel
+        self.runJobsInProcess = runJobsInProcess
+        self.supportEmail = supportEmail
+        self.mailFrom = mailFrom
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension AppConfig {
+    /// The variables, their defaults and what they mean: the README's configuration table mirrors this.
+    public static let variables: [(name: String, defaultValue: String, meaning: String)] = [
+        ("TANDEM_ENV", "development", "`production` hides /dev/mail and requires SECRET_KEY"),
+        ("HOST", "127.0.0.1", "address to listen on (`--hostname` overrides)"),
+        ("PORT", "8080", "port to listen on (`--port` overrides)"),
+        ("BASE_URL", "http://HOST:PORT", "public address for links in emails; https makes cookies Secure"),
+        ("DATABASE_URL", "SQLite file tandem.sqlite", "`postgres://user:pass@host:5432/db` for PostgreSQL, or a `sqlite:` path"),
+        ("SECRET_KEY", "generated into tandem.secret", "at least 32 characters; signs CSRF tokens"),
+        ("SMTP_URL", "none: mail kept for /dev/mail", "`smtp://user:pass@host:587` or `smtps://…`"),
+        ("MAIL_FROM", "Tandem <tandem@localhost>", "sender of Tandem's emails"),
+        ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
+        ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
+        ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
+    ]
+
+    /// Reads the environment. `secretFile` is where a generated key is kept when SECRET_KEY is absent
+    /// outside production.
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        hostname: String? = nil, port: Int? = nil, secretFile: String? = nil
+    ) throws -> AppConfig {
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        let mode: Mode
+        switch value("TANDEM_ENV")?.lowercased() {
+        case nil, "development", "dev": mode = .development
+        case "production", "prod": mode = .production
+        case let other?: throw ConfigError("TANDEM_ENV must be development or production, not \"\(other)\".")
+        }
+
+        let host = hostname ?? value("HOST") ?? "127.0.0.1"
+        var resolvedPort = 8080
+        if let port {
+            resolvedPort = port
+        } else if let raw = value("PORT") {
+            guard let parsed = Int(raw), (1...65535).contains(parsed) else {
+                throw ConfigError("PORT must be a number from 1 to 65535, not \"\(raw)\".")
+            }
+            resolvedPort = parsed
+        }
+
+        var baseURL: String? = nil
+        if let raw = value("BASE_URL") {
+            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+                throw ConfigError("BASE_URL must be an http:// or https:// address like https://partners.example.com, not \"\(raw)\".")
+            }
+            baseURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        }
+
+        let database = try databaseLocation(value("DATABASE_URL"))
+
+        let logLevel: Logger.Level
+        if let raw = value("LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: raw.lowercased()) else {
+                throw ConfigError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not \"\(raw)\".")
+            }
+            logLevel = level
+        } else {
+            logLevel = .info
+        }
+
+        var smtp: SMTPConfiguration? = nil
+        if let raw = value("SMTP_URL") {
+            do {
+                smtp = try SMTPConfiguration(url: raw)
+            } catch {
+                throw ConfigError("SMTP_URL is not usable: \(error)")
+            }
+        }
+
+        let secretKey: String
+        if let raw = value("SECRET_KEY") {
+            guard raw.count >= 32 else { throw ConfigError("SECRET_KEY must be at least 32 characters long.") }
+            secretKey = raw
+        } else if mode == .production {
+            throw ConfigError("SECRET_KEY must be set in production (at least 32 random characters).")
+        } else {
+            secretKey = try loadOrCreateSecret(at: secretFile ?? defaultSecretFile(for: database))
+        }
+
+        var runJobs = true
+        if let raw = value("RUN_JOBS") {
+            switch raw.lowercased() {
+            case "true", "1", "yes": runJobs = true
+            case "false", "0", "no": runJobs = false
+            default: throw ConfigError("RUN_JOBS must be true or false, not \"\(raw)\".")
+            }
+        }
+
+        return AppConfig(
+            mode: mode, hostname: host, port: resolvedPort, baseURL: baseURL, database: database, secretKey: secretKey,
+            smtp: smtp, logLevel: logLevel, runJobsInProcess: runJobs,
+            supportEmail: value("SUPPORT_EMAIL") ?? "support@localhost",
+            mailFrom: value("MAIL_FROM") ?? "Tandem <tandem@localhost>"
+        )
+    }
+
+    static func databaseLocation(_ raw: String?) throws -> DatabaseLocation {
+        guard let raw else { return .sqliteFile(path: "tandem.sqlite") }
+        let lower = raw.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: raw), let host = components.host, !host.isEmpty, components.user != nil else {
+                throw ConfigError("DATABASE_URL must look like postgres://user:password@host:5432/database.")
+            }
+            return .postgres(url: raw)
+        }
+        if lower.hasPrefix("sqlite://") || lower.hasPrefix("sqlite:") {
+            let path = String(raw.drop(while: { $0 != ":" }).dropFirst()).replacingOccurrences(of: "//", with: "", options: .anchored)
+            if path == ":memory:" || path == "memory" { return .sqliteMemory }
+            guard !path.isEmpty else { throw ConfigError("DATABASE_URL sqlite: needs a file path, like sqlite:tandem.sqlite.") }
+            return .sqliteFile(path: path)
+        }
+        // The value is not echoed: it may hold a password.
+        throw ConfigError("DATABASE_URL must start with postgres:// or sqlite:.")
+    }
+
+    static func defaultSecretFile(for database: DatabaseLocation) -> String {
+        if case .sqliteFile(let path) = database {
+            return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("tandem.secret").path
+        }
+        return "tandem.secret"
+    }
+
+    /// A development convenience: the key survives restarts (so sessions do) without anyone choosing one.
+    static func loadOrCreateSecret(at path: String) throws -> String {
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), existing.count >= 32 {
+            return existing
+        }
+        let secret = SecureToken.generate(bytes: 48)
+        do {
+            try secret.write(toFile: path, atomically: true, encoding: .utf8)
+            _ = try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } catch {
+            throw ConfigError("SECRET_KEY is not set and \(path) could not be written to keep a generated one: \(error.localizedDescription)")
+        }
+        return secret
+    }
+}

@@ -1,0 +1,127 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SQLKit
+import TandemDomain
+import TandemJobs
+import TandemStore
+
+/// "Forgot password": a single-use link, valid for one hour, stored hashed, sent by email.
+struct PasswordResetPages: WebPages {
+    static let lifetime: TimeInterval = 3600
+
+    let env: WebEnvironment
+
+    struct Page {
+        let shell: Shell
+        let form: FormState
+        let token: String
+        let sent: Bool
+    }
+
+    struct Invalid {
+        let shell: Shell
+        let heading: String
+        let message: String
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteRoute.forgotPassword.routerPath) { _, context in
+            try renderer.html("forgot", Page(shell: shell("Reset your password", context), form: FormState(), token: "", sent: false))
+        }
+        router.post(SiteRoute.forgotPassword.routerPath) { _, context in try await requestReset(context: context) }
+        let resetPattern = SiteRoute.pattern(SiteRoute.resetPassword, "token")
+        router.get(resetPattern) { _, context in
+            let token = context.parameters.get("token") ?? ""
+            guard try await usableReset(token: token) != nil else { return try invalid(context) }
+            return try renderer.html("reset", Page(shell: shell("Choose a new password", context), form: FormState(), token: token, sent: false))
+        }
+        router.post(resetPattern) { _, context in try await reset(context: context) }
+    }
+
+    func shell(_ title: String, _ context: AppRequestContext) -> Shell {
+        Shell.make(title: title, area: .bare, context: context, renderer: renderer)
+    }
+
+    func requestReset(context: AppRequestContext) async throws -> Response {
+        let email = Validate.normalizedEmail(context.form.string("email"))
+        var errors = FieldErrors()
+        Validate.email(email, into: &errors)
+        guard errors.isEmpty else {
+            return try renderer.html("forgot", Page(shell: shell("Reset your password", context), form: FormState(values: ["email": email], errors: errors), token: "", sent: false), status: .unprocessableContent)
+        }
+        if let user = try await AccountQueries.user(email: email, on: store.db) {
+            let token = SecureToken.generate()
+            let at = now()
+            let link = config.baseURL + SiteRoute.resetPassword(token: token).path
+            try await store.db.transaction { db in
+                try await PasswordReset(tokenHash: SecureToken.hash(token), userID: user.requireID(), createdAt: at, expiresAt: at.addingTimeInterval(Self.lifetime)).create(on: db)
+                try await Outbox.send(
+                    to: user.email, subject: "Reset your Tandem password",
+                    body: """
+                    Hello \(user.name),
+
+                    Someone (we hope you) asked to reset the password of your Tandem account.
+                    Choose a new password here within the next hour:
+
+                    \(link)
+
+                    The link works once. If you did not ask for it, ignore this email: your password stays as it is.
+                    """,
+                    now: at, on: db
+                )
+            }
+        }
+        // The same answer whether or not the address has an account.
+        return try renderer.html("forgot", Page(shell: shell("Check your email", context), form: FormState(values: ["email": email]), token: "", sent: true))
+    }
+
+    func usableReset(token: String) async throws -> PasswordReset? {
+        guard !token.isEmpty, token.count < 200 else { return nil }
+        guard let reset = try await PasswordReset.query(on: store.db).filter(\.$tokenHash == SecureToken.hash(token)).first() else { return nil }
+        guard reset.usedAt == nil, reset.expiresAt > now() else { return nil }
+        return reset
+    }
+
+    func invalid(_ context: AppRequestContext) throws -> Response {
+        try renderer.html("reset_invalid", Invalid(
+            shell: shell("Link no longer valid", context),
+            heading: "This reset link can no longer be used",
+            message: "Reset links work once and for one hour. Ask for a new one below."
+        ), status: .gone)
+    }
+
+    func reset(context: AppRequestContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        let password = context.form.string("password")
+        let confirmation = context.form.string("password_confirmation")
+        guard let reset = try await usableReset(token: token) else { return try invalid(context) }
+        var errors = FieldErrors()
+        Validate.password(password, into: &errors)
+        if errors.isEmpty && password != confirmation { errors.add("password_confirmation", "The two passwords are not the same.") }
+        guard errors.isEmpty else {
+            return try renderer.html("reset", Page(shell: shell("Choose a new password", context), form: FormState(errors: errors), token: token, sent: false), status: .unprocessableContent)
+        }
+        let hash = try await hasher.hash(password)
+        let at = now()
+        let userID = reset.$user.id
+        let resetID = try reset.requireID()
+        // Marking the token used is the guard: only the request that flips used_at from NULL changes the password.
+        let claimed = try await store.db.transaction { db -> Bool in
+            let flipped = try await (db as! any SQLDatabase).update(PasswordReset.schema)
+                .set("used_at", to: at)
+                .where("id", .equal, resetID)
+                .where("used_at", .is, SQLLiteral.null)
+                .returning("id")
+                .all()
+            guard flipped.count == 1, let user = try await User.find(userID, on: db) else { return false }
+            user.passwordHash = hash
+            try await user.save(on: db)
+            try await SessionQueries.deleteAll(userID: userID, on: db)
+            try await LoginThrottleRecord.query(on: db).filter(\.$email == user.email).delete()
+            return true
+        }
+        guard claimed else { return try invalid(context) }
+        return Response.seeOther(.login, query: "reset=1")
+    }
+}

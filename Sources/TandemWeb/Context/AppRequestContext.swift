@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// Per-request state: who is signed in, and the parsed, CSRF-checked form body.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+    /// Fields of a urlencoded POST, present once `FormMiddleware` has checked its CSRF token.
+    public var form: FormFields = FormFields()
+    /// The value of the CSRF cookie for this browser (set by `CSRFCookieMiddleware`).
+    public var csrfSeed: String = ""
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Forms are small; anything bigger is refused with 413 before it is read whole.
+    public var maxUploadSize: Int { 64 * 1024 }
+
+    public func requireIdentity() throws -> Identity {
+        guard let identity else { throw HTTPError(.unauthorized) }
+        return identity
+    }
+}
+
+/// The signed-in user and what they belong to.
+public struct Identity: Sendable {
+    public let user: User
+    public let sessionID: UUID
+    public let partnerMemberships: [PartnerMember]
+    public let companyMemberships: [CompanyMember]
+
+    public var userID: UUID { user.id! }
+    public var partnerMembership: PartnerMember? { partnerMemberships.first }
+    public var companyMembership: CompanyMember? { companyMemberships.first }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// CSRF protection for every HTML form, by signed double submit: the browser holds
+/// a random `tdm_csrf` cookie, and each form carries `_csrf`, the HMAC of that cookie
+/// under the server's secret key. A cross-site page can neither read the cookie nor
+/// forge the signature. Unsafe methods outside `/api` must carry a valid token; the
+/// form body is parsed here once and handed on in the context.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "tdm_csrf"
+    static let fieldName = "_csrf"
+
+    let secretKey: String
+    let secureCookies: Bool
+    let renderer: Renderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let existing = request.cookies[Self.cookieName]?.value
+        let seed = existing.flatMap { $0.count >= 32 && $0.count < 100 ? $0 : nil }
+        context.csrfSeed = seed ?? SecureToken.generate()
+
+        let unsafe = [.post, .put, .patch, .delete].contains(request.method)
+        if unsafe && !request.uri.path.hasPrefix("/api/") {
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let fields = FormFields(urlEncoded: String(buffer: body))
+            let expected = SecureToken.sign(context.csrfSeed, key: secretKey)
+            guard seed != nil, let sent = fields[Self.fieldName], SecureToken.constantTimeEquals(sent, expected) else {
+                return try renderer.errorPage(
+                    status: .forbidden, title: "This form has expired",
+                    message: "For your security the form could not be accepted. Go back, reload the page and send it again.",
+                    context: context
+                )
+            }
+            context.form = fields
+            return try await next(request, context)
+        }
+
+        var response = try await next(request, context)
+        if seed == nil {
+            response.setCookie(Cookie(name: Self.cookieName, value: context.csrfSeed, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    static func token(for context: AppRequestContext, secretKey: String) -> String {
+        SecureToken.sign(context.csrfSeed, key: secretKey)
+    }
+}

@@ -1,0 +1,104 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import TandemDomain
+import TandemStore
+
+/// Marketplace: every program listed on the platform, searchable, and joinable.
+struct MarketplacePage: WebPages {
+    let env: WebEnvironment
+
+    struct Card {
+        let slug: String
+        let name: String
+        let company: String
+        let description: String
+        let category: String
+        let initial: String
+        let joinURL: String
+        let joined: Bool
+        let statusLabel: String?
+        let autoApprove: Bool
+    }
+
+    struct Category {
+        let name: String
+        let selected: Bool
+    }
+
+    struct Model {
+        let shell: Shell
+        let query: String
+        let categories: [Category]
+        let programs: [Card]
+        let hasPrograms: Bool
+        let filtered: Bool
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteRoute.partnerMarketplace.routerPath) { request, context in
+            try await show(request: request, context: context, notice: nil)
+        }
+        router.post(SiteRoute.pattern(SiteRoute.partnerJoin, "program")) { request, context in
+            try await join(slug: context.parameters.get("program") ?? "", request: request, context: context)
+        }
+    }
+
+    func show(request: Request, context: AppRequestContext, notice: Shell.Notice?) async throws -> Response {
+        let scope = try await PartnerScope.load(context, store: store)
+        let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let category = String((request.uri.queryParameters["category"].map(String.init) ?? "").prefix(100))
+        let listed = try await Program.query(on: store.db).filter(\.$marketplace == true).with(\.$company).sort(\.$name).all()
+        let categories = Set(listed.map(\.category)).sorted()
+        let needle = query.lowercased()
+        let matching = listed.filter { program in
+            (category.isEmpty || program.category == category)
+                && (needle.isEmpty || [program.name, program.description, program.company.name, program.category].contains { $0.lowercased().contains(needle) })
+        }
+        let mine = Dictionary(scope.memberships.map { ($0.program.id!, $0.partnership.status) }, uniquingKeysWith: { a, _ in a })
+        let cards = matching.map { program in
+            Card(
+                slug: program.slug, name: program.name, company: program.company.name, description: program.description,
+                category: program.category, initial: String(program.name.prefix(1)).uppercased(),
+                joinURL: SiteRoute.partnerJoin(program: program.slug).path, joined: mine[program.id!] != nil,
+                statusLabel: mine[program.id!]?.label, autoApprove: program.autoApprove
+            )
+        }
+        return try renderer.html("partner_marketplace", Model(
+            shell: scope.shell("Marketplace", tab: .marketplace, context: context, renderer: renderer, notice: notice),
+            query: query,
+            categories: categories.map { Category(name: $0, selected: $0 == category) },
+            programs: cards, hasPrograms: !cards.isEmpty, filtered: !query.isEmpty || !category.isEmpty
+        ))
+    }
+
+    /// Joining makes an active partnership when the program approves automatically, an application otherwise.
+    func join(slug: String, request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await PartnerScope.load(context, store: store)
+        guard let program = try await Program.query(on: store.db).filter(\.$slug == slug).filter(\.$marketplace == true).first() else {
+            throw HTTPError(.notFound)
+        }
+        let programID = try program.requireID()
+        if scope.memberships.contains(where: { $0.program.id == programID }) {
+            return try await show(request: request, context: context, notice: .init(kind: "info", message: "You are already part of \(program.name)."))
+        }
+        guard let group = try await ProgramGroup.query(on: store.db).filter(\.$program.$id == programID).filter(\.$isDefault == true).first() else {
+            return try await show(request: request, context: context, notice: .init(kind: "error", message: "\(program.name) is not accepting partners yet."))
+        }
+        let status: PartnershipStatus = program.autoApprove ? .active : .applied
+        let partnership = Partnership(
+            programID: programID, partnerAccountID: scope.accountID, groupID: try group.requireID(), status: status,
+            partnerKey: SecureToken.alphanumeric(length: 12), createdAt: now()
+        )
+        do {
+            try await partnership.create(on: store.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A double click: the first request already joined.
+            return Response.seeOther(.partnerHome)
+        }
+        if status == .active {
+            return Response.seeOther(.partnerProgram(id: try partnership.requireID().uuidString.lowercased()), query: "joined=1")
+        }
+        return try await show(request: request, context: context, notice: .init(kind: "success", message: "Your application to \(program.name) was sent. The vendor will review it."))
+    }
+}

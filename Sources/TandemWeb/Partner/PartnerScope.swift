@@ -1,0 +1,63 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import TandemDomain
+import TandemStore
+
+/// The partner account a signed-in user acts for, and its programs. Every partner
+/// page starts here, so every query below it is scoped to this account.
+struct PartnerScope {
+    struct Membership {
+        let partnership: Partnership
+        let program: Program
+        let companyName: String
+    }
+
+    let identity: Identity
+    let member: PartnerMember
+    let accountID: UUID
+    let memberships: [Membership]
+
+    static func load(_ context: AppRequestContext, store: Store) async throws -> PartnerScope {
+        let identity = try context.requireIdentity()
+        guard let member = identity.partnerMembership else { throw HTTPError(.forbidden) }
+        let accountID = member.$account.id
+        let partnerships = try await Partnership.query(on: store.db)
+            .filter(\.$partnerAccount.$id == accountID)
+            .with(\.$program) { $0.with(\.$company) }
+            .sort(\.$createdAt)
+            .all()
+        let memberships = partnerships.map { Membership(partnership: $0, program: $0.program, companyName: $0.program.company.name) }
+        return PartnerScope(identity: identity, member: member, accountID: accountID, memberships: memberships)
+    }
+
+    /// The switcher lists programs the partner can open: active ones.
+    var switcherLinks: [Shell.Link] {
+        memberships.filter { $0.partnership.status == .active }.map {
+            Shell.Link(label: $0.program.name, href: SiteRoute.partnerProgram(id: $0.partnership.id!.uuidString.lowercased()).path)
+        }
+    }
+
+    /// A partnership of this account by id; anyone else's is a 404, never a 403, so ids reveal nothing.
+    func membership(id raw: String?) throws -> Membership {
+        guard let raw, let id = UUID(uuidString: raw), let found = memberships.first(where: { $0.partnership.id == id }),
+              found.partnership.status == .active else { throw HTTPError(.notFound) }
+        return found
+    }
+
+    func shell(_ title: String, tab: Shell.PartnerTab, context: AppRequestContext, renderer: Renderer, notice: Shell.Notice? = nil) -> Shell {
+        Shell.make(title: title, area: .partner, context: context, renderer: renderer, partnerTab: tab, programs: switcherLinks, notice: notice)
+    }
+}
+
+/// How a partnership status reads on a badge.
+extension PartnershipStatus {
+    var label: String {
+        switch self {
+        case .applied: "Applied"
+        case .active: "Active"
+        case .declined: "Declined"
+        case .archived: "Archived"
+        }
+    }
+}

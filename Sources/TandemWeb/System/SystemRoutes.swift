@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// Health, metrics and the stylesheet: what operators and browsers fetch around the pages.
+struct SystemRoutes: WebPages {
+    let env: WebEnvironment
+    let stylesheet: ByteBuffer
+
+    init(env: WebEnvironment) throws {
+        self.env = env
+        let url = Bundle.module.bundleURL.appendingPathComponent("Public/styles.css")
+        guard let data = try? Data(contentsOf: url) else {
+            throw ConfigError("The stylesheet is missing from the build (looked for \(url.path)).")
+        }
+        self.stylesheet = ByteBuffer(bytes: data)
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteRoute.healthz.routerPath) { _, _ in
+            do {
+                try await store.ping()
+                return Self.json(.ok, #"{"status":"ok","database":"ok"}"#)
+            } catch {
+                return Self.json(.serviceUnavailable, #"{"status":"unavailable","database":"unreachable"}"#)
+            }
+        }
+        router.get(SiteRoute.metrics.routerPath) { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: TandemMetrics.registry.emitToBuffer()))
+            )
+        }
+        let css = stylesheet
+        router.get(SiteRoute.stylesheet.routerPath) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: css))
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

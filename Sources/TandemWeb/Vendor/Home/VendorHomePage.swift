@@ -1,0 +1,50 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// The vendor's programs, with how many partners each has.
+struct VendorHomePage: WebPages {
+    let env: WebEnvironment
+
+    struct Row {
+        let name: String
+        let slug: String
+        let category: String
+        let currency: String
+        let listed: Bool
+        let activePartners: Int
+        let applications: Int
+    }
+
+    struct Model {
+        let shell: Shell
+        let company: String
+        let role: String
+        let programs: [Row]
+        let hasPrograms: Bool
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteRoute.vendorHome.routerPath) { _, context in
+            let scope = try VendorScope.load(context)
+            let programs = try await Program.query(on: store.db).filter(\.$company.$id == scope.companyID).sort(\.$name).all()
+            let partnerships = try await Partnership.query(on: store.db)
+                .filter(\.$program.$id ~~ programs.compactMap(\.id))
+                .all()
+            let rows = programs.map { program in
+                let mine = partnerships.filter { $0.$program.id == program.id }
+                return Row(
+                    name: program.name, slug: program.slug, category: program.category, currency: program.currencyCode,
+                    listed: program.marketplace, activePartners: mine.filter { $0.status == .active }.count,
+                    applications: mine.filter { $0.status == .applied }.count
+                )
+            }
+            return try renderer.html("vendor_home", Model(
+                shell: scope.shell("Programs", tab: .programs, context: context, renderer: renderer),
+                company: scope.member.company.name, role: scope.member.role.rawValue.replacingOccurrences(of: "_", with: "-"),
+                programs: rows, hasPrograms: !rows.isEmpty
+            ))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// Every partner in the vendor's programs.
+struct VendorPartnersPage: WebPages {
+    let env: WebEnvironment
+
+    struct Row {
+        let partner: String
+        let program: String
+        let group: String
+        let status: String
+        let statusLabel: String
+        let joined: String
+    }
+
+    struct Model {
+        let shell: Shell
+        let rows: [Row]
+        let hasRows: Bool
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteRoute.vendorPartners.routerPath) { _, context in
+            let scope = try VendorScope.load(context)
+            let programIDs = try await Program.query(on: store.db).filter(\.$company.$id == scope.companyID).all().compactMap(\.id)
+            let partnerships = try await Partnership.query(on: store.db)
+                .filter(\.$program.$id ~~ programIDs)
+                .with(\.$program).with(\.$partnerAccount).with(\.$group)
+                .sort(\.$createdAt, .descending)
+                .all()
+            let rows = partnerships.map {
+                Row(partner: $0.partnerAccount.name, program: $0.program.name, group: $0.group.name, status: $0.status.rawValue,
+                    statusLabel: $0.status.label, joined: DateText.day($0.createdAt))
+            }
+            return try renderer.html("vendor_partners", Model(
+                shell: scope.shell("Partners", tab: .partners, context: context, renderer: renderer), rows: rows, hasRows: !rows.isEmpty
+            ))
+        }
+    }
+}
