@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
+import Synchronization
 
 /// The open database: one FluentKit `Databases` and the event loops it runs on.
 ///
@@ -18,6 +19,7 @@ public final class Store: Sendable {
     public let logger: Logger
     private let eventLoopGroup: MultiThreadedEventLoopGroup?
     private let eventLoop: any EventLoop
+    private let closed = Mutex(false)
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.db")) async throws -> Store {
         let store = Store(location: location, logger: logger)
@@ -79,10 +81,14 @@ public final class Store: Sendable {
 
     /// Succeeds when the database answers a trivial query.
     public func ping() async throws {
+        guard !closed.withLock({ $0 }) else { throw StoreClosed() }
         _ = try await sql.raw("SELECT 1 AS ok").all()
     }
 
+    public struct StoreClosed: Error {}
+
     public func shutdown() async {
+        closed.withLock { $0 = true }
         await databases.shutdownAsync()
         try? await eventLoopGroup?.shutdownGracefully()
     }

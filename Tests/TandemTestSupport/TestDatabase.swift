@@ -1,0 +1,58 @@
+import Foundation
+import SQLKit
+import TandemStore
+
+/// A fresh, migrated database for one test: in-memory SQLite by default, or — when
+/// TEST_DATABASE_URL is set — a new PostgreSQL schema that is dropped afterwards, so
+/// tests run in parallel without seeing each other's rows.
+public enum TestDatabase {
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+        try await withLocation(makeLocation()) { location in
+            let store = try await Store.open(location)
+            do {
+                try await store.migrate()
+                let result = try await body(store)
+                await store.shutdown()
+                return result
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// For tests that open the same database twice (two app instances, two processes):
+    /// a SQLite file in a temporary folder, or a PostgreSQL schema.
+    public static func withSharedLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        if postgresURL != nil { return try await withLocation(makeLocation(), body) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try await body(.sqliteFile(path: folder.appendingPathComponent("tandem.sqlite").path))
+    }
+
+    static func makeLocation() -> DatabaseLocation {
+        guard let url = postgresURL else { return .sqliteMemory }
+        return .postgres(url: url, schema: "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))
+    }
+
+    static func withLocation<T>(_ location: DatabaseLocation, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        guard case .postgres(let url, let schema?) = location else { return try await body(location) }
+        let admin = try await Store.open(.postgres(url: url))
+        do {
+            try await admin.sql.raw("CREATE SCHEMA \(ident: schema)").run()
+            let result = try await body(location)
+            try? await admin.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+            await admin.shutdown()
+            return result
+        } catch {
+            try? await admin.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+            await admin.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import FluentKit
+import Foundation
+import TandemDomain
+import TandemStore
+import TandemTestSupport
+import Testing
+@testable import TandemCLI
+@testable import TandemWeb
+
+@Suite struct PartnerPagesTests {
+    static let pages: [(path: String, heading: String)] = [
+        ("/partner", "Welcome"),
+        ("/partner/rewards", "Rewards &amp; Withdrawals"),
+        ("/partner/reporting", "Reporting"),
+        ("/partner/marketplace", "Marketplace"),
+        ("/partner/settings", "Settings"),
+        ("/partner/faqs", "How does my referral link track people?"),
+        ("/partner/support", "Technical support"),
+    ]
+
+    @Test func everyPageRendersInsideTheDashboardFrame() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            for page in Self.pages {
+                let answer = try await browser.get(page.path)
+                #expect(answer.status == .ok, "\(page.path)")
+                #expect(answer.contains(page.heading), "\(page.path)")
+                for item in ["Home", "Rewards &amp; Withdrawals", "Reporting", "Marketplace", "Your Programs", "Settings", "FAQs", "Technical support", "Logout", "Dana Reyes"] {
+                    #expect(answer.contains(item), "\(page.path) lacks \(item)")
+                }
+            }
+        }
+    }
+
+    @Test func aNewPartnerIsSentToTheMarketplace() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            let home = try await browser.get("/partner")
+            #expect(home.contains("You have not joined a program yet"))
+            #expect(home.contains(#"href="/partner/marketplace""#))
+        }
+    }
+
+    @Test func joiningFromTheMarketplace() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await DemoData.seed(store: store, hasher: PasswordHasher(cost: 4), now: clock.now)
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+
+            let search = try await browser.get("/partner/marketplace?q=northwind")
+            #expect(search.contains("Northwind Cloud Partners"))
+            #expect(!search.contains("Brightdesk Affiliates"))
+            let category = try await browser.get("/partner/marketplace?category=Education")
+            #expect(category.contains("Lumen Creators"))
+            #expect(!category.contains("Northwind Cloud Partners"))
+            #expect(!category.contains("Acme Enterprise Referrals"), "unlisted programs are not in the marketplace")
+
+            let joined = try await browser.post("/partner/marketplace/northwind-cloud-partners/join", [])
+            #expect(joined.status == .seeOther)
+            let programPage = try #require(joined.location)
+            #expect(programPage.hasPrefix("/partner/programs/"))
+            let summary = try await browser.get(programPage)
+            #expect(summary.contains("Welcome to Northwind Cloud Partners!"))
+            #expect(try await browser.get("/partner").contains("Northwind Cloud Partners"))
+
+            let applied = try await browser.post("/partner/marketplace/lumen-creators/join", [])
+            #expect(applied.status == .ok)
+            #expect(applied.contains("Your application to Lumen Creators was sent."))
+            let account = try #require(try await PartnerAccount.query(on: store.db).filter(\.$name == "Dana Reyes").first())
+            let statuses = try await Partnership.query(on: store.db).filter(\.$partnerAccount.$id == account.requireID()).all().map(\.status)
+            #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.active, .applied])
+
+            // Applying twice makes nothing new.
+            try await browser.get("/partner/marketplace")
+            try await browser.post("/partner/marketplace/lumen-creators/join", [])
+            #expect(try await Partnership.query(on: store.db).filter(\.$partnerAccount.$id == account.requireID()).count() == 2)
+        }
+    }
+
+    @Test func anotherPartnersProgramIsA404() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await DemoData.seed(store: store, hasher: PasswordHasher(cost: 4), now: clock.now)
+            let demoAccount = try #require(try await PartnerAccount.query(on: store.db).filter(\.$name == "Reyes Media").first())
+            let theirs = try #require(try await Partnership.query(on: store.db).filter(\.$partnerAccount.$id == demoAccount.requireID()).filter(\.$status == .active).first())
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            let answer = try await browser.get("/partner/programs/\(try theirs.requireID().uuidString.lowercased())")
+            #expect(answer.status == .notFound)
+            #expect(try await browser.get("/partner/programs/not-a-uuid").status == .notFound)
+        }
+    }
+
+    @Test func whatPartnersTypeIsEscaped() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await TestApp.makePartner(name: #"<script>alert("x")</script>"#, store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            let home = try await browser.get("/partner")
+            #expect(!home.contains("<script>alert"))
+            #expect(home.contains("&lt;script&gt;"))
+        }
+    }
+
+    @Test func changingTheProfileAndThePassword() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            let empty = try await browser.submit("/partner/settings", [("name", "  ")])
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.contains("Enter your name."))
+            let saved = try await browser.submit("/partner/settings", [("name", "Dana Q. Reyes")])
+            #expect(saved.location == "/partner/settings?saved=profile")
+            #expect(try await browser.get("/partner/settings?saved=profile").contains("Your profile was saved."))
+
+            let wrong = try await browser.submit("/partner/settings", to: "/partner/settings/password", [
+                ("current_password", "not it"), ("new_password", "a brand new password"), ("new_password_confirmation", "a brand new password"),
+            ])
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.contains("That is not your current password."))
+            let changed = try await browser.submit("/partner/settings", to: "/partner/settings/password", [
+                ("current_password", "correct horse battery"), ("new_password", "a brand new password"), ("new_password_confirmation", "a brand new password"),
+            ])
+            #expect(changed.location == "/partner/settings?saved=password")
+            let user = try #require(try await AccountQueries.user(email: "dana@example.com", on: store.db))
+            #expect(user.name == "Dana Q. Reyes")
+            #expect(try await PasswordHasher(cost: 4).verify("a brand new password", against: user.passwordHash))
+        }
+    }
+
+    @Test func aSupportMessageReachesTheOperator() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            let missing = try await browser.submit("/partner/support", [("subject", ""), ("message", "it broke")])
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.contains("it broke"), "the message typed is kept")
+            let sent = try await browser.submit("/partner/support", [("subject", "Links"), ("message", "My link <b>404s</b>")])
+            #expect(sent.location == "/partner/support?sent=1")
+            #expect(try await browser.get("/partner/support?sent=1").contains("Your message was sent."))
+            let mail = try #require(try await OutboxEmail.query(on: store.db).first())
+            #expect(mail.toAddress == "support@localhost")
+            #expect(mail.subject == "[Support] Links")
+            #expect(mail.textBody.contains("dana@example.com"))
+        }
+    }
+}
+
+@Suite struct VendorPagesTests {
+    @Test func aVendorLandsOnTheirProgramsAndSeesTheirPartners() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await DemoData.seed(store: store, hasher: PasswordHasher(cost: 4), now: clock.now)
+            let login = try await browser.logIn(DemoData.vendorEmail, DemoData.password)
+            #expect(login.location == "/vendor")
+            let home = try await browser.get("/vendor")
+            #expect(home.contains("Acme Analytics Partners"))
+            #expect(!home.contains("Brightdesk Affiliates"), "another company's programs are not shown")
+            let partners = try await browser.get("/vendor/partners")
+            #expect(partners.contains("Reyes Media"))
+            #expect(partners.contains("Acme Enterprise Referrals"))
+            #expect(!partners.contains("Brightdesk"))
+        }
+    }
+
+    @Test func aPartnerCannotOpenVendorPages() async throws {
+        try await TestApp.run { browser, store, clock in
+            try await TestApp.makePartner(store: store, clock: clock)
+            try await browser.logIn("dana@example.com", "correct horse battery")
+            #expect(try await browser.get("/vendor").status == .forbidden)
+        }
+    }
+}
+
+@Suite struct DemoDataTests {
+    @Test func seedingTwiceChangesNothing() async throws {
+        try await TestDatabase.withStore { store in
+            let hasher = PasswordHasher(cost: 4)
+            #expect(try await DemoData.seed(store: store, hasher: hasher))
+            let counts = try await (User.query(on: store.db).count(), Program.query(on: store.db).count(), Partnership.query(on: store.db).count())
+            #expect(counts.0 == 5)
+            #expect(counts.1 == 5)
+            #expect(counts.2 == 4)
+            #expect(try await DemoData.seed(store: store, hasher: hasher) == false)
+            let again = try await (User.query(on: store.db).count(), Program.query(on: store.db).count(), Partnership.query(on: store.db).count())
+            #expect(again == counts)
+        }
+    }
+}
