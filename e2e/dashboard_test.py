@@ -9,7 +9,6 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["E2E_BASE_URL"]
@@ -43,7 +42,15 @@ def click_and_wait(driver, element):
     """Clicks something that loads a new page, and waits until it has."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+    def left(_):
+        try:
+            page.tag_name
+            return False
+        except Exception:  # stale, or Chromium's "node does not belong to the document"
+            return True
+
+    WebDriverWait(driver, 10).until(left)
 
 
 def submit(driver):

@@ -90,10 +90,10 @@ public enum DemoData {
                     try await standard.create(on: db)
                     try await ProgramGroup(programID: programID, name: "VIP", isDefault: false, createdAt: yearAgo).create(on: db)
                     if let status = seed.partnerStatus {
-                        try await Partnership(
-                            programID: programID, partnerAccountID: try account.requireID(), groupID: try standard.requireID(),
-                            status: status, partnerKey: SecureToken.alphanumeric(length: 12), createdAt: yearAgo
-                        ).create(on: db)
+                        _ = try await PartnershipQueries.create(
+                            program: program, accountID: try account.requireID(), groupID: try standard.requireID(),
+                            status: status, now: yearAgo, on: db
+                        )
                     }
                 }
             }

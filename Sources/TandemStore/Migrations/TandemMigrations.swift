@@ -14,5 +14,11 @@ public enum TandemMigrations {
         M009_CreatePartnerships(),
         M010_CreateOutboxEmails(),
         M011_CreateJobs(),
+        M012_CreateLinks(),
+        M013_CreateClicks(),
+        M014_CreateCustomers(),
+        M015_CreateTransactions(),
+        M016_CreateLeadsAndDeals(),
+        M017_CreateIdempotencyKeys(),
     ]
 }

@@ -45,3 +45,11 @@ extension SecureToken {
         return difference == 0
     }
 }
+
+extension SecureToken {
+    /// HMAC-SHA256 as lower-case hex.
+    public static func hmacHex(_ message: String, key: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     /// Where "Technical support" messages are sent.
     public var supportEmail: String
     public var mailFrom: String
+    /// Registers `/bench/bare/{key}`, the redirect benchmark's baseline. Off unless asked for.
+    public var benchmarkRoutes: Bool = false
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
     public var isProduction: Bool { mode == .production }
@@ -70,6 +72,7 @@ extension AppConfig {
         ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
+        ("BENCH_ROUTES", "false", "`true` adds /bench/bare/{key}, the redirect benchmark's baseline"),
     ]
 
     /// Reads the environment. `secretFile` is where a generated key is kept when SECRET_KEY is absent
@@ -149,12 +152,14 @@ extension AppConfig {
             }
         }
 
-        return AppConfig(
+        var config = AppConfig(
             mode: mode, hostname: host, port: resolvedPort, baseURL: baseURL, database: database, secretKey: secretKey,
             smtp: smtp, logLevel: logLevel, runJobsInProcess: runJobs,
             supportEmail: value("SUPPORT_EMAIL") ?? "support@localhost",
             mailFrom: value("MAIL_FROM") ?? "Tandem <tandem@localhost>"
         )
+        config.benchmarkRoutes = ["true", "1", "yes"].contains(value("BENCH_ROUTES")?.lowercased() ?? "")
+        return config
     }
 
     static func databaseLocation(_ raw: String?) throws -> DatabaseLocation {

@@ -6,8 +6,9 @@ import TandemJobs
 import TandemStore
 
 /// Builds the whole Tandem web application. `tandem serve`, `tandem demo` and the tests all call this.
+/// Tests pass their own `tracking` to flush clicks when they choose.
 public func buildApplication(
-    config: AppConfig, store: Store, dependencies: AppDependencies
+    config: AppConfig, store: Store, dependencies: AppDependencies, tracking: Tracking? = nil
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "tandem")
     logger.logLevel = config.logLevel
@@ -17,8 +18,9 @@ public func buildApplication(
     let env = WebEnvironment(
         store: store, renderer: renderer, hasher: PasswordHasher(cost: dependencies.bcryptCost), config: config, now: dependencies.now
     )
-    let router = try buildRouter(env: env)
-    var services: [any Service] = []
+    let tracking = tracking ?? Tracking(store: store)
+    let router = try buildRouter(env: env, tracking: tracking)
+    var services: [any Service] = [tracking.recorder]
     if config.runJobsInProcess {
         services.append(makeJobRunner(store: store, config: config, dependencies: dependencies, logger: logger))
     }
@@ -42,31 +44,41 @@ public func makeJobRunner(store: Store, config: AppConfig, dependencies: AppDepe
     )
 }
 
-func buildRouter(env: WebEnvironment) throws -> Router<AppRequestContext> {
+func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
     router.middlewares.add(ErrorMiddleware(renderer: env.renderer))
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(SecurityHeadersMiddleware())
-    router.middlewares.add(CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer))
-    router.middlewares.add(SessionMiddleware(store: env.store, now: env.now))
 
+    // Tracking and system routes: no session lookup, no CSRF cookie. The redirect is the hot path.
+    RedirectRoute(tracking: tracking, secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, now: env.now)
+        .addRoutes(to: router, benchmarkRoute: env.config.benchmarkRoutes)
+    TrackingScript.addRoutes(to: router)
     try SystemRoutes(env: env).addRoutes(to: router)
-    AuthPages(env: env).addRoutes(to: router)
-    PasswordResetPages(env: env).addRoutes(to: router)
-    HomePage(env: env).addRoutes(to: router)
-    RewardsPage(env: env).addRoutes(to: router)
-    ReportingPage(env: env).addRoutes(to: router)
-    MarketplacePage(env: env).addRoutes(to: router)
-    SettingsPage(env: env).addRoutes(to: router)
-    FAQPage(env: env).addRoutes(to: router)
-    SupportPage(env: env).addRoutes(to: router)
-    ProgramSummaryPage(env: env).addRoutes(to: router)
-    VendorHomePage(env: env).addRoutes(to: router)
-    VendorPartnersPage(env: env).addRoutes(to: router)
+
+    let api = router.group("api/v1").add(middleware: APIMiddleware(store: env.store, now: env.now))
+    ProgramsAPI(env: env).addRoutes(to: api)
+    PartnershipsAPI(env: env, links: tracking.links).addRoutes(to: api)
+
+    let pages = router.group()
+        .add(middleware: CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer))
+        .add(middleware: SessionMiddleware(store: env.store, now: env.now))
+    AuthPages(env: env).addRoutes(to: pages)
+    PasswordResetPages(env: env).addRoutes(to: pages)
+    HomePage(env: env).addRoutes(to: pages)
+    RewardsPage(env: env).addRoutes(to: pages)
+    ReportingPage(env: env).addRoutes(to: pages)
+    MarketplacePage(env: env).addRoutes(to: pages)
+    SettingsPage(env: env).addRoutes(to: pages)
+    FAQPage(env: env).addRoutes(to: pages)
+    SupportPage(env: env).addRoutes(to: pages)
+    ProgramSummaryPage(env: env).addRoutes(to: pages)
+    VendorHomePage(env: env).addRoutes(to: pages)
+    VendorPartnersPage(env: env).addRoutes(to: pages)
     if !env.config.isProduction {
-        DevMailPage(env: env).addRoutes(to: router)
+        DevMailPage(env: env).addRoutes(to: pages)
     }
     return router
 }

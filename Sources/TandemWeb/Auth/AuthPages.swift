@@ -17,7 +17,7 @@ struct AuthPages: WebPages {
         let notice: String?
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.root.routerPath) { _, context in
             guard let identity = context.identity else { return Response.seeOther(.login) }
             return Response.seeOther(Self.landing(for: identity))

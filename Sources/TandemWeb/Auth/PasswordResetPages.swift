@@ -8,8 +8,6 @@ import TandemStore
 
 /// "Forgot password": a single-use link, valid for one hour, stored hashed, sent by email.
 struct PasswordResetPages: WebPages {
-    static let lifetime: TimeInterval = 3600
-
     let env: WebEnvironment
 
     struct Page {
@@ -25,7 +23,7 @@ struct PasswordResetPages: WebPages {
         let message: String
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.forgotPassword.routerPath) { _, context in
             try renderer.html("forgot", Page(shell: shell("Reset your password", context), form: FormState(), token: "", sent: false))
         }
@@ -51,11 +49,10 @@ struct PasswordResetPages: WebPages {
             return try renderer.html("forgot", Page(shell: shell("Reset your password", context), form: FormState(values: ["email": email], errors: errors), token: "", sent: false), status: .unprocessableContent)
         }
         if let user = try await AccountQueries.user(email: email, on: store.db) {
-            let token = SecureToken.generate()
             let at = now()
-            let link = config.baseURL + SiteRoute.resetPassword(token: token).path
             try await store.db.transaction { db in
-                try await PasswordReset(tokenHash: SecureToken.hash(token), userID: user.requireID(), createdAt: at, expiresAt: at.addingTimeInterval(Self.lifetime)).create(on: db)
+                let token = try await PasswordResetQueries.issue(userID: user.requireID(), now: at, on: db)
+                let link = config.baseURL + SiteRoute.resetPassword(token: token).path
                 try await Outbox.send(
                     to: user.email, subject: "Reset your Tandem password",
                     body: """

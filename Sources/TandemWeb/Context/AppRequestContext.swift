@@ -1,18 +1,24 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TandemStore
 
 /// Per-request state: who is signed in, and the parsed, CSRF-checked form body.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
     /// Fields of a urlencoded POST, present once `FormMiddleware` has checked its CSRF token.
     public var form: FormFields = FormFields()
     /// The value of the CSRF cookie for this browser (set by `CSRFCookieMiddleware`).
     public var csrfSeed: String = ""
+    /// Set by `APIMiddleware` under /api/v1.
+    public var principal: APIPrincipal?
+    public var apiBody: ByteBuffer?
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Forms are small; anything bigger is refused with 413 before it is read whole.

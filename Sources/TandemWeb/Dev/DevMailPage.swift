@@ -23,7 +23,7 @@ struct DevMailPage: WebPages {
         let hasMails: Bool
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.devMail.routerPath) { _, context in
             let emails = try await OutboxEmail.query(on: store.db).sort(\.$createdAt, .descending).limit(50).all()
             let mails = emails.map { email in

@@ -18,11 +18,15 @@ public struct APIError: Error, HTTPResponseError {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response { response() }
 
-    func response() -> Response {
+    var jsonString: String {
         var error: [String: String] = ["code": code, "message": message]
         if let field { error["field"] = field }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys])) ?? Data()
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func response() -> Response {
+        Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: jsonString)))
     }
 
     static func defaultCode(_ status: HTTPResponse.Status) -> String {

@@ -16,7 +16,7 @@ struct SystemRoutes: WebPages {
         self.stylesheet = ByteBuffer(bytes: data)
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.healthz.routerPath) { _, _ in
             do {
                 try await store.ping()

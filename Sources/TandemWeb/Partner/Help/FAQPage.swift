@@ -49,7 +49,7 @@ struct FAQPage: WebPages {
         ]),
     ]
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerFAQs.routerPath) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
             return try renderer.html("partner_faqs", Model(

@@ -13,7 +13,7 @@ struct SupportPage: WebPages {
         let sent: Bool
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerSupport.routerPath) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
             let sent = request.uri.queryParameters["sent"] == "1"

@@ -26,7 +26,7 @@ struct HomePage: WebPages {
         let marketplaceURL: String
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerHome.routerPath) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
             let rows = scope.memberships.map { membership in

@@ -35,7 +35,7 @@ struct MarketplacePage: WebPages {
         let filtered: Bool
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerMarketplace.routerPath) { request, context in
             try await show(request: request, context: context, notice: nil)
         }
@@ -86,12 +86,11 @@ struct MarketplacePage: WebPages {
             return try await show(request: request, context: context, notice: .init(kind: "error", message: "\(program.name) is not accepting partners yet."))
         }
         let status: PartnershipStatus = program.autoApprove ? .active : .applied
-        let partnership = Partnership(
-            programID: programID, partnerAccountID: scope.accountID, groupID: try group.requireID(), status: status,
-            partnerKey: SecureToken.alphanumeric(length: 12), createdAt: now()
-        )
+        let partnership: Partnership
         do {
-            try await partnership.create(on: store.db)
+            partnership = try await store.db.transaction { db in
+                try await PartnershipQueries.create(program: program, accountID: scope.accountID, groupID: try group.requireID(), status: status, now: now(), on: db)
+            }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // A double click: the first request already joined.
             return Response.seeOther(.partnerHome)

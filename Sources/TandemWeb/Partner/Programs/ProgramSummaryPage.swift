@@ -25,7 +25,7 @@ struct ProgramSummaryPage: WebPages {
         let tabs: [Tab]
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.pattern(SiteRoute.partnerProgram, "program")) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
             let membership = try scope.membership(id: context.parameters.get("program"))

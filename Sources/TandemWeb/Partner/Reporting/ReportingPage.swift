@@ -18,7 +18,7 @@ struct ReportingPage: WebPages {
         let customers: Int64
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerReporting.routerPath) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
             let labels = Self.lastTwelveMonths(endingAt: now())

@@ -11,7 +11,7 @@ struct RewardsPage: WebPages {
         let programCount: Int
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerRewards.routerPath) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
             return try renderer.html("partner_rewards", Model(

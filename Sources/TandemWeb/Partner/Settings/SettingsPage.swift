@@ -17,7 +17,7 @@ struct SettingsPage: WebPages {
         let role: String
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerSettings.routerPath) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
             let notice: Shell.Notice? = switch request.uri.queryParameters["saved"] {

@@ -25,7 +25,7 @@ struct VendorHomePage: WebPages {
         let hasPrograms: Bool
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorHome.routerPath) { _, context in
             let scope = try VendorScope.load(context)
             let programs = try await Program.query(on: store.db).filter(\.$company.$id == scope.companyID).sort(\.$name).all()

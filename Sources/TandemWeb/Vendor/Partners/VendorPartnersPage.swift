@@ -22,7 +22,7 @@ struct VendorPartnersPage: WebPages {
         let hasRows: Bool
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorPartners.routerPath) { _, context in
             let scope = try VendorScope.load(context)
             let programIDs = try await Program.query(on: store.db).filter(\.$company.$id == scope.companyID).all().compactMap(\.id)

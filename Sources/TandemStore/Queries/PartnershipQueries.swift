@@ -1,0 +1,20 @@
+import FluentKit
+import Foundation
+import TandemDomain
+
+/// Creating partnerships, the one way: a fresh partner key, and a default link when active.
+public enum PartnershipQueries {
+    public static func create(
+        program: Program, accountID: UUID, groupID: UUID, status: PartnershipStatus, now: Date, on db: any Database
+    ) async throws -> Partnership {
+        let partnership = Partnership(
+            programID: try program.requireID(), partnerAccountID: accountID, groupID: groupID, status: status,
+            partnerKey: SecureToken.alphanumeric(length: 12), createdAt: now
+        )
+        try await partnership.create(on: db)
+        if status == .active {
+            try await LinkQueries.ensureDefaultLink(for: partnership, program: program, now: now, on: db)
+        }
+        return partnership
+    }
+}

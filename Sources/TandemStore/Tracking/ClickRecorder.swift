@@ -1,0 +1,241 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SQLKit
+import Synchronization
+
+/// One counted click, as the redirect saw it.
+public struct RecordedClick: Sendable, Equatable {
+    public let id: String
+    public let linkID: UUID
+    public let partnershipID: UUID
+    public let programID: UUID
+    /// Opaque visitor id (the `tdm_vid` cookie, or a keyed hash of IP and user agent).
+    public let visitor: String
+    public let at: Date
+
+    public init(id: String, linkID: UUID, partnershipID: UUID, programID: UUID, visitor: String, at: Date) {
+        self.id = id
+        self.linkID = linkID
+        self.partnershipID = partnershipID
+        self.programID = programID
+        self.visitor = visitor
+        self.at = at
+    }
+
+    /// The UTC calendar day, which is what "unique per day" and the rollups mean.
+    public var day: String { ClickDay.string(at) }
+}
+
+/// Batches clicks in memory and writes them every `interval` (at most a second), so
+/// the redirect never waits on the database.
+///
+/// A flush writes, in one database transaction: the raw clicks, the per-day
+/// uniqueness ledger (`click_uniques`, whose primary key decides uniqueness even
+/// across server nodes) and the daily rollups (`click_daily`) that pages read.
+/// On graceful shutdown (SIGTERM) it flushes what is left; a SIGKILL loses at most
+/// the clicks of the last interval.
+public final class ClickRecorder: Service, Sendable {
+    let store: Store
+    let interval: Duration
+    let logger: Logger
+    private let buffer = Mutex<[RecordedClick]>([])
+    /// Flushes are serialised so two never race over the same rollup rows in one process.
+    private let flushing = AsyncMutex()
+
+    public init(store: Store, interval: Duration = .milliseconds(250), logger: Logger = Logger(label: "tandem.clicks")) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Cheap enough for the hot path: an append under a lock.
+    public func record(_ click: RecordedClick) {
+        buffer.withLock { $0.append(click) }
+    }
+
+    public var pendingCount: Int { buffer.withLock { $0.count } }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            await flushLogged()
+        }
+        // Requests already answered must reach the database before the process exits.
+        await flushLogged()
+    }
+
+    func flushLogged() async {
+        do {
+            try await flush()
+        } catch {
+            logger.error("click flush failed; will retry", metadata: ["error": .string(String(describing: error)), "pending": .stringConvertible(pendingCount)])
+        }
+    }
+
+    /// Writes every buffered click now. On failure the clicks go back in the buffer.
+    public func flush() async throws {
+        try await flushing.withLock {
+            let batch = buffer.withLock { clicks -> [RecordedClick] in
+                defer { clicks.removeAll(keepingCapacity: true) }
+                return clicks
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                try await write(batch)
+            } catch {
+                buffer.withLock { $0.insert(contentsOf: batch, at: 0) }
+                throw error
+            }
+        }
+    }
+
+    static let rowsPerStatement = 500
+
+    func write(_ batch: [RecordedClick]) async throws {
+        try await store.db.transaction { db in
+            let sql = db as! any SQLDatabase
+            let uniqueKeys = try await Self.insertUniques(batch, sql: sql)
+            var seen = Set<UniqueKey>()
+            var rows: [(RecordedClick, Bool)] = []
+            rows.reserveCapacity(batch.count)
+            for click in batch {
+                let key = UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
+                let isNew = uniqueKeys.contains(key) && seen.insert(key).inserted
+                rows.append((click, isNew))
+            }
+            for chunk in rows.chunked(Self.rowsPerStatement) {
+                let insert = sql.insert(into: "clicks").columns("id", "link_id", "partnership_id", "program_id", "visitor", "day", "clicked_at", "is_unique")
+                for (click, isUnique) in chunk {
+                    insert.values(click.id, click.linkID, click.partnershipID, click.programID, click.visitor, click.day, click.at, isUnique)
+                }
+                try await insert.run()
+            }
+            try await Self.updateRollups(rows, sql: sql)
+        }
+    }
+
+    struct UniqueKey: Hashable {
+        let linkID: UUID
+        let day: String
+        let visitor: String
+    }
+
+    struct UniqueRow: Decodable {
+        let link_id: UUID
+        let day: String
+        let visitor: String
+    }
+
+    /// Returns the (link, day, visitor) triples that were not in the ledger before.
+    static func insertUniques(_ batch: [RecordedClick], sql: any SQLDatabase) async throws -> Set<UniqueKey> {
+        var candidates: [UniqueKey] = []
+        var seen = Set<UniqueKey>()
+        for click in batch {
+            let key = UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
+            if seen.insert(key).inserted { candidates.append(key) }
+        }
+        var inserted = Set<UniqueKey>()
+        for chunk in candidates.chunked(rowsPerStatement) {
+            let insert = sql.insert(into: "click_uniques").columns("link_id", "day", "visitor")
+            for key in chunk { insert.values(key.linkID, key.day, key.visitor) }
+            let rows = try await insert.ignoringConflicts(with: ["link_id", "day", "visitor"])
+                .returning("link_id", "day", "visitor")
+                .all(decoding: UniqueRow.self)
+            for row in rows { inserted.insert(UniqueKey(linkID: row.link_id, day: row.day, visitor: row.visitor)) }
+        }
+        return inserted
+    }
+
+    struct RollupKey: Hashable {
+        let linkID: UUID
+        let day: String
+    }
+
+    static func updateRollups(_ rows: [(RecordedClick, Bool)], sql: any SQLDatabase) async throws {
+        var totals: [RollupKey: (partnershipID: UUID, programID: UUID, clicks: Int64, unique: Int64)] = [:]
+        for (click, isUnique) in rows {
+            let key = RollupKey(linkID: click.linkID, day: click.day)
+            var entry = totals[key] ?? (click.partnershipID, click.programID, 0, 0)
+            entry.clicks += 1
+            if isUnique { entry.unique += 1 }
+            totals[key] = entry
+        }
+        for chunk in Array(totals).chunked(rowsPerStatement) {
+            let insert = sql.insert(into: "click_daily").columns("link_id", "partnership_id", "program_id", "day", "clicks", "unique_clicks")
+            for (key, value) in chunk {
+                insert.values(key.linkID, value.partnershipID, value.programID, key.day, value.clicks, value.unique)
+            }
+            try await insert.onConflict(with: ["link_id", "day"]) { update in
+                update
+                    .set("clicks", to: SQLBinaryExpression(SQLColumn("clicks", table: "click_daily"), .add, SQLExcludedColumn("clicks")))
+                    .set("unique_clicks", to: SQLBinaryExpression(SQLColumn("unique_clicks", table: "click_daily"), .add, SQLExcludedColumn("unique_clicks")))
+            }.run()
+        }
+    }
+}
+
+/// "2026-11-21" in UTC, without a DateFormatter on the hot path.
+public enum ClickDay {
+    public static func string(_ date: Date) -> String {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let (y, m, d) = civil(fromDays: days)
+        return String(y) + "-" + (m < 10 ? "0" : "") + String(m) + "-" + (d < 10 ? "0" : "") + String(d)
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm: exact for the proleptic Gregorian calendar.
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// A lock held across `await`: only one flush at a time.
+final class AsyncMutex: Sendable {
+    private let state = Mutex<(locked: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        await withCheckedContinuation { continuation in
+            let acquired = state.withLock { state -> Bool in
+                if !state.locked {
+                    state.locked = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    private func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.locked = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import SQLKit
+import Synchronization
+
+/// Where a link key leads, as the redirect needs it.
+public struct LinkTarget: Sendable, Equatable {
+    public let linkID: UUID
+    public let partnershipID: UUID
+    public let programID: UUID
+    public let destination: String
+}
+
+/// Resolves `/r/{key}` from memory. Entries (found or not) live `ttl`; a change made
+/// on this node invalidates at once, a change made on another node shows within `ttl`.
+/// Nothing here is the only copy of anything: the database stays the truth.
+public final class LinkDirectory: Sendable {
+    let store: Store
+    let ttl: Duration
+    let maxEntries: Int
+    private let entries = Mutex<[String: Entry]>([:])
+
+    struct Entry {
+        let target: LinkTarget?
+        let loadedAt: ContinuousClock.Instant
+    }
+
+    public init(store: Store, ttl: Duration = .seconds(5), maxEntries: Int = 200_000) {
+        self.store = store
+        self.ttl = ttl
+        self.maxEntries = maxEntries
+    }
+
+    public func target(forKey key: String) async throws -> LinkTarget? {
+        try await cached("k:" + key) {
+            try await self.load(where: "l.key = ", bind: key)
+        }
+    }
+
+    /// Custom links also answer at `/r/{program slug}/{link slug}`.
+    public func target(program: String, slug: String) async throws -> LinkTarget? {
+        try await cached("s:" + program + "/" + slug) {
+            let rows = try await self.store.sql.raw("""
+                SELECT l.id AS link_id, l.partnership_id, l.program_id, l.destination
+                FROM links l JOIN partnerships p ON p.id = l.partnership_id JOIN programs g ON g.id = l.program_id
+                WHERE g.slug = \(bind: program) AND l.slug = \(bind: slug) AND l.archived_at IS NULL AND p.status = 'active'
+                """).all(decoding: Row.self)
+            return rows.first.map(\.target)
+        }
+    }
+
+    public func invalidateAll() {
+        entries.withLock { $0.removeAll() }
+    }
+
+    private func cached(_ cacheKey: String, load: () async throws -> LinkTarget?) async throws -> LinkTarget? {
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[cacheKey] }), now - entry.loadedAt < ttl {
+            return entry.target
+        }
+        let target = try await load()
+        entries.withLock { entries in
+            if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
+            entries[cacheKey] = Entry(target: target, loadedAt: now)
+        }
+        return target
+    }
+
+    struct Row: Decodable {
+        let link_id: UUID
+        let partnership_id: UUID
+        let program_id: UUID
+        let destination: String
+
+        var target: LinkTarget { LinkTarget(linkID: link_id, partnershipID: partnership_id, programID: program_id, destination: destination) }
+    }
+
+    private func load(where clause: String, bind value: String) async throws -> LinkTarget? {
+        let rows = try await store.sql.raw("""
+            SELECT l.id AS link_id, l.partnership_id, l.program_id, l.destination
+            FROM links l JOIN partnerships p ON p.id = l.partnership_id
+            WHERE \(unsafeRaw: clause)\(bind: value) AND l.archived_at IS NULL AND p.status = 'active'
+            """).all(decoding: Row.self)
+        return rows.first.map(\.target)
+    }
+}

@@ -1,0 +1,133 @@
+import Crypto
+import FluentKit
+import Foundation
+import Hummingbird
+import NIOCore
+import TandemStore
+
+/// Everything under /api/v1: the bearer key, the body (at most 1 MiB), and
+/// `Idempotency-Key` replays for POST.
+struct APIMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let maxBody = 1024 * 1024
+
+    let store: Store
+    let now: @Sendable () -> Date
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.principal = try await authenticate(request)
+        var request = request
+        if request.method == .post || request.method == .patch || request.method == .put {
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBody {
+                throw APIError(status: .contentTooLarge, message: "The body is larger than 1 MiB.")
+            }
+            do {
+                context.apiBody = try await request.collectBody(upTo: Self.maxBody)
+            } catch is NIOTooManyBytesError {
+                throw APIError(status: .contentTooLarge, message: "The body is larger than 1 MiB.")
+            }
+        }
+        if request.method == .post, let key = request.headers[.init("Idempotency-Key")!], let principal = context.principal {
+            return try await idempotent(key: key, principal: principal, request: request, context: context, next: next)
+        }
+        return try await next(request, context)
+    }
+
+    func authenticate(_ request: Request) async throws -> APIPrincipal {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw APIError(status: .unauthorized)
+        }
+        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard secret.count < 200, secret.hasPrefix("tdm_sk_") || secret.hasPrefix("tdm_pk_"),
+              let key = try await APIKeyQueries.find(secret: secret, on: store.db) else {
+            throw APIError(status: .unauthorized, code: "invalid_key", message: "This API key is not valid or was revoked.")
+        }
+        switch key.owner {
+        case .vendor:
+            guard let id = key.$company.id else { throw APIError(status: .unauthorized) }
+            return .vendor(companyID: id)
+        case .partner:
+            guard let id = key.$partnerAccount.id else { throw APIError(status: .unauthorized) }
+            return .partner(accountID: id)
+        }
+    }
+
+    /// The first request with a key claims it; its answer is stored and replayed for the
+    /// same key and body. Another body with the key is a 409, as is a replay while the
+    /// first is still running. An answer the caller may retry (5xx, 429) is not kept.
+    func idempotent(
+        key: String, principal: APIPrincipal, request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard (1...255).contains(key.count) else {
+            throw APIError(status: .badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters.")
+        }
+        var hasher = SHA256()
+        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
+        if let body = context.apiBody { hasher.update(data: Data(buffer: body)) }
+        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let record = IdempotencyRecord(scope: principal.scope, key: key, fingerprint: fingerprint, createdAt: now())
+        do {
+            try await record.create(on: store.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            guard let existing = try await IdempotencyRecord.query(on: store.db)
+                .filter(\.$scope == principal.scope).filter(\.$key == key).first() else {
+                throw APIError(status: .conflict, code: "request_in_progress", message: "A request with this Idempotency-Key is still being processed; retry shortly.")
+            }
+            guard existing.fingerprint == fingerprint else {
+                throw APIError(status: .conflict, code: "idempotency_key_reused", message: "This Idempotency-Key was used with another request.")
+            }
+            guard let status = existing.status, let body = existing.body else {
+                throw APIError(status: .conflict, code: "request_in_progress", message: "A request with this Idempotency-Key is still being processed; retry shortly.")
+            }
+            var response = Response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            response.headers[.init("Idempotent-Replayed")!] = "true"
+            return response
+        }
+        let recordID = try record.requireID()
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            if status >= 500 || status == 429 {
+                try? await IdempotencyRecord.query(on: store.db).filter(\.$id == recordID).delete()
+            } else if let apiError = error as? APIError {
+                try? await save(recordID, status: status, body: apiError.jsonString)
+            }
+            throw error
+        }
+        var buffered = response
+        let body = try await response.body.collect()
+        buffered.body = .init(byteBuffer: body)
+        if response.status.code >= 500 {
+            try? await IdempotencyRecord.query(on: store.db).filter(\.$id == recordID).delete()
+        } else {
+            try await save(recordID, status: response.status.code, body: String(buffer: body))
+        }
+        return buffered
+    }
+
+    func save(_ id: UUID, status: Int, body: String) async throws {
+        try await IdempotencyRecord.query(on: store.db).filter(\.$id == id).set(\.$status, to: status).set(\.$body, to: body).update()
+    }
+}
+
+extension ResponseBody {
+    /// The body of a response built in memory (API answers are).
+    func collect() async throws -> ByteBuffer {
+        let collector = BodyCollector()
+        try await write(collector)
+        return collector.buffer
+    }
+}
+
+/// Receives a response body into memory. Used once, by one task.
+final class BodyCollector: ResponseBodyWriter, @unchecked Sendable {
+    var buffer = ByteBuffer()
+    func write(_ buffer: ByteBuffer) async throws {
+        self.buffer.writeImmutableBuffer(buffer)
+    }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

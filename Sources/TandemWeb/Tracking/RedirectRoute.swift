@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TandemDomain
+import TandemStore
+
+/// `GET /r/{key}` (and `/r/{program}/{slug}` for custom links): answers 302 to the
+/// link's destination with `tdm_click` added, sets the `tdm_vid` visitor cookie, and
+/// hands counted clicks to the batching writer. Nothing here waits on the database
+/// unless the link is not in the directory's memory.
+struct RedirectRoute {
+    static let visitorCookie = "tdm_vid"
+    static let visitorCookieAge = 365 * 24 * 3600
+
+    let tracking: Tracking
+    let secretKey: String
+    let secureCookies: Bool
+    let now: @Sendable () -> Date
+
+    func addRoutes(to router: Router<AppRequestContext>, benchmarkRoute: Bool) {
+        router.on("r/:key", method: .get) { request, context in
+            try await redirect(request, context, target: tracking.links.target(forKey: context.parameters.get("key") ?? ""), record: true)
+        }
+        router.on("r/:key", method: .head) { request, context in
+            try await redirect(request, context, target: tracking.links.target(forKey: context.parameters.get("key") ?? ""), record: true)
+        }
+        // The trie wants one parameter name per position: here `key` is the program's slug.
+        router.get("r/:key/:slug") { request, context in
+            let target = try await tracking.links.target(program: context.parameters.get("key") ?? "", slug: context.parameters.get("slug") ?? "")
+            return try await redirect(request, context, target: target, record: true)
+        }
+        if benchmarkRoute {
+            // The benchmark's baseline: the same lookup and the same answer, nothing recorded.
+            router.get("bench/bare/:key") { request, context in
+                try await redirect(request, context, target: tracking.links.target(forKey: context.parameters.get("key") ?? ""), record: false)
+            }
+        }
+    }
+
+    func redirect(_ request: Request, _ context: AppRequestContext, target: LinkTarget?, record: Bool) async throws -> Response {
+        guard let target else { throw HTTPError(.notFound) }
+        let userAgent = request.headers[.userAgent]
+        let counted = ClickPolicy.counts(method: request.method.rawValue, userAgent: userAgent)
+        let cookieVisitor = request.cookies[Self.visitorCookie]?.value
+        let knownVisitor = cookieVisitor.flatMap { ClickPolicy.isValidVisitorID($0) ? $0 : nil }
+        // Without a cookie the visitor is a keyed hash of IP and user agent, and that same
+        // value becomes the cookie: the next click counts as the same visitor either way.
+        let visitor = knownVisitor ?? VisitorID.derive(ip: context.remoteAddress?.ipAddress ?? "", userAgent: userAgent ?? "", key: secretKey)
+
+        let location: String
+        if counted {
+            let clickID = ClickID.make()
+            if record {
+                tracking.recorder.record(RecordedClick(
+                    id: clickID, linkID: target.linkID, partnershipID: target.partnershipID, programID: target.programID,
+                    visitor: visitor, at: now()
+                ))
+            }
+            location = Destination.withClickID(target.destination, clickID: clickID)
+        } else {
+            // Previews and bots get where they are going, with no click id to attribute.
+            location = target.destination
+        }
+        var response = Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+        if knownVisitor == nil {
+            response.setCookie(Cookie(
+                name: Self.visitorCookie, value: visitor, maxAge: Self.visitorCookieAge, path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax
+            ))
+        }
+        return response
+    }
+}
+
+/// Click ids: 32 hex digits of randomness, cheap to make on the hot path.
+enum ClickID {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hex(generator.next()) + hex(generator.next())
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+enum VisitorID {
+    /// 32 lower-case hex digits: the shape `ClickPolicy.isValidVisitorID` accepts. The raw IP is never stored.
+    static func derive(ip: String, userAgent: String, key: String) -> String {
+        String(SecureToken.hmacHex(ip + "\n" + userAgent, key: key).prefix(32))
+    }
+}
