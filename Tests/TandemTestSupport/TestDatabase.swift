@@ -10,9 +10,12 @@ public enum TestDatabase {
         ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// Tests run in parallel; small pools keep them under PostgreSQL's connection limit.
+    public static let poolSize = 2
+
     public static func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         try await withLocation(makeLocation()) { location in
-            let store = try await Store.open(location)
+            let store = try await Store.open(location, connectionsPerEventLoop: poolSize)
             do {
                 try await store.migrate()
                 let result = try await body(store)
@@ -42,7 +45,7 @@ public enum TestDatabase {
 
     static func withLocation<T>(_ location: DatabaseLocation, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
         guard case .postgres(let url, let schema?) = location else { return try await body(location) }
-        let admin = try await Store.open(.postgres(url: url))
+        let admin = try await Store.open(.postgres(url: url), connectionsPerEventLoop: 1)
         do {
             try await admin.sql.raw("CREATE SCHEMA \(ident: schema)").run()
             let result = try await body(location)

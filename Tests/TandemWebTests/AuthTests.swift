@@ -195,8 +195,8 @@ import Testing
     @Test func aSessionMadeOnOneNodeWorksOnAnother() async throws {
         try await TestDatabase.withSharedLocation { location in
             let clock = TestClock()
-            let storeA = try await Store.open(location)
-            let storeB = try await Store.open(location)
+            let storeA = try await Store.open(location, connectionsPerEventLoop: TestDatabase.poolSize)
+            let storeB = try await Store.open(location, connectionsPerEventLoop: TestDatabase.poolSize)
             do {
                 try await storeA.migrate()
                 try await TestApp.makePartner(store: storeA, clock: clock)

@@ -21,8 +21,11 @@ public final class Store: Sendable {
     private let eventLoop: any EventLoop
     private let closed = Mutex(false)
 
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "tandem.db")) async throws -> Store {
-        let store = Store(location: location, logger: logger)
+    /// `connectionsPerEventLoop` sizes the PostgreSQL pool (SQLite always has one connection).
+    public static func open(
+        _ location: DatabaseLocation, connectionsPerEventLoop: Int = 8, logger: Logger = Logger(label: "tandem.db")
+    ) async throws -> Store {
+        let store = Store(location: location, connectionsPerEventLoop: connectionsPerEventLoop, logger: logger)
         if case .sqliteFile = location {
             // WAL lets readers go on while the one writer writes; the busy timeout
             // covers a second process (a `tandem worker`) on the same file.
@@ -33,7 +36,7 @@ public final class Store: Sendable {
         return store
     }
 
-    private init(location: DatabaseLocation, logger: Logger) {
+    private init(location: DatabaseLocation, connectionsPerEventLoop: Int, logger: Logger) {
         self.location = location
         self.logger = logger
         let group: MultiThreadedEventLoopGroup?
@@ -57,7 +60,7 @@ public final class Store: Sendable {
             var configuration = (try? SQLPostgresConfiguration(url: url))
                 ?? SQLPostgresConfiguration(hostname: "localhost", username: "postgres", tls: .disable)
             if let schema { configuration.searchPath = [schema] }
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), as: .psql)
         }
     }
 

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var mailFrom: String
     /// Registers `/bench/bare/{key}`, the redirect benchmark's baseline. Off unless asked for.
     public var benchmarkRoutes: Bool = false
+    /// How long counted clicks wait in memory before being written: what a SIGKILL can lose.
+    public var clickFlushInterval: Duration = .milliseconds(250)
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
     public var isProduction: Bool { mode == .production }
@@ -72,6 +74,7 @@ extension AppConfig {
         ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
+        ("CLICK_FLUSH_MS", "250", "how long clicks are buffered before being written (what a SIGKILL can lose); keep it ≤ 1000"),
         ("BENCH_ROUTES", "false", "`true` adds /bench/bare/{key}, the redirect benchmark's baseline"),
     ]
 
@@ -159,6 +162,12 @@ extension AppConfig {
             mailFrom: value("MAIL_FROM") ?? "Tandem <tandem@localhost>"
         )
         config.benchmarkRoutes = ["true", "1", "yes"].contains(value("BENCH_ROUTES")?.lowercased() ?? "")
+        if let raw = value("CLICK_FLUSH_MS") {
+            guard let ms = Int(raw), (1...60_000).contains(ms) else {
+                throw ConfigError("CLICK_FLUSH_MS must be a number of milliseconds from 1 to 60000 (250 by default), not \"\(raw)\".")
+            }
+            config.clickFlushInterval = .milliseconds(ms)
+        }
         return config
     }
 

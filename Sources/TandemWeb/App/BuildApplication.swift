@@ -18,7 +18,7 @@ public func buildApplication(
     let env = WebEnvironment(
         store: store, renderer: renderer, hasher: PasswordHasher(cost: dependencies.bcryptCost), config: config, now: dependencies.now
     )
-    let tracking = tracking ?? Tracking(store: store)
+    let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval)
     let router = try buildRouter(env: env, tracking: tracking)
     var services: [any Service] = [tracking.recorder]
     if config.runJobsInProcess {
@@ -56,11 +56,16 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     RedirectRoute(tracking: tracking, secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, now: env.now)
         .addRoutes(to: router, benchmarkRoute: env.config.benchmarkRoutes)
     TrackingScript.addRoutes(to: router)
+    OpenAPIDocument.addRoute(to: router, baseURL: env.config.baseURL)
     try SystemRoutes(env: env).addRoutes(to: router)
 
     let api = router.group("api/v1").add(middleware: APIMiddleware(store: env.store, now: env.now))
     ProgramsAPI(env: env).addRoutes(to: api)
     PartnershipsAPI(env: env, links: tracking.links).addRoutes(to: api)
+    CustomersAPI(env: env, tracking: tracking).addRoutes(to: api)
+    TransactionsAPI(env: env).addRoutes(to: api)
+    LeadsAndDealsAPI(env: env).addRoutes(to: api)
+    PartnerAPI(env: env, tracking: tracking).addRoutes(to: api)
 
     let pages = router.group()
         .add(middleware: CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer))

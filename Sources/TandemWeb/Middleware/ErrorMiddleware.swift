@@ -23,7 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             }
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
-                return APIError(status: status, message: (error as? APIError)?.message).response()
+                return ((error as? APIError) ?? APIError(status: status)).response()
             }
             if status == .unauthorized {
                 let next = request.uri.path

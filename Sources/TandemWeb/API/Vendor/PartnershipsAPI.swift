@@ -30,7 +30,7 @@ struct PartnershipsAPI {
         let status: String
         let group: UUID
         let partnerKey: String
-        let defaultLink: String?
+        @NullEncoded var defaultLink: String?
         let createdAt: Date
     }
 

@@ -1,0 +1,28 @@
+import Foundation
+import SQLKit
+import TandemDomain
+
+/// Reading stored clicks for attribution.
+public enum ClickQueries {
+    public struct StoredClick: Decodable, Sendable {
+        public let id: String
+        public let partnership_id: UUID
+        public let program_id: UUID
+        public let visitor: String
+        public let clicked_at: Date
+    }
+
+    public static func click(id: String, on sql: any SQLDatabase) async throws -> StoredClick? {
+        try await sql.raw("SELECT id, partnership_id, program_id, visitor, clicked_at FROM clicks WHERE id = \(bind: id)")
+            .first(decoding: StoredClick.self)
+    }
+
+    /// The visitor's clicks in a program between two times: the candidates for last-click attribution.
+    public static func visitorClicks(programID: UUID, visitor: String, from: Date, to: Date, on sql: any SQLDatabase) async throws -> [Attribution.Click] {
+        try await sql.raw("""
+            SELECT id, partnership_id, program_id, visitor, clicked_at FROM clicks
+            WHERE program_id = \(bind: programID) AND visitor = \(bind: visitor)
+              AND clicked_at >= \(bind: from) AND clicked_at <= \(bind: to)
+            """).all(decoding: StoredClick.self).map { Attribution.Click(partnershipID: $0.partnership_id, clickedAt: $0.clicked_at) }
+    }
+}

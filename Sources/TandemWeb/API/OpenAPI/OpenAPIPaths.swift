@@ -1,0 +1,266 @@
+import Foundation
+
+/// `paths` of the OpenAPI document: one function per group of routes, each returning its
+/// path items keyed by the path as the router spells it (`/api/v1/programs/{slug}`).
+/// Describe only routes the router has; `OpenAPITests` checks both directions.
+enum OpenAPIPaths {
+    typealias Object = OpenAPIDocument.Object
+
+    static let tags: [(name: String, description: String)] = [
+        ("Programs", "A vendor's partner programs and their groups."),
+        ("Partnerships", "Partners enrolled in a vendor's programs."),
+        ("Customers", "Signups on the vendor's side, attributed to partners."),
+        ("Transactions", "What referred customers paid, and refunds."),
+        ("Leads and deals", "Prospects and opportunities partners brought."),
+        ("Partner", "What a partner key can read and do."),
+        ("Tracking", "Links and the tracking script; no key."),
+        ("Meta", "This document."),
+    ]
+
+    static func all() -> Object {
+        var paths: Object = [:]
+        for group in [meta(), programs(), partnerships(), customers(), transactions(), leadsAndDeals(), partner(), tracking()] {
+            paths.merge(group) { _, _ in preconditionFailure("A path is described twice; describe its methods in one path item.") }
+        }
+        return paths
+    }
+}
+
+private typealias D = OpenAPIDocument
+
+extension OpenAPIPaths {
+    static func ok(_ description: String, _ schema: String) -> Object { D.successResponse(description, schema: D.ref(schema)) }
+    static func okList(_ description: String, of schema: String) -> Object { D.successResponse(description, schema: D.list(of: schema)) }
+
+    // MARK: Meta
+
+    static func meta() -> Object {
+        [
+            "/api/openapi.json": D.pathItem([], D.apiOperation(
+                "get", id: "getOpenAPIDocument", tag: "Meta", summary: "This OpenAPI 3.1 document", access: .open,
+                responses: [200: D.successResponse("The document.", schema: ["type": "object"])]
+            )),
+        ]
+    }
+
+    // MARK: Programs (ProgramsAPI)
+
+    static func programs() -> Object {
+        let slug = D.pathParameter("slug", "The program's slug.")
+        return [
+            "/api/v1/programs": D.pathItem(
+                [],
+                D.apiOperation(
+                    "post", id: "createProgram", tag: "Programs", summary: "Create a program", access: .vendor,
+                    description: "The program gets a default group named Default.",
+                    body: "ProgramCreate", responses: [201: ok("The program.", "Program")], errors: [409]
+                ),
+                D.apiOperation(
+                    "get", id: "listPrograms", tag: "Programs", summary: "List the company's programs", access: .vendor,
+                    paged: true, responses: [200: okList("Programs, newest first.", of: "Program")]
+                )
+            ),
+            "/api/v1/programs/{slug}": D.pathItem(
+                [slug],
+                D.apiOperation(
+                    "get", id: "getProgram", tag: "Programs", summary: "Get a program", access: .vendor,
+                    responses: [200: ok("The program.", "Program")], errors: [404]
+                ),
+                D.apiOperation(
+                    "patch", id: "updateProgram", tag: "Programs", summary: "Change a program", access: .vendor,
+                    body: "ProgramUpdate", responses: [200: ok("The program.", "Program")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/programs/{slug}/groups": D.pathItem(
+                [slug],
+                D.apiOperation(
+                    "post", id: "createGroup", tag: "Programs", summary: "Add a partner group to a program", access: .vendor,
+                    body: "GroupCreate", responses: [201: ok("The group.", "Group")], errors: [404]
+                )
+            ),
+        ]
+    }
+
+    // MARK: Partnerships (PartnershipsAPI)
+
+    static func partnerships() -> Object {
+        [
+            "/api/v1/partnerships": D.pathItem(
+                [],
+                D.apiOperation(
+                    "post", id: "createPartnership", tag: "Partnerships", summary: "Enrol a partner by email", access: .vendor,
+                    description: "An existing partner account joins; a new email gets an account and an invitation. Enrolling twice returns the first partnership (200).",
+                    body: "PartnershipCreate",
+                    responses: [201: ok("The new partnership, with its partner key and default link.", "Partnership"),
+                                200: ok("The partner was already enrolled.", "Partnership")],
+                    errors: [404, 409]
+                ),
+                D.apiOperation(
+                    "get", id: "listPartnerships", tag: "Partnerships", summary: "List partnerships", access: .vendor,
+                    query: [
+                        D.queryParameter("program", "Only this program (its slug)."),
+                        D.queryParameter("status", "Only this status.", schema: D.string(values: ["applied", "active", "declined", "archived"])),
+                    ],
+                    paged: true, responses: [200: okList("Partnerships, newest first.", of: "Partnership")]
+                )
+            ),
+            "/api/v1/partnerships/{id}": D.pathItem(
+                [D.pathParameter("id", "The partnership's id.")],
+                D.apiOperation(
+                    "patch", id: "updatePartnership", tag: "Partnerships", summary: "Move a partnership to a group or change its status", access: .vendor,
+                    body: "PartnershipUpdate", responses: [200: ok("The partnership.", "Partnership")], errors: [404, 409]
+                )
+            ),
+        ]
+    }
+
+    // MARK: Customers (CustomersAPI)
+
+    static func customers() -> Object {
+        [
+            "/api/v1/customers": D.pathItem([], D.apiOperation(
+                "post", id: "createCustomer", tag: "Customers", summary: "Report a signup", access: .vendor,
+                description: "Attributed to the partner whose link the visitor clicked last within the cookie window (`click_id`), or to `partner_key`.",
+                body: "CustomerCreate",
+                responses: [201: ok("The customer; `partnership_id` is none when unattributed.", "Customer"),
+                            200: ok("A customer with this `key` exists already: that one.", "Customer")],
+                errors: [404]
+            )),
+        ]
+    }
+
+    // MARK: Transactions and refunds (TransactionsAPI)
+
+    static func transactions() -> Object {
+        [
+            "/api/v1/transactions": D.pathItem([], D.apiOperation(
+                "post", id: "createTransaction", tag: "Transactions", summary: "Report a payment by a customer", access: .vendor,
+                body: "TransactionCreate",
+                responses: [201: ok("The transaction, with the rewards it created.", "Transaction"),
+                            200: ok("A transaction with this `external_id` exists already: that one, no new reward.", "Transaction")],
+                errors: [404]
+            )),
+            "/api/v1/transactions/{external_id}/refunds": D.pathItem(
+                [D.pathParameter("external_id", "The transaction's `external_id`.")],
+                D.apiOperation(
+                    "post", id: "createRefund", tag: "Transactions", summary: "Refund a transaction, in full or in part", access: .vendor,
+                    body: "RefundCreate", responses: [201: ok("The refund.", "Refund")], errors: [404, 409]
+                )
+            ),
+        ]
+    }
+
+    // MARK: Leads and deals (LeadsAndDealsAPI)
+
+    static func leadsAndDeals() -> Object {
+        [
+            "/api/v1/leads": D.pathItem([], D.apiOperation(
+                "post", id: "createLead", tag: "Leads and deals", summary: "Report a lead a partner brought", access: .vendor,
+                description: "409 `leads_disabled` when the program does not take leads.",
+                body: "LeadCreate", responses: [201: ok("The lead.", "Lead")], errors: [404, 409]
+            )),
+            "/api/v1/leads/{id}": D.pathItem(
+                [D.pathParameter("id", "The lead's id.")],
+                D.apiOperation(
+                    "patch", id: "updateLead", tag: "Leads and deals", summary: "Change a lead's status", access: .vendor,
+                    body: "LeadUpdate", responses: [200: ok("The lead.", "Lead")], errors: [404]
+                )
+            ),
+            "/api/v1/deals": D.pathItem([], D.apiOperation(
+                "post", id: "createDeal", tag: "Leads and deals", summary: "Report a deal a partner brought", access: .vendor,
+                description: "409 `deals_disabled` when the program does not take deals.",
+                body: "DealCreate", responses: [201: ok("The deal.", "Deal")], errors: [404, 409]
+            )),
+            "/api/v1/deals/{id}": D.pathItem(
+                [D.pathParameter("id", "The deal's id.")],
+                D.apiOperation(
+                    "patch", id: "updateDeal", tag: "Leads and deals", summary: "Change a deal's stage", access: .vendor,
+                    body: "DealUpdate", responses: [200: ok("The deal.", "Deal")], errors: [404]
+                )
+            ),
+        ]
+    }
+
+    // MARK: The partner's side (PartnerAPI)
+
+    static func partner() -> Object {
+        let program = D.queryParameter("program", "Only this program (its slug).")
+        return [
+            "/api/v1/partner/programs": D.pathItem([], D.apiOperation(
+                "get", id: "listPartnerPrograms", tag: "Partner", summary: "The partner's partnerships, with their stats", access: .partner,
+                responses: [200: okList("Every partnership, newest first, in one page.", of: "PartnerProgram")]
+            )),
+            "/api/v1/partner/links": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listPartnerLinks", tag: "Partner", summary: "The partner's links in active partnerships", access: .partner,
+                    query: [program], paged: true, responses: [200: okList("Links, newest first.", of: "Link")]
+                ),
+                D.apiOperation(
+                    "post", id: "createPartnerLink", tag: "Partner", summary: "Make a custom link", access: .partner,
+                    description: "At most 50 custom links per partnership; 409 `link_limit_reached`, `slug_taken` or `custom_links_disabled`.",
+                    body: "LinkCreate", responses: [201: ok("The link.", "Link")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/partner/links/{id}": D.pathItem(
+                [D.pathParameter("id", "The link's id.")],
+                D.apiOperation(
+                    "delete", id: "deletePartnerLink", tag: "Partner", summary: "Delete a custom link", access: .partner,
+                    description: "Its clicks stay counted and its slug is free again. The default link cannot be deleted (409 `default_link`).",
+                    responses: [204: D.successResponse("Deleted.")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/partner/customers": D.pathItem([], D.apiOperation(
+                "get", id: "listPartnerCustomers", tag: "Partner", summary: "Customers the partner referred", access: .partner,
+                query: [program], paged: true, responses: [200: okList("Customers, newest signup first; emails masked.", of: "PartnerCustomer")]
+            )),
+            "/api/v1/marketplace": D.pathItem([], D.apiOperation(
+                "get", id: "listMarketplace", tag: "Partner", summary: "Programs listed in the marketplace", access: .partner,
+                query: [
+                    D.queryParameter("q", "Words in the program's name, description or company."),
+                    D.queryParameter("category", "Only this category."),
+                ],
+                responses: [200: okList("Listed programs by name, in one page.", of: "MarketplaceProgram")]
+            )),
+        ]
+    }
+
+    // MARK: Tracking (RedirectRoute, TrackingScript)
+
+    static func tracking() -> Object {
+        let redirect: Object = [
+            "description": "To the link's destination with `tdm_click=CLICK_ID` added to its query (without it for bots and previews).",
+            "headers": [
+                "Location": ["description": "The destination.", "schema": D.string(format: "uri")] as Object,
+                "Set-Cookie": ["description": "`tdm_vid`, the visitor cookie, when the visitor has none.", "schema": D.string()] as Object,
+            ] as Object,
+        ]
+        let notFound = D.successResponse("No such link: a 404 page, never a redirect elsewhere.", schema: D.string(), contentType: "text/html")
+        func follow(_ method: String, id: String, summary: String) -> D.Operation {
+            D.Operation(method: method, object: [
+                "operationId": id, "tags": ["Tracking"], "summary": summary, "security": [Object](),
+                "responses": ["302": redirect, "404": notFound],
+            ])
+        }
+        return [
+            "/r/{key}": D.pathItem(
+                [D.pathParameter("key", "The link's key.")],
+                follow("get", id: "followLink", summary: "Follow a partner's link"),
+                follow("head", id: "followLinkHead", summary: "Follow a partner's link (HEAD)")
+            ),
+            "/r/{program}/{slug}": D.pathItem(
+                [D.pathParameter("program", "The program's slug."), D.pathParameter("slug", "The custom link's slug.")],
+                follow("get", id: "followCustomLink", summary: "Follow a partner's custom link")
+            ),
+            "/t.js": D.pathItem([], D.Operation(method: "get", object: [
+                "operationId": "getTrackingScript", "tags": ["Tracking"], "summary": "The tracking script for vendors' pages",
+                "description": """
+                `<script src="…/t.js" data-days="90"></script>` keeps `tdm_click` from the address in a first-party cookie \
+                for the cookie window and fills every `<input name="tdm_click">` with it.
+                """,
+                "security": [Object](),
+                "responses": ["200": D.successResponse("The script.", schema: D.string(), contentType: "text/javascript")],
+            ])),
+        ]
+    }
+}

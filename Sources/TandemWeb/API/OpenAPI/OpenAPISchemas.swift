@@ -1,0 +1,303 @@
+import Foundation
+
+/// The shapes the API reads and writes, as `components.schemas`, taken from the request
+/// bodies and DTOs of the handlers (keys in snake_case, as `APIJSON` encodes them).
+enum OpenAPISchemas {
+    typealias Object = OpenAPIDocument.Object
+
+    static var all: Object {
+        var schemas: Object = ["Error": error]
+        for group in [programs, partnerships, customers, transactions, leadsAndDeals, partner] {
+            schemas.merge(group) { _, _ in preconditionFailure("A schema is defined twice.") }
+        }
+        return schemas
+    }
+
+    static var error: Object {
+        OpenAPIDocument.object([
+            "error": OpenAPIDocument.object([
+                "code": OpenAPIDocument.string("snake_case, e.g. `invalid_field`, `not_found`, `idempotency_key_reused`."),
+                "message": OpenAPIDocument.string("A sentence for a person."),
+                "field": OpenAPIDocument.string("The input at fault, when there is one, e.g. `allowed_domains[2]`."),
+            ], required: ["code", "message"]),
+        ], required: ["error"])
+    }
+}
+
+// Builders in scope without the `OpenAPIDocument.` prefix.
+private typealias D = OpenAPIDocument
+
+extension OpenAPISchemas {
+    // MARK: Programs and groups (ProgramsAPI)
+
+    static var programs: Object {
+        let features = D.object([
+            "links": D.boolean("Partners get tracking links."),
+            "custom_links": D.boolean("Partners may make their own links with a slug."),
+            "leads": D.boolean("The vendor may report leads."),
+            "deals": D.boolean("The vendor may report deals."),
+        ])
+        let programFields: [String: Object] = [
+            "name": D.string(maxLength: 100),
+            "slug": D.string("Letters, digits and dashes; unique across Tandem. Made from `name` when left out."),
+            "currency": D.currency,
+            "default_destination": D.string("Where the default links lead; its host must be one of `allowed_domains`.", format: "uri"),
+            "allowed_domains": D.array(D.string(), "Domains links may lead to (the default destination's host when left empty).", maxItems: 50),
+            "cookie_window_days": D.integer(minimum: 1, maximum: 730, defaultValue: 90),
+            "hold_days": D.integer("Days a reward waits before it is available.", minimum: 0, maximum: 365, defaultValue: 30),
+            "min_withdrawal": D.integer("The smallest withdrawal, in minor units.", minimum: 0, defaultValue: 0),
+            "category": D.string(maxLength: 50),
+            "description": D.string(maxLength: 2000),
+            "marketplace": D.boolean("Listed in the partner marketplace.", defaultValue: false),
+            "auto_approve": D.boolean("Partners who apply are approved at once.", defaultValue: false),
+            "features": D.ref("ProgramFeatures"),
+        ]
+        return [
+            "ProgramFeatures": features,
+            "ProgramCreate": D.object(programFields, required: ["name", "currency", "default_destination"]),
+            "ProgramUpdate": D.object(programFields, description: "Only the fields sent change."),
+            "Program": D.response([
+                "id": D.uuid,
+                "object": D.kind("program"),
+                "name": D.string(),
+                "slug": D.string(),
+                "currency": D.currency,
+                "default_destination": D.string(format: "uri"),
+                "allowed_domains": D.array(D.string()),
+                "cookie_window_days": D.integer(),
+                "hold_days": D.integer(),
+                "min_withdrawal": D.minorUnits(),
+                "category": D.string(),
+                "description": D.string(),
+                "marketplace": D.boolean(),
+                "auto_approve": D.boolean(),
+                "features": D.ref("ProgramFeatures"),
+                "groups": D.array(D.ref("Group")),
+                "created_at": D.timestamp,
+            ]),
+            "GroupCreate": D.object([
+                "name": D.string(maxLength: 100),
+                "default": D.boolean("New partners join the default group; making this one default unmarks the other.", defaultValue: false),
+            ], required: ["name"]),
+            "Group": D.response([
+                "id": D.uuid,
+                "object": D.kind("group"),
+                "name": D.string(),
+                "default": D.boolean(),
+            ]),
+        ]
+    }
+
+    // MARK: Partnerships (PartnershipsAPI)
+
+    static var partnerships: Object {
+        [
+            "PartnershipCreate": D.object([
+                "program": D.programSlug,
+                "email": D.string("The partner's email: an existing partner joins; a new one is invited to choose a password.", format: "email"),
+                "name": D.string("For a new partner account (the part of the email before @ when left out).", maxLength: 100),
+                "group": D.string("A group id of the program; the default group when left out.", format: "uuid"),
+            ], required: ["program", "email"]),
+            "PartnershipUpdate": D.object([
+                "group": D.string("A group id of the program.", format: "uuid"),
+                "status": D.string(values: ["active", "declined", "archived"]),
+            ]),
+            "Partnership": D.response([
+                "id": D.uuid,
+                "object": D.kind("partnership"),
+                "program": D.programSlug,
+                "partner_name": D.string(),
+                "status": D.string(values: ["applied", "active", "declined", "archived"]),
+                "group": D.uuid,
+                "partner_key": D.string("Names this partner in `POST /customers`, leads and deals."),
+                "default_link": D.string("The partner's default tracking link, while the partnership is active.", format: "uri"),
+                "created_at": D.timestamp,
+            ], optional: ["default_link"]),
+        ]
+    }
+
+    // MARK: Customers (CustomersAPI)
+
+    static var customers: Object {
+        [
+            "CustomerCreate": D.object([
+                "program": D.programSlug,
+                "key": D.string("Your own id for this customer; unique per program. Sending it again returns the first customer.", maxLength: 255),
+                "email": D.string(format: "email"),
+                "name": D.string(maxLength: 200),
+                "click_id": D.string("The `tdm_click` value the tracking script kept.", maxLength: 64),
+                "partner_key": D.string("Attributes to this partner when there is no `click_id`."),
+                "signed_up_at": D.string("Now when left out.", format: "date-time"),
+            ], required: ["program", "key"]),
+            "Customer": D.response([
+                "id": D.uuid,
+                "object": D.kind("customer"),
+                "program": D.programSlug,
+                "key": D.string(),
+                "email": D.string(format: "email"),
+                "name": D.string(),
+                "partnership_id": D.string("The partnership the customer is attributed to; none when unattributed.", format: "uuid"),
+                "click_id": D.string(),
+                "attribution_note": D.string("""
+                    Why the customer is not attributed, when it is not: e.g. `no_referral`, `unknown_click`, \
+                    `click_outside_window`, `click_of_another_program`, `unknown_partner_key`, `partnership_not_active`, `self_referral`.
+                    """),
+                "signed_up_at": D.timestamp,
+                "created_at": D.timestamp,
+            ], optional: ["email", "name", "partnership_id", "click_id", "attribution_note"]),
+        ]
+    }
+
+    // MARK: Transactions and refunds (TransactionsAPI)
+
+    static var transactions: Object {
+        [
+            "TransactionCreate": D.object([
+                "program": D.programSlug,
+                "customer_key": D.string("The `key` the customer was created with."),
+                "external_id": D.string("Your id of the payment; unique per program. Sending it again returns the first transaction.", maxLength: 255),
+                "amount": D.integer("Minor units, more than 0.", minimum: 1),
+                "currency": D.string("The program's currency.", maxLength: 3),
+                "occurred_at": D.string("Now when left out.", format: "date-time"),
+                "description": D.string(maxLength: 500),
+            ], required: ["program", "customer_key", "external_id", "amount", "currency"]),
+            "RewardReference": D.response(["id": D.uuid]),
+            "Transaction": D.response([
+                "id": D.uuid,
+                "object": D.kind("transaction"),
+                "program": D.programSlug,
+                "customer_key": D.string(),
+                "partnership_id": D.string("The partnership the customer is attributed to.", format: "uuid"),
+                "external_id": D.string(),
+                "amount": D.minorUnits(),
+                "currency": D.currency,
+                "refunded_amount": D.minorUnits(),
+                "description": D.string(),
+                "occurred_at": D.timestamp,
+                "created_at": D.timestamp,
+                "rewards": D.array(D.ref("RewardReference"), "The rewards this transaction created."),
+            ], optional: ["partnership_id", "description"]),
+            "RefundCreate": D.object([
+                "program": D.programSlug,
+                "amount": D.integer("Minor units; all that is left to refund when left out.", minimum: 1),
+            ], required: ["program"]),
+            "Refund": D.response([
+                "id": D.uuid,
+                "object": D.kind("refund"),
+                "transaction": D.string("The transaction's `external_id`."),
+                "amount": D.minorUnits(),
+                "currency": D.currency,
+                "created_at": D.timestamp,
+            ]),
+        ]
+    }
+
+    // MARK: Leads and deals (LeadsAndDealsAPI)
+
+    static var leadsAndDeals: Object {
+        let leadStatus = D.string(values: ["new", "qualified", "unqualified", "converted", "lost"])
+        let dealStage = D.string(values: ["open", "won", "lost"])
+        return [
+            "LeadCreate": D.object([
+                "program": D.programSlug,
+                "partner_key": D.string("The partner who brought the lead."),
+                "email": D.string(format: "email"),
+                "name": D.string(),
+                "company": D.string(maxLength: 200),
+            ], required: ["program", "partner_key", "email", "name"]),
+            "LeadUpdate": D.object(["status": leadStatus], required: ["status"]),
+            "Lead": D.response([
+                "id": D.uuid,
+                "object": D.kind("lead"),
+                "program": D.programSlug,
+                "partnership_id": D.uuid,
+                "email": D.string(format: "email"),
+                "name": D.string(),
+                "company": D.string(),
+                "status": leadStatus,
+                "created_at": D.timestamp,
+                "updated_at": D.timestamp,
+            ], optional: ["company"]),
+            "DealCreate": D.object([
+                "program": D.programSlug,
+                "partner_key": D.string("The partner who brought the deal."),
+                "name": D.string(maxLength: 200),
+                "amount": D.integer("Minor units, 0 or more.", minimum: 0),
+                "currency": D.string("The program's currency (the default).", maxLength: 3),
+            ], required: ["program", "partner_key", "name", "amount"]),
+            "DealUpdate": D.object(["stage": dealStage], required: ["stage"]),
+            "Deal": D.response([
+                "id": D.uuid,
+                "object": D.kind("deal"),
+                "program": D.programSlug,
+                "partnership_id": D.uuid,
+                "name": D.string(),
+                "amount": D.minorUnits(),
+                "currency": D.currency,
+                "stage": dealStage,
+                "created_at": D.timestamp,
+                "updated_at": D.timestamp,
+            ]),
+        ]
+    }
+
+    // MARK: The partner's side (PartnerAPI)
+
+    static var partner: Object {
+        [
+            "PartnerProgramStats": D.response([
+                "clicks": D.integer(),
+                "referred": D.integer("Customers attributed."),
+                "sold": D.minorUnits("Revenue of referred customers net of refunds, in minor units."),
+                "earned": D.minorUnits("Rewards earned, in minor units."),
+                "pending": D.minorUnits("Rewards not yet available, in minor units."),
+            ]),
+            "PartnerProgram": D.response([
+                "id": D.string("The partnership's id.", format: "uuid"),
+                "object": D.kind("partnership"),
+                "program": D.programSlug,
+                "program_name": D.string(),
+                "company": D.string("The vendor's name."),
+                "status": D.string(values: ["applied", "active", "declined", "archived"]),
+                "currency": D.currency,
+                "partner_key": D.string(),
+                "default_link": D.string("While the partnership is active.", format: "uri"),
+                "stats": D.ref("PartnerProgramStats"),
+            ], optional: ["default_link"]),
+            "LinkCreate": D.object([
+                "program": D.programSlug,
+                "slug": D.string("Letters, digits and dashes, unique in the program.", maxLength: 50),
+                "destination": D.string("A page on one of the program's allowed domains; the program's default when left out.", format: "uri"),
+            ], required: ["program", "slug"]),
+            "Link": D.response([
+                "id": D.uuid,
+                "object": D.kind("link"),
+                "program": D.programSlug,
+                "url": D.string("`/r/{key}`.", format: "uri"),
+                "slug_url": D.string("`/r/{program}/{slug}`, for a custom link.", format: "uri"),
+                "slug": D.string(),
+                "destination": D.string(format: "uri"),
+                "is_default": D.boolean(),
+                "created_at": D.timestamp,
+            ], optional: ["slug_url", "slug"]),
+            "PartnerCustomer": D.response([
+                "id": D.uuid,
+                "object": D.kind("customer"),
+                "program": D.programSlug,
+                "name": D.string(),
+                "email": D.string("Masked: `d***@example.com`."),
+                "signed_up_at": D.timestamp,
+            ], optional: ["name", "email"]),
+            "MarketplaceProgram": D.response([
+                "object": D.kind("program"),
+                "slug": D.string(),
+                "name": D.string(),
+                "company": D.string("The vendor's name."),
+                "category": D.string(),
+                "description": D.string(),
+                "currency": D.currency,
+                "auto_approve": D.boolean(),
+            ]),
+        ]
+    }
+}

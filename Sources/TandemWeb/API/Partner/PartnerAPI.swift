@@ -1,0 +1,216 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SQLKit
+import TandemDomain
+import TandemStore
+
+/// `/api/v1/partner/…` and `/api/v1/marketplace`: what a partner key can read and do.
+struct PartnerAPI {
+    let env: WebEnvironment
+    let tracking: Tracking
+
+    struct ProgramDTO: Encodable {
+        let id: UUID
+        let object = "partnership"
+        let program: String
+        let programName: String
+        let company: String
+        let status: String
+        let currency: String
+        let partnerKey: String
+        @NullEncoded var defaultLink: String?
+        let stats: Stats
+    }
+
+    struct Stats: Encodable {
+        let clicks: Int64
+        let referred: Int64
+        let sold: Int64
+        let earned: Int64
+        let pending: Int64
+    }
+
+    struct LinkBody: Decodable {
+        var program: String?
+        var slug: String?
+        var destination: String?
+    }
+
+    struct LinkDTO: Encodable {
+        let id: UUID
+        let object = "link"
+        let program: String
+        let url: String
+        @NullEncoded var slugUrl: String?
+        @NullEncoded var slug: String?
+        let destination: String
+        let isDefault: Bool
+        let createdAt: Date
+    }
+
+    struct CustomerDTO: Encodable {
+        let id: UUID
+        let object = "customer"
+        let program: String
+        @NullEncoded var name: String?
+        /// Partners see who they referred without the vendor's customer data in full.
+        @NullEncoded var email: String?
+        let signedUpAt: Date
+    }
+
+    struct MarketplaceDTO: Encodable {
+        let object = "program"
+        let slug: String
+        let name: String
+        let company: String
+        let category: String
+        let description: String
+        let currency: String
+        let autoApprove: Bool
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("partner/programs") { _, context in try await programs(context) }
+        api.get("partner/links") { request, context in try await listLinks(request, context) }
+        api.post("partner/links") { _, context in try await createLink(context) }
+        api.delete("partner/links/:id") { _, context in try await deleteLink(context) }
+        api.get("partner/customers") { request, context in try await customers(request, context) }
+        api.get("marketplace") { request, context in try await marketplace(request, context) }
+    }
+
+    func partnerships(accountID: UUID, programSlug: String? = nil) async throws -> [Partnership] {
+        let query = Partnership.query(on: env.store.db).filter(\.$partnerAccount.$id == accountID)
+            .with(\.$program) { $0.with(\.$company) }
+            .sort(\.$createdAt, .descending).sort(\.$id)
+        if let programSlug {
+            query.join(Program.self, on: \Partnership.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
+        }
+        return try await query.all()
+    }
+
+    func programs(_ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let partnerships = try await partnerships(accountID: accountID)
+        let totals = try await PartnerStatsQueries.totals(partnershipIDs: partnerships.compactMap(\.id), on: env.store.sql)
+        var data: [ProgramDTO] = []
+        for partnership in partnerships {
+            let id = try partnership.requireID()
+            let link = try await Link.query(on: env.store.db).filter(\.$partnership.$id == id).filter(\.$isDefault == true).first()
+            let stats = totals[id] ?? PartnerStatsQueries.Totals()
+            data.append(ProgramDTO(
+                id: id, program: partnership.program.slug, programName: partnership.program.name, company: partnership.program.company.name,
+                status: partnership.status.rawValue, currency: partnership.program.currencyCode, partnerKey: partnership.partnerKey,
+                defaultLink: partnership.status == .active ? link.map { env.config.baseURL + "/r/" + $0.key } : nil,
+                stats: Stats(clicks: stats.clicks, referred: stats.referred, sold: stats.sold, earned: 0, pending: 0)
+            ))
+        }
+        return try APIJSON.response(ListPage(data: data, hasMore: false))
+    }
+
+    func linkDTO(_ link: Link, programSlug: String) throws -> LinkDTO {
+        LinkDTO(
+            id: try link.requireID(), program: programSlug, url: env.config.baseURL + "/r/" + link.key,
+            slugUrl: link.slug.map { env.config.baseURL + "/r/\(programSlug)/\($0)" }, slug: link.slug,
+            destination: link.destination, isDefault: link.isDefault, createdAt: link.createdAt
+        )
+    }
+
+    func listLinks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let mine = try await partnerships(accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init))
+            .filter { $0.status == .active }
+        let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
+        let links = try await Link.query(on: env.store.db)
+            .filter(\.$partnership.$id ~~ Array(slugs.keys)).filter(\.$archivedAt == nil)
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        let page = try PageRequest(request).page(links, id: \.id)
+        return try APIJSON.response(try page.map { try linkDTO($0, programSlug: slugs[$0.$partnership.id] ?? "") })
+    }
+
+    func createLink(_ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let body = try APIJSON.decode(LinkBody.self, from: context)
+        guard let programSlug = body.program.nonBlank else {
+            throw APIError(status: .badRequest, code: "missing_field", message: "`program` is required.", field: "program")
+        }
+        guard let partnership = try await partnerships(accountID: accountID, programSlug: programSlug).first, partnership.status == .active else {
+            throw APIError.notFound("program")
+        }
+        let program = partnership.program
+        guard program.featureLinks, program.featureCustomLinks else {
+            throw APIError(status: .conflict, code: "custom_links_disabled", message: "\(program.name) does not allow custom links.")
+        }
+        guard let slug = body.slug.nonBlank?.lowercased(), Slug.isValid(slug), slug.count <= 50 else {
+            throw APIError.invalid("slug", "`slug` may hold letters, digits and dashes only (at most 50), and not start or end with a dash.")
+        }
+        let destination = body.destination.nonBlank ?? program.defaultDestination
+        if let problem = Destination.check(destination, allowedDomains: program.allowedDomains) {
+            throw APIError.invalid("destination", "`destination`: \(problem.message)")
+        }
+        do {
+            let link = try await LinkQueries.createCustom(partnership: partnership, program: program, slug: slug, destination: destination, now: env.now(), on: env.store.db)
+            return try APIJSON.response(try linkDTO(link, programSlug: program.slug), status: .created)
+        } catch let failure as LinkQueries.Failure {
+            switch failure {
+            case .limitReached:
+                throw APIError(status: .conflict, code: "link_limit_reached", message: "You have \(LinkQueries.customLinkLimit) custom links in this program, the most allowed. Delete one first.")
+            case .slugTaken:
+                throw APIError(status: .conflict, code: "slug_taken", message: "The slug `\(slug)` is taken in this program.", field: "slug")
+            case .customLinksDisabled:
+                throw APIError(status: .conflict, code: "custom_links_disabled", message: "\(program.name) does not allow custom links.")
+            }
+        }
+    }
+
+    func deleteLink(_ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let link = try await Link.query(on: env.store.db).filter(\.$id == id).filter(\.$archivedAt == nil).with(\.$partnership).first(),
+              link.partnership.$partnerAccount.id == accountID else { throw APIError.notFound("link") }
+        guard !link.isDefault else {
+            throw APIError(status: .conflict, code: "default_link", message: "The default link cannot be deleted.")
+        }
+        // Archived, not deleted: its clicks stay counted; its slug is free again.
+        link.archivedAt = env.now()
+        link.slug = nil
+        try await link.save(on: env.store.db)
+        tracking.links.invalidateAll()
+        return Response(status: .noContent)
+    }
+
+    func customers(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let mine = try await partnerships(accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init))
+        let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
+        let customers = try await Customer.query(on: env.store.db)
+            .filter(\.$partnership.$id ~~ Array(slugs.keys))
+            .sort(\.$signedUpAt, .descending).sort(\.$id).all()
+        let page = try PageRequest(request).page(customers, id: \.id)
+        return try APIJSON.response(try page.map { customer in
+            CustomerDTO(id: try customer.requireID(), program: slugs[customer.$partnership.id ?? UUID()] ?? "", name: customer.name,
+                        email: customer.email.map(Self.mask), signedUpAt: customer.signedUpAt)
+        })
+    }
+
+    /// "dana@example.com" → "d***@example.com".
+    static func mask(_ email: String) -> String {
+        guard let at = email.firstIndex(of: "@"), at > email.startIndex else { return "***" }
+        return String(email[email.startIndex]) + "***" + email[at...]
+    }
+
+    func marketplace(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try context.partnerAccountID()
+        let needle = (request.uri.queryParameters["q"].map(String.init) ?? "").lowercased()
+        let category = request.uri.queryParameters["category"].map(String.init)
+        let programs = try await Program.query(on: env.store.db).filter(\.$marketplace == true).with(\.$company).sort(\.$name).all()
+        let data = programs.filter { program in
+            (category == nil || program.category == category)
+                && (needle.isEmpty || [program.name, program.description, program.company.name].contains { $0.lowercased().contains(needle) })
+        }.map {
+            MarketplaceDTO(slug: $0.slug, name: $0.name, company: $0.company.name, category: $0.category, description: $0.description,
+                           currency: $0.currencyCode, autoApprove: $0.autoApprove)
+        }
+        return try APIJSON.response(ListPage(data: data, hasMore: false))
+    }
+}

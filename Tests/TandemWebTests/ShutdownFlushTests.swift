@@ -1,0 +1,79 @@
+import Foundation
+import SQLKit
+import TandemStore
+import Testing
+
+/// Starts the real `tandem` executable, clicks, sends SIGTERM, and counts the clicks
+/// in the database: an answered click must never be lost to a graceful stop.
+@Suite struct ShutdownFlushTests {
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tandem")
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String]) throws -> String {
+        let process = Process()
+        process.executableURL = arguments[0] == "curl" ? URL(fileURLWithPath: "/usr/bin/curl") : executable
+        process.arguments = arguments[0] == "curl" ? Array(arguments.dropFirst()) : arguments
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path) && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
+    func sigtermWritesEveryAnsweredClick() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-sigterm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("tandem.sqlite").path
+        let port = Int.random(in: 20_000...40_000)
+        let base = "http://127.0.0.1:\(port)"
+        let environment = [
+            "DATABASE_URL": "sqlite:\(database)", "PORT": "\(port)", "SECRET_KEY": String(repeating: "s", count: 40),
+            "RUN_JOBS": "false", "LOG_LEVEL": "error", "BASE_URL": base,
+            // Long enough that only the shutdown flush can have written the clicks.
+            "CLICK_FLUSH_MS": "60000",
+        ]
+        let created = try Self.run(["vendor", "create", "--company", "Acme", "--email", "a@example.com", "--password", "long enough password"], environment: environment)
+        let key = try #require(created.split(separator: "\n").last.map(String.init))
+        #expect(key.hasPrefix("tdm_sk_"))
+
+        let server = Process()
+        server.executableURL = Self.executable
+        server.arguments = ["serve"]
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.interrupt() } }
+        for _ in 0..<100 {
+            if try Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+
+        let json = ["-s", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json"]
+        _ = try Self.run(["curl"] + json + ["-d", #"{"name":"Acme","slug":"acme","currency":"USD","default_destination":"https://shop.example.com/"}"#, "\(base)/api/v1/programs"], environment: [:])
+        let enrolled = try Self.run(["curl"] + json + ["-d", #"{"program":"acme","email":"pat@example.com"}"#, "\(base)/api/v1/partnerships"], environment: [:])
+        let link = try #require((try JSONSerialization.jsonObject(with: Data(enrolled.utf8)) as? [String: Any])?["default_link"] as? String)
+
+        let clicks = 25
+        for _ in 0..<clicks {
+            let status = try Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-A", "Mozilla/5.0 Test", link], environment: [:])
+            #expect(status == "302")
+        }
+        server.terminate()  // SIGTERM
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+
+        let store = try await Store.open(.sqliteFile(path: database))
+        struct Row: Decodable { let n: Int }
+        let stored = try await store.sql.raw("SELECT COUNT(*) AS n FROM clicks").first(decoding: Row.self)?.n
+        await store.shutdown()
+        #expect(stored == clicks)
+    }
+}
