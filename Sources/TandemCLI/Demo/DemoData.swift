@@ -98,6 +98,7 @@ public enum DemoData {
                 }
             }
         }
+        try await DemoHistory.seed(store: store, now: now)
         return true
     }
 }

@@ -37,6 +37,11 @@ public struct Money: Hashable, Sendable, Codable {
         return negative ? "-" + text : text
     }
 
+    /// A count with thousands separators ("12,086").
+    public static func grouped(_ value: Int64) -> String {
+        (value < 0 ? "-" : "") + grouped(value.magnitude)
+    }
+
     static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))
         var out = ""

@@ -30,6 +30,7 @@ public enum SiteRoute: Hashable, Sendable {
     case healthz
     case metrics
     case stylesheet
+    case script
 
     public var path: String {
         switch self {
@@ -56,6 +57,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .stylesheet: "/assets/styles.css"
+        case .script: "/assets/app.js"
         }
     }
 

@@ -6,14 +6,21 @@ import TandemStore
 struct SystemRoutes: WebPages {
     let env: WebEnvironment
     let stylesheet: ByteBuffer
+    let script: ByteBuffer
 
     init(env: WebEnvironment) throws {
         self.env = env
-        let url = Bundle.module.bundleURL.appendingPathComponent("Public/styles.css")
+        self.stylesheet = try Self.asset("styles.css")
+        self.script = try Self.asset("app.js")
+    }
+
+    /// Assets are read once at start-up and served from memory.
+    static func asset(_ name: String) throws -> ByteBuffer {
+        let url = Bundle.module.bundleURL.appendingPathComponent("Public/\(name)")
         guard let data = try? Data(contentsOf: url) else {
-            throw ConfigError("The stylesheet is missing from the build (looked for \(url.path)).")
+            throw ConfigError("\(name) is missing from the build (looked for \(url.path)).")
         }
-        self.stylesheet = ByteBuffer(bytes: data)
+        return ByteBuffer(bytes: data)
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -35,6 +42,10 @@ struct SystemRoutes: WebPages {
         let css = stylesheet
         router.get(SiteRoute.stylesheet.routerPath) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: css))
+        }
+        let js = script
+        router.get(SiteRoute.script.routerPath) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: js))
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import FluentKit
+import TandemDomain
 import TandemStore
 
 /// One program, seen by a partner: the left-hand tabs and the Summary.
@@ -22,7 +24,15 @@ struct ProgramSummaryPage: WebPages {
         let cookieWindowDays: Int
         let holdDays: Int
         let partnerKey: String
+        let defaultLink: String?
+        let stats: [Stat]
         let tabs: [Tab]
+    }
+
+    struct Stat {
+        let label: String
+        let value: String
+        let hint: String
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -31,12 +41,22 @@ struct ProgramSummaryPage: WebPages {
             let membership = try scope.membership(id: context.parameters.get("program"))
             let program = membership.program
             let joined = request.uri.queryParameters["joined"] == "1"
+            let partnershipID = try membership.partnership.requireID()
+            let link = try await Link.query(on: store.db).filter(\.$partnership.$id == partnershipID).filter(\.$isDefault == true).first()
+            let totals = try await PartnerStatsQueries.totals(partnershipIDs: [partnershipID], on: store.sql)[partnershipID] ?? PartnerStatsQueries.Totals()
+            let currency = program.currency
             return try renderer.html("partner_program", Model(
                 shell: scope.shell(program.name, tab: .none, context: context, renderer: renderer,
                                    notice: joined ? .init(kind: "success", message: "Welcome to \(program.name)!") : nil),
                 name: program.name, company: membership.companyName, description: program.description,
                 category: program.category, currency: program.currencyCode, cookieWindowDays: program.cookieWindowDays,
                 holdDays: program.holdDays, partnerKey: membership.partnership.partnerKey,
+                defaultLink: program.featureLinks ? link.map { config.baseURL + "/r/" + $0.key } : nil,
+                stats: [
+                    Stat(label: "Clicks", value: Money.grouped(totals.clicks), hint: "Unique visitors, one per day"),
+                    Stat(label: "Referred", value: Money.grouped(totals.referred), hint: "Customers who signed up"),
+                    Stat(label: "Sold", value: Money(amount: totals.sold, currency: currency).formatted, hint: "Their payments, less refunds"),
+                ],
                 tabs: [Tab(label: "Summary", href: request.uri.path, active: true)]
             ))
         }

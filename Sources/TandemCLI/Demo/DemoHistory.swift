@@ -1,0 +1,94 @@
+import FluentKit
+import Foundation
+import TandemDomain
+import TandemStore
+
+/// A year of believable activity for the demo partner: clicks through the same writer
+/// the redirect uses (so rollups are right), signups and payments with refunds.
+/// Deterministic: the same seed makes the same year.
+enum DemoHistory {
+    /// A small deterministic generator (SplitMix64); the demo must look the same on every machine.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func seed(store: Store, now: Date) async throws {
+        var random = Generator(state: 2026)
+        let partnerships = try await Partnership.query(on: store.db).filter(\.$status == .active).with(\.$program).sort(\.$createdAt).all()
+        let recorder = ClickRecorder(store: store)
+        let today = (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+        var customerNumber = 0
+        for (index, partnership) in partnerships.enumerated() where partnership.program.featureLinks {
+            let program = partnership.program
+            let links = try await Link.query(on: store.db).filter(\.$partnership.$id == partnership.requireID()).all()
+            guard let link = links.first else { continue }
+            let prices: [Int64] = program.currencyCode == "EUR" ? [2900, 4900, 9900] : [1900, 4900, 14900]
+            var customers: [(Customer, Int64)] = []
+            for daysAgo in stride(from: 364, through: 0, by: -1) {
+                let dayStart = today - Double(daysAgo) * 86_400
+                // Grows over the year, with weekly dips and some noise.
+                let trend = 6 + Double(364 - daysAgo) / 364 * Double(18 + index * 6)
+                let weekday = Int(dayStart / 86_400) % 7
+                let base = trend * (weekday >= 5 ? 0.6 : 1.0)
+                let clicks = max(0, Int(base + Double(Int.random(in: -4...6, using: &random))))
+                var visitors: [String] = []
+                for n in 0..<clicks {
+                    let returning = !visitors.isEmpty && Int.random(in: 0..<10, using: &random) < 2
+                    let visitor = returning ? visitors.randomElement(using: &random)! : String(format: "%016llx%016llx", random.next(), random.next())
+                    if !returning { visitors.append(visitor) }
+                    let at = Date(timeIntervalSince1970: dayStart + Double(n) * (80_000 / Double(max(clicks, 1))) + 300)
+                    recorder.record(RecordedClick(
+                        id: String(format: "%016llx%016llx", random.next(), random.next()), linkID: try link.requireID(),
+                        partnershipID: try partnership.requireID(), programID: try program.requireID(), visitor: visitor, at: at
+                    ))
+                }
+                // About one visitor in twenty-five signs up; a third of them pay.
+                for visitor in visitors where Int.random(in: 0..<25, using: &random) == 0 {
+                    customerNumber += 1
+                    let signedUp = Date(timeIntervalSince1970: dayStart + 60_000)
+                    let customer = Customer(
+                        programID: try program.requireID(), key: "demo_cus_\(customerNumber)", email: "customer\(customerNumber)@example.net",
+                        name: DemoNames.name(customerNumber), partnershipID: try partnership.requireID(), clickID: nil,
+                        attributionNote: nil, signedUpAt: signedUp, createdAt: signedUp
+                    )
+                    try await customer.create(on: store.db)
+                    _ = visitor
+                    if Int.random(in: 0..<3, using: &random) == 0 {
+                        customers.append((customer, prices.randomElement(using: &random)!))
+                    }
+                }
+            }
+            try await recorder.flush()
+            // Paying customers pay monthly from their signup until today; a few refund once.
+            var paymentNumber = 0
+            for (customer, price) in customers {
+                var paidAt = customer.signedUpAt.addingTimeInterval(3600)
+                while paidAt <= now {
+                    paymentNumber += 1
+                    let transaction = SaleTransaction(
+                        programID: try program.requireID(), customerID: try customer.requireID(), partnershipID: try partnership.requireID(),
+                        externalID: "demo_pay_\(program.slug)_\(paymentNumber)", amount: price, currency: program.currencyCode,
+                        description: "Monthly plan", occurredAt: paidAt, createdAt: paidAt
+                    )
+                    if Int.random(in: 0..<40, using: &random) == 0 { transaction.refundedAmount = price }
+                    try await transaction.create(on: store.db)
+                    paidAt = paidAt.addingTimeInterval(30 * 86_400)
+                }
+            }
+        }
+    }
+}
+
+enum DemoNames {
+    static let first = ["Alex", "Bea", "Chen", "Dev", "Elif", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kemi", "Lars", "Mia", "Noor", "Otto", "Priya"]
+    static let last = ["Adams", "Berg", "Costa", "Diaz", "Eze", "Fox", "Gray", "Hall", "Ito", "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okoro", "Park"]
+
+    static func name(_ n: Int) -> String { first[n % first.count] + " " + last[(n / first.count) % last.count] }
+}

@@ -1,0 +1,19 @@
+// Tandem's only page script: copy buttons. Served from /assets so the CSP can forbid inline scripts.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) { return; }
+  var input = document.getElementById(button.getAttribute("data-copy"));
+  if (!input) { return; }
+  input.select();
+  var done = function () {
+    var label = button.textContent;
+    button.textContent = "Copied";
+    setTimeout(function () { button.textContent = label; }, 1500);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});
