@@ -89,6 +89,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Templates"), .copy("Public")],
             swiftSettings: swiftSettings
@@ -105,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemIntegrationsTests",
-            dependencies: ["TandemIntegrations"],
+            dependencies: ["TandemIntegrations", "TandemTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -119,7 +120,11 @@ let package = Package(
         // Shared by the test targets: a fresh database per test, on SQLite or PostgreSQL.
         .target(
             name: "TandemTestSupport",
-            dependencies: ["TandemStore"],
+            dependencies: [
+                "TandemStore",
+                "TandemIntegrations",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/TandemTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -4,11 +4,14 @@
   freeport                               print a free TCP port on 127.0.0.1
   wait URL SECONDS                       poll URL until it answers 200
   setup BASE API_KEY LINKS KEYS_FILE     create the bench program and LINKS partnerships; write their link keys
-  record RESULTS PHASE ROUTE JSON         append one wrk result (tagged) to RESULTS and show it
+  record RESULTS PHASE ROUTE JSON BEFORE AFTER WRKCPU
+                                         append one wrk result (tagged, with the share of the machine's
+                                         CPU that neither the server nor wrk used) to RESULTS and show it
   clicks DB                              print SELECT COUNT(*) FROM clicks
   report RESULTS STORED CONNECTIONS      print the table and verdicts; exit 1 if the click check fails
 """
 import json
+import os
 import socket
 import statistics
 import sqlite3
@@ -79,13 +82,24 @@ def setup(base, key, links, keys_file):
     print(f"created program 'bench' and {len(keys)} links in {time.time() - started:.1f}s")
 
 
-def record(results_file, phase, route, line):
+def record(results_file, phase, route, line, before="", after="", wrk_cpu=""):
     r = json.loads(line)
     r["phase"], r["route"] = phase, route
+    r["other_cpu_pct"] = None
+    try:
+        b, a = [int(x) for x in before.split()], [int(x) for x in after.split()]
+        hz = os.sysconf("SC_CLK_TCK")
+        busy, total, server = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+        wrk = sum(float(x) for x in wrk_cpu.split()) * hz
+        r["other_cpu_pct"] = max(0.0, 100.0 * (busy - server - wrk) / total) if total else None
+        r["server_cpu_pct"] = 100.0 * server / total if total else None
+    except (ValueError, IndexError):
+        pass
     with open(results_file, "a") as f:
         f.write(json.dumps(r) + "\n")
     print(f"    {phase:<6} {route:<9} {r['counted_rps']:>8.0f} req/s  p99 {r['p99_ms']:6.2f} ms  "
-          f"counted {r['counted']}  other {r['uncounted']}", file=sys.stderr)
+          f"counted {r['counted']}" + ("" if r["other_cpu_pct"] is None else f"  other processes {r['other_cpu_pct']:.0f} % CPU"),
+          file=sys.stderr)
 
 
 def clicks(db):
@@ -114,34 +128,44 @@ def report(results_file, stored, connections):
         return max(r[field] for r in measured[route])
 
     rec, bare = med("recording", "counted_rps"), med("bare", "counted_rps")
-    ratio = 100.0 * rec / bare if bare else 0.0
+    ratio_of_medians = 100.0 * rec / bare if bare else 0.0
+    # Each recording round against the bare round right after it: background load that
+    # drifts during the run affects both sides of a pair alike.
+    pairs = [100.0 * r["counted_rps"] / b["counted_rps"] for r, b in zip(measured["recording"], measured["bare"]) if b["counted_rps"]]
+    ratio = statistics.median(pairs) if pairs else 0.0
+    other = [r["other_cpu_pct"] for r in runs if r["phase"] == "round" and r.get("other_cpu_pct") is not None]
     p99_rec, p99_bare = med("recording", "p99_ms"), med("bare", "p99_ms")
     p99_rec_worst, p99_bare_worst = worst("recording", "p99_ms"), worst("bare", "p99_ms")
 
     print()
     print(f"rounds (each {connections} connections):")
-    print(f"  {'#':>2} {'route':<10} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'counted':>8}")
+    print(f"  {'#':>2} {'route':<10} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'counted':>8} {'other CPU':>9}")
     n = 0
     for run in runs:
         if run["phase"] != "round":
             continue
         n += 1
         print(f"  {n:>2} {run['route']:<10} {run['counted_rps']:>9.0f} {run['p50_ms']:>7.2f} "
-              f"{run['p99_ms']:>7.2f} {run['max_ms']:>7.1f} {run['counted']:>8}")
+              f"{run['p99_ms']:>7.2f} {run['max_ms']:>7.1f} {run['counted']:>8} "
+              + ("      n/a" if run.get("other_cpu_pct") is None else f"{run['other_cpu_pct']:>8.0f}%"))
     print()
     print(f"  {'':<34} {'recording /r/{key}':>19} {'bare /bench/bare':>17}")
     print(f"  {'throughput, req/s (median)':<34} {rec:>19.0f} {bare:>17.0f}")
     print(f"  {'p99 latency, ms (median of rounds)':<34} {p99_rec:>19.2f} {p99_bare:>17.2f}")
     print(f"  {'p99 latency, ms (worst round)':<34} {p99_rec_worst:>19.2f} {p99_bare_worst:>17.2f}")
-    print(f"  ratio recording / bare: {ratio:.1f} %")
+    print(f"  ratio recording / bare: {ratio:.1f} % (median of per-pair ratios "
+          + ", ".join(f"{p:.0f}" for p in pairs) + f"; ratio of medians {ratio_of_medians:.1f} %)")
     print(f"  clicks expected (counted redirects on /r/, warm-up included): {expected}")
     print(f"  clicks stored (SELECT COUNT(*) FROM clicks after SIGTERM):     {stored}")
     print(f"  responses other than 302: {bad}; socket errors/timeouts: {sock}")
+    if other and max(other) > 10:
+        print(f"  WARNING: other processes used up to {max(other):.0f} % of the machine's CPU during a round;"
+              " throughput and latency figures are unreliable (run on an idle machine)")
     print()
     verdict = lambda ok: "PASS" if ok else "FAIL"
     ratio_ok, p99_ok = ratio >= 85.0, p99_rec <= 5.0
     clicks_ok = stored == expected and bad == 0
-    print(f"  {verdict(ratio_ok)}  throughput ratio {ratio:.1f} % >= 85 %")
+    print(f"  {verdict(ratio_ok)}  throughput ratio {ratio:.1f} % >= 85 % (median of per-pair ratios)")
     print(f"  {verdict(p99_ok)}  recording p99 {p99_rec:.2f} ms <= 5 ms at {connections} connections (median of rounds)")
     print(f"  {verdict(clicks_ok)}  stored clicks {stored} == counted redirects {expected}"
           + ("" if bad == 0 else f", and {bad} responses other than 302"))

@@ -11,8 +11,8 @@ struct WorkerCommand: AsyncParsableCommand {
         bootstrapLogging(config)
         try await withStore(config, migrate: false) { store in
             let logger = Logger(label: "tandem.worker")
-            let runner = makeJobRunner(store: store, config: config, dependencies: .live(config: config), logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [runner], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let services = makeBackgroundServices(store: store, config: config, dependencies: .live(config: config), logger: logger)
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

@@ -20,5 +20,6 @@ public enum TandemMigrations {
         M015_CreateTransactions(),
         M016_CreateLeadsAndDeals(),
         M017_CreateIdempotencyKeys(),
+        M018_CreateRewards(),
     ]
 }

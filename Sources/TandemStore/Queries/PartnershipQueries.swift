@@ -13,8 +13,15 @@ public enum PartnershipQueries {
         )
         try await partnership.create(on: db)
         if status == .active {
-            try await LinkQueries.ensureDefaultLink(for: partnership, program: program, now: now, on: db)
+            try await activated(partnership, program: program, actor: "system", now: now, on: db)
         }
         return partnership
+    }
+
+    /// What becoming active brings: the default link and the `partner_joined` rewards (once).
+    public static func activated(_ partnership: Partnership, program: Program, actor: String, now: Date, on db: any Database) async throws {
+        try await LinkQueries.ensureDefaultLink(for: partnership, program: program, now: now, on: db)
+        try await RewardLedger.award(.partnerJoined, source: "join:\(try partnership.requireID().uuidString)", partnership: partnership,
+                                     program: program, actor: actor, now: now, on: db)
     }
 }

@@ -31,6 +31,10 @@ public struct AppConfig: Sendable {
     public var benchmarkRoutes: Bool = false
     /// How long counted clicks wait in memory before being written: what a SIGKILL can lose.
     public var clickFlushInterval: Duration = .milliseconds(250)
+    /// Payouts through PayPal's Payouts API when its credentials are set; otherwise PayPal withdrawals are manual.
+    public var paypal: PayPalConfiguration?
+    /// Payouts as Stripe transfers when a secret key is set; otherwise Stripe withdrawals are manual.
+    public var stripe: StripeConfiguration?
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
     public var isProduction: Bool { mode == .production }
@@ -75,6 +79,10 @@ extension AppConfig {
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
         ("CLICK_FLUSH_MS", "250", "how long clicks are buffered before being written (what a SIGKILL can lose); keep it ≤ 1000"),
+        ("PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET", "none: PayPal withdrawals are paid by hand", "PayPal Payouts API credentials"),
+        ("PAYPAL_BASE_URL", "https://api-m.paypal.com", "PayPal API address (sandbox: https://api-m.sandbox.paypal.com)"),
+        ("STRIPE_SECRET_KEY", "none: Stripe withdrawals are paid by hand", "`sk_…` for transfers to connected accounts"),
+        ("STRIPE_BASE_URL", "https://api.stripe.com", "Stripe API address"),
         ("BENCH_ROUTES", "false", "`true` adds /bench/bare/{key}, the redirect benchmark's baseline"),
     ]
 
@@ -162,6 +170,14 @@ extension AppConfig {
             mailFrom: value("MAIL_FROM") ?? "Tandem <tandem@localhost>"
         )
         config.benchmarkRoutes = ["true", "1", "yes"].contains(value("BENCH_ROUTES")?.lowercased() ?? "")
+        if let id = value("PAYPAL_CLIENT_ID") {
+            guard let secret = value("PAYPAL_CLIENT_SECRET") else { throw ConfigError("PAYPAL_CLIENT_SECRET must be set with PAYPAL_CLIENT_ID.") }
+            config.paypal = PayPalConfiguration(baseURL: try httpURL("PAYPAL_BASE_URL", value("PAYPAL_BASE_URL") ?? "https://api-m.paypal.com"), clientID: id, clientSecret: secret)
+        }
+        if let key = value("STRIPE_SECRET_KEY") {
+            guard key.hasPrefix("sk_") || key.hasPrefix("rk_") else { throw ConfigError("STRIPE_SECRET_KEY must be a Stripe secret key (sk_…).") }
+            config.stripe = StripeConfiguration(baseURL: try httpURL("STRIPE_BASE_URL", value("STRIPE_BASE_URL") ?? "https://api.stripe.com"), secretKey: key)
+        }
         if let raw = value("CLICK_FLUSH_MS") {
             guard let ms = Int(raw), (1...60_000).contains(ms) else {
                 throw ConfigError("CLICK_FLUSH_MS must be a number of milliseconds from 1 to 60000 (250 by default), not \"\(raw)\".")
@@ -169,6 +185,13 @@ extension AppConfig {
             config.clickFlushInterval = .milliseconds(ms)
         }
         return config
+    }
+
+    static func httpURL(_ name: String, _ raw: String) throws -> String {
+        guard let url = URL(string: raw), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ConfigError("\(name) must be an http(s) address, not \"\(raw)\".")
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
 
     static func databaseLocation(_ raw: String?) throws -> DatabaseLocation {

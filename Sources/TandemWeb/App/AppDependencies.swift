@@ -1,4 +1,5 @@
 import Foundation
+import AsyncHTTPClient
 import TandemIntegrations
 
 /// What the outside world gives the app, injected so tests control it: the time,
@@ -9,14 +10,23 @@ public struct AppDependencies: Sendable {
     public var mailTransport: (any MailTransport)?
     /// bcrypt cost; tests lower it because each hash at the real cost takes ~0.1 s.
     public var bcryptCost: UInt8
+    /// The payout providers Tandem pays through; a withdrawal to any other is manual.
+    public var payoutProviders: [any PayoutProvider]
 
-    public init(now: @escaping @Sendable () -> Date = Date.init, mailTransport: (any MailTransport)? = nil, bcryptCost: UInt8 = 12) {
+    public init(
+        now: @escaping @Sendable () -> Date = Date.init, mailTransport: (any MailTransport)? = nil, bcryptCost: UInt8 = 12,
+        payoutProviders: [any PayoutProvider] = []
+    ) {
         self.now = now
         self.mailTransport = mailTransport
         self.bcryptCost = bcryptCost
+        self.payoutProviders = payoutProviders
     }
 
     public static func live(config: AppConfig) -> AppDependencies {
-        AppDependencies(mailTransport: config.smtp.map { SMTPClient(configuration: $0) })
+        var providers: [any PayoutProvider] = []
+        if let paypal = config.paypal { providers.append(PayPalPayoutClient(configuration: paypal, httpClient: .shared)) }
+        if let stripe = config.stripe { providers.append(StripePayoutClient(configuration: stripe, httpClient: .shared)) }
+        return AppDependencies(mailTransport: config.smtp.map { SMTPClient(configuration: $0) }, payoutProviders: providers)
     }
 }

@@ -16,13 +16,14 @@ public func buildApplication(
 
     let renderer = try await Renderer(secretKey: config.secretKey, showDevMail: !config.isProduction)
     let env = WebEnvironment(
-        store: store, renderer: renderer, hasher: PasswordHasher(cost: dependencies.bcryptCost), config: config, now: dependencies.now
+        store: store, renderer: renderer, hasher: PasswordHasher(cost: dependencies.bcryptCost), config: config, now: dependencies.now,
+        liveProviders: Set(dependencies.payoutProviders.map(\.name))
     )
     let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval)
     let router = try buildRouter(env: env, tracking: tracking)
     var services: [any Service] = [tracking.recorder]
     if config.runJobsInProcess {
-        services.append(makeJobRunner(store: store, config: config, dependencies: dependencies, logger: logger))
+        services.append(contentsOf: makeBackgroundServices(store: store, config: config, dependencies: dependencies, logger: logger))
     }
     return Application(
         router: router,
@@ -32,16 +33,21 @@ public func buildApplication(
     )
 }
 
-/// The background job runner with every kind of job Tandem has.
-public func makeJobRunner(store: Store, config: AppConfig, dependencies: AppDependencies, logger: Logger) -> JobRunner {
+/// The background work of a node: the job runner with every kind of job, and the hold-period release.
+public func makeBackgroundServices(store: Store, config: AppConfig, dependencies: AppDependencies, logger: Logger) -> [any Service] {
     var jobLogger = logger
     jobLogger[metadataKey: "component"] = "jobs"
-    return JobRunner(
+    let runner = JobRunner(
         store: store,
-        handlers: [DeliverEmailJob(transport: dependencies.mailTransport, from: config.mailFrom)],
+        handlers: [
+            DeliverEmailJob(transport: dependencies.mailTransport, from: config.mailFrom),
+            SendPayoutJob(providers: dependencies.payoutProviders),
+            PollPayoutJob(providers: dependencies.payoutProviders),
+        ],
         now: dependencies.now,
         logger: jobLogger
     )
+    return [runner, RewardReleaseService(store: store, now: dependencies.now, logger: jobLogger)]
 }
 
 func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRequestContext> {
@@ -66,6 +72,8 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     TransactionsAPI(env: env).addRoutes(to: api)
     LeadsAndDealsAPI(env: env).addRoutes(to: api)
     PartnerAPI(env: env, tracking: tracking).addRoutes(to: api)
+    RewardsAPI(env: env).addRoutes(to: api)
+    WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()
         .add(middleware: CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer))

@@ -8,6 +8,8 @@ struct WebEnvironment: Sendable {
     let hasher: PasswordHasher
     let config: AppConfig
     let now: @Sendable () -> Date
+    /// Names of the payout providers Tandem pays through (the rest are paid by hand).
+    let liveProviders: Set<String>
 }
 
 /// A group of routes that shares the web environment.

@@ -81,7 +81,12 @@ struct CustomersAPI {
         do {
             try await env.store.db.transaction { db in
                 try await customer.create(on: db)
-                // Rewards for the signup are created here, in this transaction (money issue).
+                if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
+                    try await RewardLedger.award(
+                        .signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership, program: program,
+                        customerID: customer.id, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db
+                    )
+                }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same key raced in: the first one stands.

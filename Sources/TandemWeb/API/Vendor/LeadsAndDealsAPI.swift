@@ -113,7 +113,10 @@ struct LeadsAndDealsAPI {
         lead.updatedAt = env.now()
         try await env.store.db.transaction { db in
             try await lead.save(on: db)
-            // A qualified lead earns its reward here (money issue).
+            if status == .qualified, let partnership = try await Partnership.find(lead.$partnership.id, on: db) {
+                try await RewardLedger.award(.leadQualified, source: "lead:\(try lead.requireID().uuidString)", partnership: partnership,
+                                             program: lead.program, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
+            }
         }
         return try APIJSON.response(try leadDTO(lead, program: lead.program))
     }
@@ -148,7 +151,10 @@ struct LeadsAndDealsAPI {
         deal.updatedAt = env.now()
         try await env.store.db.transaction { db in
             try await deal.save(on: db)
-            // A won deal earns its reward here (money issue).
+            if stage == .won, let partnership = try await Partnership.find(deal.$partnership.id, on: db) {
+                try await RewardLedger.award(.dealWon(amount: deal.amount), source: "deal:\(try deal.requireID().uuidString)", partnership: partnership,
+                                             program: deal.program, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
+            }
         }
         return try APIJSON.response(try dealDTO(deal, program: deal.program))
     }

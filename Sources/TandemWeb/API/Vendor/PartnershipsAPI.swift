@@ -160,7 +160,7 @@ struct PartnershipsAPI {
         try await env.store.db.transaction { db in
             try await partnership.save(on: db)
             if partnership.status == .active {
-                try await LinkQueries.ensureDefaultLink(for: partnership, program: partnership.program, now: env.now(), on: db)
+                try await PartnershipQueries.activated(partnership, program: partnership.program, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
             }
         }
         // An archived or declined partnership's links stop at once on this node.

@@ -24,10 +24,6 @@ struct TransactionsAPI {
         var amount: Int64?
     }
 
-    struct RewardDTO: Encodable {
-        let id: UUID
-    }
-
     struct TransactionDTO: Encodable {
         let id: UUID
         let object = "transaction"
@@ -58,12 +54,14 @@ struct TransactionsAPI {
         api.post("transactions/:external_id/refunds") { _, context in try await refund(context) }
     }
 
-    func dto(_ transaction: SaleTransaction, program: Program, customerKey: String) throws -> TransactionDTO {
-        TransactionDTO(
+    func dto(_ transaction: SaleTransaction, program: Program, customerKey: String) async throws -> TransactionDTO {
+        let rewards = try await Reward.query(on: env.store.db).filter(\.$transaction.$id == transaction.requireID()).filter(\.$kind == .rule).sort(\.$createdAt).all()
+        return TransactionDTO(
             id: try transaction.requireID(), program: program.slug, customerKey: customerKey, partnershipId: transaction.$partnership.id,
             externalId: transaction.externalID, amount: transaction.amount, currency: transaction.currency,
             refundedAmount: transaction.refundedAmount, description: transaction.description,
-            occurredAt: transaction.occurredAt, createdAt: transaction.createdAt, rewards: []
+            occurredAt: transaction.occurredAt, createdAt: transaction.createdAt,
+            rewards: try rewards.map { try RewardDTO($0, programSlug: program.slug) }
         )
     }
 
@@ -91,7 +89,7 @@ struct TransactionsAPI {
         guard (body.description?.count ?? 0) <= 500 else { throw APIError.invalid("description", "`description` must be at most 500 characters.") }
 
         if let existing = try await SaleTransaction.query(on: env.store.db).filter(\.$program.$id == programID).filter(\.$externalID == externalID).with(\.$customer).first() {
-            return try APIJSON.response(try dto(existing, program: program, customerKey: existing.customer.key), status: .ok)
+            return try APIJSON.response(try await dto(existing, program: program, customerKey: existing.customer.key), status: .ok)
         }
         guard let customer = try await Customer.query(on: env.store.db).filter(\.$program.$id == programID).filter(\.$key == customerKey).first() else {
             throw APIError(status: .notFound, code: "customer_not_found", message: "No customer with key `\(customerKey)` in \(program.slug). Create it first with POST /api/v1/customers.", field: "customer_key")
@@ -102,16 +100,23 @@ struct TransactionsAPI {
         )
         do {
             try await env.store.db.transaction { db in
+                let earlier = try await SaleTransaction.query(on: db).filter(\.$customer.$id == customer.requireID()).count()
                 try await transaction.create(on: db)
-                // The transaction's rewards are created here, in this transaction (money issue).
+                if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
+                    try await RewardLedger.award(
+                        .transaction(amount: amount, occurredAt: transaction.occurredAt, customerSignedUpAt: customer.signedUpAt, isFirst: earlier == 0),
+                        source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
+                        customerID: customer.id, transactionID: transaction.id, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db
+                    )
+                }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             if let existing = try await SaleTransaction.query(on: env.store.db).filter(\.$program.$id == programID).filter(\.$externalID == externalID).first() {
-                return try APIJSON.response(try dto(existing, program: program, customerKey: customer.key), status: .ok)
+                return try APIJSON.response(try await dto(existing, program: program, customerKey: customer.key), status: .ok)
             }
             throw APIError(status: .conflict, message: "This transaction was being created at the same time; retry.")
         }
-        return try APIJSON.response(try dto(transaction, program: program, customerKey: customer.key), status: .created)
+        return try APIJSON.response(try await dto(transaction, program: program, customerKey: customer.key), status: .created)
     }
 
     func refund(_ context: AppRequestContext) async throws -> Response {
@@ -145,7 +150,10 @@ struct TransactionsAPI {
                 throw APIError(status: .conflict, code: "refund_exceeds_amount", message: "Another refund changed this transaction; what is left to refund is less than `amount`.")
             }
             try await refund.create(on: db)
-            // Rewards are declined or clawed back here (money issue).
+            transaction.refundedAmount += amount
+            try await RewardLedger.applyRefund(
+                transaction: transaction, refundID: try refund.requireID(), actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db
+            )
         }
         return try APIJSON.response(RefundDTO(
             id: try refund.requireID(), transaction: externalID, amount: amount, currency: transaction.currency, createdAt: refund.createdAt

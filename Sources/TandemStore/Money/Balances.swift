@@ -1,0 +1,58 @@
+import Foundation
+import SQLKit
+
+/// A partner account's money in one currency, by status.
+public struct Balance: Sendable, Equatable {
+    public let currency: String
+    /// In their hold period or awaiting approval.
+    public var pending: Int64 = 0
+    /// Held by the vendor for review.
+    public var held: Int64 = 0
+    /// Free to withdraw (clawbacks included, so it can be negative).
+    public var available: Int64 = 0
+    /// Taken by a withdrawal that is requested or processing.
+    public var inWithdrawal: Int64 = 0
+    /// Cashed out.
+    public var paid: Int64 = 0
+    public var declined: Int64 = 0
+
+    public init(currency: String) { self.currency = currency }
+
+    /// The seeds' "Pending": waiting for approval or to be made available, or available but not yet paid.
+    public var notYetPaid: Int64 { pending + held + available + inWithdrawal }
+}
+
+public enum Balances {
+    struct Row: Decodable {
+        let currency: String
+        let status: String
+        let claimed: Int
+        let total: Int64?
+    }
+
+    /// Balances per currency for a partner account (optionally one partnership), from the reward ledger.
+    public static func of(accountID: UUID, partnershipID: UUID? = nil, on sql: any SQLDatabase) async throws -> [Balance] {
+        let partnershipFilter: SQLQueryString = partnershipID.map { "AND r.partnership_id = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw("""
+            SELECT r.currency, r.status, CASE WHEN r.withdrawal_id IS NULL THEN 0 ELSE 1 END AS claimed, CAST(SUM(r.amount) AS BIGINT) AS total
+            FROM rewards r JOIN partnerships p ON p.id = r.partnership_id
+            WHERE p.partner_account_id = \(bind: accountID) \(partnershipFilter)
+            GROUP BY r.currency, r.status, CASE WHEN r.withdrawal_id IS NULL THEN 0 ELSE 1 END
+            """).all(decoding: Row.self)
+        var byCurrency: [String: Balance] = [:]
+        for row in rows {
+            var balance = byCurrency[row.currency] ?? Balance(currency: row.currency)
+            let total = row.total ?? 0
+            switch row.status {
+            case "pending": balance.pending += total
+            case "held": balance.held += total
+            case "available": if row.claimed == 1 { balance.inWithdrawal += total } else { balance.available += total }
+            case "paid": balance.paid += total
+            case "declined": balance.declined += total
+            default: break
+            }
+            byCurrency[row.currency] = balance
+        }
+        return byCurrency.values.sorted { $0.currency < $1.currency }
+    }
+}

@@ -1,0 +1,150 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TandemDomain
+
+/// Earning, changing and refunding rewards. Every function takes the caller's database
+/// so it runs inside the caller's transaction: an event and its rewards commit together.
+/// Status changes are conditional UPDATEs (`… WHERE status IN (…)`), so two requests
+/// racing cannot both move the same reward.
+public enum RewardLedger {
+    public enum Failure: Error, Equatable {
+        case notFound
+        /// The action is not possible from the reward's current status.
+        case notAllowed(current: RewardStatus)
+        /// A withdrawal holds the reward; it can no longer change by hand.
+        case inWithdrawal
+    }
+
+    /// Evaluates the program's rules for an event and stores the rewards it earns.
+    @discardableResult
+    public static func award(
+        _ event: RewardEngine.Event, source: String, partnership: Partnership, program: Program,
+        customerID: UUID? = nil, transactionID: UUID? = nil, actor: String, now: Date, on db: any Database
+    ) async throws -> [Reward] {
+        guard partnership.status == .active else { return [] }
+        let records = try await RewardRuleRecord.query(on: db).filter(\.$program.$id == program.requireID()).all()
+        let rules = records.compactMap(\.rule)
+        let drafts = RewardEngine.evaluate(event, rules: rules, groupID: partnership.$group.id)
+        // An event reported again (a lead re-qualified, a deal won twice) pays each rule once.
+        let alreadyPaid = Set(try await Reward.query(on: db).filter(\.$source == source).all().compactMap { $0.$rule.id })
+        var rewards: [Reward] = []
+        for draft in drafts where !alreadyPaid.contains(draft.ruleID) {
+            let ruleRecord = records.first { $0.id == draft.ruleID }
+            let reward = Reward(
+                programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .rule, ruleID: draft.ruleID,
+                source: source, customerID: customerID, transactionID: transactionID, amount: draft.amount, currency: program.currencyCode,
+                status: .pending, availableAt: now.addingTimeInterval(Double(program.holdDays) * 86_400),
+                description: ruleRecord.map { $0.description.isEmpty ? ($0.rule?.summary(currency: program.currency) ?? "Reward") : $0.description } ?? "Reward",
+                now: now
+            )
+            try await reward.create(on: db)
+            try await record(reward: reward.requireID(), from: nil, to: .pending, actor: actor, reason: "earned: \(source)", at: now, on: db)
+            rewards.append(reward)
+        }
+        return rewards
+    }
+
+    /// A vendor's manual reward: pending like any other, through the hold period.
+    public static func manual(
+        partnership: Partnership, program: Program, amount: Int64, description: String, actor: String, now: Date, on db: any Database
+    ) async throws -> Reward {
+        let id = UUID()
+        let reward = Reward(
+            programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .manual, ruleID: nil,
+            source: "manual:\(id.uuidString)", customerID: nil, transactionID: nil, amount: amount, currency: program.currencyCode,
+            status: .pending, availableAt: now.addingTimeInterval(Double(program.holdDays) * 86_400), description: description, now: now
+        )
+        reward.id = id
+        try await reward.create(on: db)
+        try await record(reward: id, from: nil, to: .pending, actor: actor, reason: "manual reward", at: now, on: db)
+        return reward
+    }
+
+    /// Approve, hold or decline (with a reason) by the vendor.
+    public static func change(
+        _ rewardID: UUID, _ action: RewardLifecycle.Action, reason: String?, actor: String, now: Date, on db: any Database
+    ) async throws -> Reward {
+        guard let reward = try await Reward.find(rewardID, on: db) else { throw Failure.notFound }
+        if reward.withdrawalID != nil { throw Failure.inWithdrawal }
+        guard let next = RewardLifecycle.apply(action, to: reward.status) else { throw Failure.notAllowed(current: reward.status) }
+        let sql = db as! any SQLDatabase
+        let update = sql.update(Reward.schema)
+            .set("status", to: next.rawValue)
+            .set("updated_at", to: now)
+            .where("id", .equal, rewardID)
+            .where("status", .equal, reward.status.rawValue)
+            .where("withdrawal_id", .is, SQLLiteral.null)
+        if next == .declined { update.set("decline_reason", to: reason) }
+        let changed = try await update.returning("id").all()
+        guard changed.count == 1 else {
+            // Someone else moved it first: report what it is now.
+            let current = try await Reward.find(rewardID, on: db)
+            throw current?.withdrawalID != nil ? Failure.inWithdrawal : Failure.notAllowed(current: current?.status ?? reward.status)
+        }
+        try await record(reward: rewardID, from: reward.status, to: next, actor: actor, reason: reason, at: now, on: db)
+        reward.status = next
+        if next == .declined { reward.declineReason = reason }
+        reward.updatedAt = now
+        return reward
+    }
+
+    /// Moves every pending reward whose hold has ended to available. Idempotent; safe on many nodes at once.
+    @discardableResult
+    public static func releaseDue(now: Date, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let id: UUID }
+        let released = try await sql.update(Reward.schema)
+            .set("status", to: RewardStatus.available.rawValue)
+            .set("updated_at", to: now)
+            .where("status", .equal, RewardStatus.pending.rawValue)
+            .where("available_at", .lessThanOrEqual, now)
+            .returning("id")
+            .all(decoding: Row.self)
+        for row in released {
+            try await record(reward: row.id, from: .pending, to: .available, actor: "system", reason: "hold period ended", at: now, on: db)
+        }
+        return released.count
+    }
+
+    /// After a refund of a transaction: unpaid rewards shrink in proportion (to nothing and
+    /// `declined`, reason "refunded", on a full refund); paid ones — or ones a withdrawal
+    /// already holds — get a negative clawback for the refunded part.
+    public static func applyRefund(
+        transaction: SaleTransaction, refundID: UUID, actor: String, now: Date, on db: any Database
+    ) async throws {
+        let rewards = try await Reward.query(on: db)
+            .filter(\.$transaction.$id == transaction.requireID())
+            .filter(\.$kind == .rule)
+            .all()
+        for reward in rewards where reward.status != .declined {
+            let target = RefundMath.remaining(original: reward.originalAmount, transactionAmount: transaction.amount, refundedTotal: transaction.refundedAmount)
+            let rewardID = try reward.requireID()
+            if reward.status == .paid || reward.withdrawalID != nil {
+                let clawbacks = try await Reward.query(on: db).filter(\.$clawbackOf == rewardID).all()
+                let alreadyClawed = -clawbacks.reduce(0) { $0 + $1.amount }
+                let owed = (reward.originalAmount - target) - alreadyClawed
+                guard owed > 0 else { continue }
+                let clawback = Reward(
+                    programID: reward.$program.id, partnershipID: reward.$partnership.id, kind: .clawback, ruleID: nil,
+                    source: "refund:\(refundID.uuidString):\(rewardID.uuidString)", customerID: reward.$customer.id,
+                    transactionID: reward.$transaction.id, amount: -owed, currency: reward.currency, status: .available,
+                    availableAt: now, description: "Clawback: refund of \(transaction.externalID)", now: now
+                )
+                clawback.clawbackOf = rewardID
+                try await clawback.create(on: db)
+                try await record(reward: clawback.requireID(), from: nil, to: .available, actor: actor, reason: "refund after payout", at: now, on: db)
+            } else if target == 0 {
+                try await Reward.query(on: db).filter(\.$id == rewardID)
+                    .set(\.$status, to: .declined).set(\.$declineReason, to: "refunded").set(\.$updatedAt, to: now).update()
+                try await record(reward: rewardID, from: reward.status, to: .declined, actor: actor, reason: "refunded", at: now, on: db)
+            } else if target != reward.amount {
+                try await Reward.query(on: db).filter(\.$id == rewardID).set(\.$amount, to: target).set(\.$updatedAt, to: now).update()
+            }
+        }
+    }
+
+    static func record(reward id: UUID, from: RewardStatus?, to: RewardStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {
+        try await MoneyEvent(subject: "reward", subjectID: id, from: from?.rawValue, to: to.rawValue, actor: actor, reason: reason, at: at).create(on: db)
+    }
+}

@@ -1,0 +1,247 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SQLKit
+import TandemDomain
+import TandemJobs
+import TandemStore
+
+/// Rewards, the payout method and withdrawals, for partners; the withdrawal history and
+/// "mark paid" (manual payouts) for vendors.
+struct WithdrawalsAPI {
+    let env: WebEnvironment
+
+    struct MethodBody: Decodable {
+        var provider: String?
+        var paypalEmail: String?
+        var stripeAccount: String?
+    }
+
+    struct MethodDTO: Encodable {
+        let object = "payout_method"
+        let provider: String
+        @NullEncoded var paypalEmail: String?
+        @NullEncoded var stripeAccount: String?
+        let updatedAt: Date
+    }
+
+    struct WithdrawBody: Decodable {
+        var currency: String?
+    }
+
+    struct WithdrawalDTO: Encodable {
+        let id: UUID
+        let object = "withdrawal"
+        let amount: Int64
+        let currency: String
+        let provider: String
+        let recipient: String
+        let status: String
+        @NullEncoded var failureReason: String?
+        @NullEncoded var providerReference: String?
+        let rewards: [UUID]
+        let requestedAt: Date
+        @NullEncoded var paidAt: Date?
+
+        init(_ withdrawal: Withdrawal, rewards: [UUID]) throws {
+            id = try withdrawal.requireID()
+            amount = withdrawal.amount
+            currency = withdrawal.currency
+            provider = withdrawal.provider
+            recipient = withdrawal.recipient
+            status = withdrawal.status.rawValue
+            failureReason = withdrawal.failureReason
+            providerReference = withdrawal.providerReference
+            self.rewards = rewards
+            requestedAt = withdrawal.requestedAt
+            paidAt = withdrawal.paidAt
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("partner/rewards") { request, context in try await partnerRewards(request, context) }
+        api.put("partner/payout-method") { _, context in try await setMethod(context) }
+        api.get("partner/payout-method") { _, context in try await getMethod(context) }
+        api.get("partner/withdrawals") { request, context in try await partnerWithdrawals(request, context) }
+        api.post("partner/withdrawals") { _, context in try await withdraw(context) }
+        api.get("withdrawals") { request, context in try await vendorWithdrawals(request, context) }
+        api.post("withdrawals/:id/mark-paid") { _, context in try await markPaid(context) }
+    }
+
+    func partnerRewards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let query = Reward.query(on: env.store.db)
+            .join(Partnership.self, on: \Reward.$partnership.$id == \Partnership.$id)
+            .filter(Partnership.self, \.$partnerAccount.$id == accountID)
+            .with(\.$program)
+            .sort(\.$createdAt, .descending).sort(\.$id)
+        if let slug = request.uri.queryParameters["program"].map(String.init) {
+            query.join(Program.self, on: \Reward.$program.$id == \Program.$id).filter(Program.self, \.$slug == slug)
+        }
+        if let raw = request.uri.queryParameters["status"].map(String.init) {
+            guard let status = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
+            query.filter(\.$status == status)
+        }
+        let page = try PageRequest(request).page(try await query.all(), id: \.id)
+        return try APIJSON.response(try page.map { try RewardDTO($0, programSlug: $0.program.slug) })
+    }
+
+    func methodDTO(_ method: PayoutMethod) -> MethodDTO {
+        MethodDTO(provider: method.provider, paypalEmail: method.provider == "paypal" ? method.recipient : nil,
+                  stripeAccount: method.provider == "stripe" ? method.recipient : nil, updatedAt: method.updatedAt)
+    }
+
+    func getMethod(_ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        guard let method = try await PayoutMethod.query(on: env.store.db).filter(\.$partnerAccount.$id == accountID).first() else {
+            throw APIError(status: .notFound, code: "no_payout_method", message: "No payout method is set yet.")
+        }
+        return try APIJSON.response(methodDTO(method))
+    }
+
+    func setMethod(_ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let body = try APIJSON.decode(MethodBody.self, from: context)
+        let (provider, recipient) = try PayoutMethodRules.validate(provider: body.provider, paypalEmail: body.paypalEmail, stripeAccount: body.stripeAccount)
+        let method = try await PayoutMethodRules.save(accountID: accountID, provider: provider, recipient: recipient, now: env.now(), on: env.store.db)
+        return try APIJSON.response(methodDTO(method))
+    }
+
+    func rewardIDs(_ withdrawalIDs: [UUID]) async throws -> [UUID: [UUID]] {
+        guard !withdrawalIDs.isEmpty else { return [:] }
+        let rewards = try await Reward.query(on: env.store.db).filter(\.$withdrawalID ~~ withdrawalIDs).all()
+        return Dictionary(grouping: rewards.filter { $0.withdrawalID != nil }, by: { $0.withdrawalID! }).mapValues { $0.compactMap(\.id) }
+    }
+
+    func partnerWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let withdrawals = try await Withdrawal.query(on: env.store.db).filter(\.$partnerAccount.$id == accountID)
+            .sort(\.$requestedAt, .descending).sort(\.$id).all()
+        let page = try PageRequest(request).page(withdrawals, id: \.id)
+        let rewards = try await rewardIDs(page.data.compactMap(\.id))
+        return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
+    }
+
+    func withdraw(_ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let body = try APIJSON.decode(WithdrawBody.self, from: context)
+        guard let code = body.currency, let currency = Currency(code: code) else {
+            throw APIError.invalid("currency", "`currency` must be an ISO 4217 code such as USD.")
+        }
+        do {
+            let withdrawal = try await Withdrawals.request(
+                accountID: accountID, currency: currency.code, liveProviders: env.liveProviders,
+                actor: "partner:\(accountID.uuidString)", now: env.now(), on: env.store.db
+            )
+            let rewards = try await rewardIDs([try withdrawal.requireID()])
+            return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards[withdrawal.id!] ?? []), status: .created)
+        } catch let failure as WithdrawalLedger.Failure {
+            throw WithdrawalMessages.apiError(failure, currency: currency)
+        }
+    }
+
+    func vendorWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        let programSlug = request.uri.queryParameters["program"].map(String.init)
+        var rewardQuery = Reward.query(on: env.store.db)
+            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
+            .filter(Program.self, \.$company.$id == companyID)
+            .filter(\.$withdrawalID != nil)
+        if let programSlug { rewardQuery = rewardQuery.filter(Program.self, \.$slug == programSlug) }
+        let ids = Set(try await rewardQuery.all().compactMap(\.withdrawalID))
+        let query = Withdrawal.query(on: env.store.db).filter(\.$id ~~ Array(ids)).sort(\.$requestedAt, .descending).sort(\.$id)
+        if let raw = request.uri.queryParameters["status"].map(String.init) {
+            guard let status = WithdrawalStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of requested, processing, paid, failed.") }
+            query.filter(\.$status == status)
+        }
+        let page = try PageRequest(request).page(try await query.all(), id: \.id)
+        let rewards = try await rewardIDs(page.data.compactMap(\.id))
+        return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
+    }
+
+    /// A manual withdrawal is marked paid by the vendor who paid it: all its rewards must be theirs.
+    func markPaid(_ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let withdrawal = try await Withdrawal.find(id, on: env.store.db) else { throw APIError.notFound("withdrawal") }
+        let rewards = try await Reward.query(on: env.store.db).filter(\.$withdrawalID == id).with(\.$program).all()
+        guard !rewards.isEmpty, rewards.contains(where: { $0.program.$company.id == companyID }) else { throw APIError.notFound("withdrawal") }
+        guard rewards.allSatisfy({ $0.program.$company.id == companyID }) else {
+            throw APIError(status: .forbidden, code: "shared_withdrawal", message: "This withdrawal includes other companies' rewards; the platform operator settles it.")
+        }
+        guard withdrawal.provider == "manual" else {
+            throw APIError(status: .conflict, code: "not_manual", message: "This withdrawal is paid through \(withdrawal.provider); Tandem marks it paid when the provider confirms.")
+        }
+        do {
+            try await env.store.db.transaction { db in
+                try await WithdrawalLedger.markPaid(id, reference: "manual", actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
+            }
+        } catch WithdrawalLedger.Failure.notAllowed(let current) {
+            throw APIError(status: .conflict, code: "invalid_transition", message: "A \(current.rawValue) withdrawal cannot be marked paid.")
+        }
+        let updated = try await Withdrawal.find(id, on: env.store.db)!
+        return try APIJSON.response(try WithdrawalDTO(updated, rewards: rewards.compactMap(\.id)))
+    }
+}
+
+/// The payout method rules shared by the API and the Rewards & Withdrawals page.
+enum PayoutMethodRules {
+    static func validate(provider: String?, paypalEmail: String?, stripeAccount: String?) throws -> (String, String) {
+        switch provider {
+        case "paypal"?:
+            var errors = FieldErrors()
+            Validate.email(paypalEmail ?? "", field: "paypal_email", into: &errors)
+            if let message = errors["paypal_email"] { throw APIError.invalid("paypal_email", message) }
+            return ("paypal", Validate.normalizedEmail(paypalEmail ?? ""))
+        case "stripe"?:
+            let account = (stripeAccount ?? "").trimmingCharacters(in: .whitespaces)
+            guard account.hasPrefix("acct_"), (10...40).contains(account.count), account.dropFirst(5).allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                throw APIError.invalid("stripe_account", "Enter your Stripe connected account id, like acct_1A2b3C4d5E6f7G8h.")
+            }
+            return ("stripe", account)
+        default:
+            throw APIError.invalid("provider", "`provider` must be paypal or stripe.")
+        }
+    }
+
+    static func save(accountID: UUID, provider: String, recipient: String, now: Date, on db: any Database) async throws -> PayoutMethod {
+        if let method = try await PayoutMethod.query(on: db).filter(\.$partnerAccount.$id == accountID).first() {
+            method.provider = provider
+            method.recipient = recipient
+            method.updatedAt = now
+            try await method.save(on: db)
+            return method
+        }
+        let method = PayoutMethod(accountID: accountID, provider: provider, recipient: recipient, now: now)
+        try await method.create(on: db)
+        return method
+    }
+}
+
+/// Why a withdrawal was refused, in words, for the API and the page.
+enum WithdrawalMessages {
+    static func sentence(_ failure: WithdrawalLedger.Failure, currency: Currency) -> String {
+        switch failure {
+        case .noPayoutMethod: "Choose a payout provider (PayPal or Stripe) before withdrawing."
+        case .nothingAvailable: "Nothing is available to withdraw in \(currency.code) yet."
+        case .negativeBalance(let total): "Your \(currency.code) balance is \(Money(amount: total, currency: currency).formatted) after clawbacks; new rewards must cover it before you can withdraw."
+        case .belowMinimum(let minimum, let available): "You have \(Money(amount: available, currency: currency).formatted) available; the minimum withdrawal is \(Money(amount: minimum, currency: currency).formatted)."
+        case .conflict: "Your balance changed while the withdrawal was being made; nothing was withdrawn. Try again."
+        case .notFound, .notAllowed: "This withdrawal cannot be made."
+        }
+    }
+
+    static func apiError(_ failure: WithdrawalLedger.Failure, currency: Currency) -> APIError {
+        let code: String
+        let status: HTTPResponse.Status
+        switch failure {
+        case .noPayoutMethod: (code, status) = ("no_payout_method", .badRequest)
+        case .nothingAvailable: (code, status) = ("nothing_available", .conflict)
+        case .negativeBalance: (code, status) = ("negative_balance", .conflict)
+        case .belowMinimum: (code, status) = ("below_minimum", .conflict)
+        case .conflict: (code, status) = ("balance_changed", .conflict)
+        case .notFound, .notAllowed: (code, status) = ("invalid_withdrawal", .conflict)
+        }
+        return APIError(status: status, code: code, message: sentence(failure, currency: currency))
+    }
+}

@@ -1,0 +1,198 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import TandemDomain
+import TandemStore
+
+/// Reward rules and the vendor's review of rewards: list, manual rewards, approve / decline / hold.
+struct RewardsAPI {
+    let env: WebEnvironment
+
+    struct RuleBody: Decodable {
+        var group: String?
+        var trigger: String?
+        var kind: String?
+        var amount: Int64?
+        var percent: Double?
+        var durationMonths: Int?
+        var minTransactionAmount: Int64?
+        var description: String?
+    }
+
+    struct RuleDTO: Encodable {
+        let id: UUID
+        let object = "reward_rule"
+        let program: String
+        @NullEncoded var group: UUID?
+        let trigger: String
+        let kind: String
+        @NullEncoded var amount: Int64?
+        @NullEncoded var percent: Double?
+        @NullEncoded var durationMonths: Int?
+        @NullEncoded var minTransactionAmount: Int64?
+        let description: String
+        let summary: String
+        let createdAt: Date
+    }
+
+    struct ManualBody: Decodable {
+        var partnership: String?
+        var amount: Int64?
+        var currency: String?
+        var description: String?
+    }
+
+    struct ActionBody: Decodable {
+        var reason: String?
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.post("programs/:slug/reward-rules") { _, context in try await createRule(context) }
+        api.get("rewards") { request, context in try await list(request, context) }
+        api.post("rewards") { _, context in try await manual(context) }
+        api.post("rewards/:id/approve") { _, context in try await act(.approve, context) }
+        api.post("rewards/:id/decline") { _, context in try await act(.decline, context) }
+        api.post("rewards/:id/hold") { _, context in try await act(.hold, context) }
+    }
+
+    func createRule(_ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: companyID, on: env.store.db)
+        let body = try APIJSON.decode(RuleBody.self, from: context)
+        guard let trigger = body.trigger.flatMap(RewardTrigger.init(rawValue:)) else {
+            throw APIError.invalid("trigger", "`trigger` must be one of signup, transaction, lead_qualified, deal_won, partner_joined.")
+        }
+        let amount: RewardAmount
+        switch body.kind {
+        case "flat"?:
+            guard let minor = body.amount else { throw APIError(status: .badRequest, code: "missing_field", message: "`amount` (minor units) is required for a flat rule.", field: "amount") }
+            guard minor > 0 else { throw APIError.invalid("amount", "`amount` must be a positive number of minor units.") }
+            amount = .flat(minor)
+        case "percent"?:
+            guard let percent = body.percent else { throw APIError(status: .badRequest, code: "missing_field", message: "`percent` is required for a percent rule.", field: "percent") }
+            guard percent > 0, percent <= 100 else { throw APIError.invalid("percent", "`percent` must be more than 0 and at most 100.") }
+            // Two decimals at most: a percentage becomes integer basis points here, once.
+            let text = String(format: "%.4f", percent).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression).replacingOccurrences(of: #"\.$"#, with: "", options: .regularExpression)
+            guard let bp = RewardMath.basisPoints(fromPercent: text) else { throw APIError.invalid("percent", "`percent` may have at most two decimals (e.g. 12.5).") }
+            guard [RewardTrigger.transaction, .dealWon].contains(trigger) else {
+                throw APIError.invalid("kind", "A percent rule needs an amount to take a percentage of: use it with transaction or deal_won.")
+            }
+            amount = .percent(basisPoints: bp)
+        default:
+            throw APIError.invalid("kind", "`kind` must be flat or percent.")
+        }
+        if let months = body.durationMonths, !(0...120).contains(months) {
+            throw APIError.invalid("duration_months", "`duration_months` must be from 0 (first transaction only) to 120, or null for lifetime.")
+        }
+        if let minimum = body.minTransactionAmount, minimum < 0 {
+            throw APIError.invalid("min_transaction_amount", "`min_transaction_amount` cannot be negative.")
+        }
+        guard (body.description?.count ?? 0) <= 300 else { throw APIError.invalid("description", "`description` must be at most 300 characters.") }
+        var groupID: UUID?
+        if let raw = body.group.nonBlank {
+            guard let id = UUID(uuidString: raw),
+                  try await ProgramGroup.query(on: env.store.db).filter(\.$id == id).filter(\.$program.$id == program.requireID()).count() == 1 else {
+                throw APIError.invalid("group", "`group` is not a group of this program.")
+            }
+            groupID = id
+        }
+        let record = RewardRuleRecord(
+            programID: try program.requireID(), groupID: groupID, trigger: trigger, amount: amount, durationMonths: trigger == .transaction ? body.durationMonths : nil,
+            minTransactionAmount: trigger == .transaction ? body.minTransactionAmount : nil, description: body.description.nonBlank ?? "", createdAt: env.now()
+        )
+        try await record.create(on: env.store.db)
+        return try APIJSON.response(try ruleDTO(record, program: program), status: .created)
+    }
+
+    func ruleDTO(_ record: RewardRuleRecord, program: Program) throws -> RuleDTO {
+        let rule = record.rule!
+        var flat: Int64?
+        var percent: Double?
+        switch rule.amount {
+        case .flat(let minor): flat = minor
+        case .percent(let bp): percent = Double(bp) / 100
+        }
+        return RuleDTO(
+            id: try record.requireID(), program: program.slug, group: record.$group.id, trigger: record.trigger, kind: record.kind,
+            amount: flat, percent: percent, durationMonths: record.durationMonths, minTransactionAmount: record.minTransactionAmount,
+            description: record.description, summary: rule.summary(currency: program.currency), createdAt: record.createdAt
+        )
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        let query = Reward.query(on: env.store.db)
+            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
+            .filter(Program.self, \.$company.$id == companyID)
+            .sort(\.$createdAt, .descending).sort(\.$id)
+        if let slug = request.uri.queryParameters["program"].map(String.init) { query.filter(Program.self, \.$slug == slug) }
+        if let raw = request.uri.queryParameters["status"].map(String.init) {
+            guard let status = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
+            query.filter(\.$status == status)
+        }
+        if let raw = request.uri.queryParameters["partnership"].map(String.init) {
+            guard let id = UUID(uuidString: raw) else { throw APIError.invalid("partnership", "`partnership` must be a partnership id.") }
+            query.filter(\.$partnership.$id == id)
+        }
+        let rewards = try await query.all()
+        let slugs = try await programSlugs(companyID: companyID)
+        let page = try PageRequest(request).page(rewards, id: \.id)
+        return try APIJSON.response(try page.map { try RewardDTO($0, programSlug: slugs[$0.$program.id] ?? "") })
+    }
+
+    func programSlugs(companyID: UUID) async throws -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: try await Program.query(on: env.store.db).filter(\.$company.$id == companyID).all().map { (try $0.requireID(), $0.slug) })
+    }
+
+    func manual(_ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        let body = try APIJSON.decode(ManualBody.self, from: context)
+        guard let raw = body.partnership, let id = UUID(uuidString: raw),
+              let partnership = try await Partnership.query(on: env.store.db).filter(\.$id == id).with(\.$program).first(),
+              partnership.program.$company.id == companyID else { throw APIError.notFound("partnership") }
+        guard let amount = body.amount else { throw APIError(status: .badRequest, code: "missing_field", message: "`amount` is required.", field: "amount") }
+        guard amount > 0 else { throw APIError.invalid("amount", "`amount` must be a positive number of minor units.") }
+        if let code = body.currency {
+            guard let currency = Currency(code: code) else { throw APIError.invalid("currency", "`currency` must be an ISO 4217 code such as USD.") }
+            guard currency == partnership.program.currency else {
+                throw APIError.invalid("currency", "This program pays in \(partnership.program.currencyCode).")
+            }
+        }
+        guard let description = body.description.nonBlank, description.count <= 300 else {
+            throw APIError.invalid("description", "`description` is required (the partner sees it), at most 300 characters.")
+        }
+        let reward = try await env.store.db.transaction { db in
+            try await RewardLedger.manual(partnership: partnership, program: partnership.program, amount: amount, description: description,
+                                          actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
+        }
+        return try APIJSON.response(try RewardDTO(reward, programSlug: partnership.program.slug), status: .created)
+    }
+
+    func act(_ action: RewardLifecycle.Action, _ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let existing = try await Reward.query(on: env.store.db).filter(\.$id == id).with(\.$program).first(),
+              existing.program.$company.id == companyID else { throw APIError.notFound("reward") }
+        let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(ActionBody.self, from: context) : ActionBody()
+        let reason = body.reason.nonBlank
+        if action == .decline {
+            guard let reason else {
+                throw APIError(status: .badRequest, code: "missing_field", message: "`reason` is required to decline: the partner sees it.", field: "reason")
+            }
+            guard reason.count <= 500 else { throw APIError.invalid("reason", "`reason` must be at most 500 characters.") }
+        }
+        do {
+            let reward = try await env.store.db.transaction { db in
+                try await RewardLedger.change(id, action, reason: reason, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
+            }
+            return try APIJSON.response(try RewardDTO(reward, programSlug: existing.program.slug))
+        } catch let failure as RewardLedger.Failure {
+            switch failure {
+            case .notFound: throw APIError.notFound("reward")
+            case .inWithdrawal: throw APIError(status: .conflict, code: "reward_in_withdrawal", message: "This reward is part of a withdrawal and can no longer change.")
+            case .notAllowed(let current):
+                throw APIError(status: .conflict, code: "invalid_transition", message: "A \(current.rawValue) reward cannot be \(action == .hold ? "held" : action.rawValue + "d").")
+            }
+        }
+    }
+}
