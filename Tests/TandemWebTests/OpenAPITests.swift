@@ -24,7 +24,7 @@ import Testing
             let config = TestApp.config(store.location)
             let env = WebEnvironment(
                 store: store, renderer: try await Renderer(secretKey: config.secretKey, showDevMail: true),
-                hasher: PasswordHasher(cost: 4), config: config, now: { Date() }
+                hasher: PasswordHasher(cost: 4), config: config, now: { Date() }, liveProviders: []
             )
             let router = try buildRouter(env: env, tracking: Tracking(store: store))
             return Set(router.routes.map { "\($0.method.rawValue.lowercased()) \(normalize($0.path.description))" })

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import FluentKit
 import TandemDomain
+import TandemIntegrations
 import TandemStore
 import TandemTestSupport
 @testable import TandemWeb
@@ -69,11 +70,16 @@ extension Slug {
 }
 
 extension TestApp {
-    static func with(clock: TestClock = TestClock(), _ body: @Sendable @escaping (TestEnvironment) async throws -> Void) async throws {
+    static func with(
+        clock: TestClock = TestClock(), payoutProviders: [any PayoutProvider] = [],
+        _ body: @Sendable @escaping (TestEnvironment) async throws -> Void
+    ) async throws {
         try await TestDatabase.withStore { store in
             // A long interval: tests flush clicks themselves, when they mean to.
             let tracking = Tracking(store: store, flushInterval: .seconds(3600))
-            let app = try await buildApplication(config: config(store.location), store: store, dependencies: dependencies(clock: clock), tracking: tracking)
+            var dependencies = dependencies(clock: clock)
+            dependencies.payoutProviders = payoutProviders
+            let app = try await buildApplication(config: config(store.location), store: store, dependencies: dependencies, tracking: tracking)
             try await app.test(.router) { client in
                 try await body(TestEnvironment(client: client, store: store, clock: clock, tracking: tracking))
             }

@@ -27,6 +27,14 @@ extension OpenAPIDocument {
         return schema
     }
 
+    static func number(_ description: String? = nil, exclusiveMinimum: Double? = nil, maximum: Double? = nil) -> Object {
+        var schema: Object = ["type": "number"]
+        schema["description"] = description
+        schema["exclusiveMinimum"] = exclusiveMinimum
+        schema["maximum"] = maximum
+        return schema
+    }
+
     static func boolean(_ description: String? = nil, defaultValue: Bool? = nil) -> Object {
         var schema: Object = ["type": "boolean"]
         schema["description"] = description
@@ -51,9 +59,10 @@ extension OpenAPIDocument {
 
     /// A response object: every property is present except those named in `optional`
     /// (the encoder leaves out a value it does not have; clients should accept null too).
-    static func response(_ properties: [String: Object], optional: Set<String> = [], description: String? = nil) -> Object {
+    /// Those named in `nullable` are always present and may be null (`@NullEncoded`).
+    static func response(_ properties: [String: Object], optional: Set<String> = [], nullable nullables: Set<String> = [], description: String? = nil) -> Object {
         var properties = properties
-        for name in optional { properties[name] = properties[name].map(nullable) }
+        for name in optional.union(nullables) { properties[name] = properties[name].map(nullable) }
         return object(properties, required: properties.keys.filter { !optional.contains($0) }, description: description)
     }
 
@@ -127,9 +136,10 @@ extension OpenAPIDocument {
 
     /// One `/api/v1` operation. The key, body, paging and idempotency rules add their
     /// parameters and error answers by themselves; `errors` names the rest.
+    /// `bodyRequired: false` for a body that may be left out (an empty request).
     static func apiOperation(
         _ method: String, id: String, tag: String, summary: String, access: Access, description: String? = nil,
-        query: [Object] = [], paged: Bool = false, body: String? = nil,
+        query: [Object] = [], paged: Bool = false, body: String? = nil, bodyRequired: Bool = true,
         responses: [Int: Object], errors: Set<Int> = []
     ) -> Operation {
         var errors = errors
@@ -156,7 +166,7 @@ extension OpenAPIDocument {
         if access == .open { operation["security"] = [Object]() }
         if !parameters.isEmpty { operation["parameters"] = parameters }
         if let body {
-            operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(body)]]]
+            operation["requestBody"] = ["required": bodyRequired, "content": ["application/json": ["schema": ref(body)]]]
         }
         var answers: Object = [:]
         for (status, response) in responses { answers[String(status)] = response }

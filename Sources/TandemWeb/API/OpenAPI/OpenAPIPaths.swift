@@ -12,6 +12,8 @@ enum OpenAPIPaths {
         ("Customers", "Signups on the vendor's side, attributed to partners."),
         ("Transactions", "What referred customers paid, and refunds."),
         ("Leads and deals", "Prospects and opportunities partners brought."),
+        ("Rewards", "Reward rules, and the vendor's review of the rewards partners earn."),
+        ("Withdrawals", "Payouts of partners' available rewards, as the vendor sees them."),
         ("Partner", "What a partner key can read and do."),
         ("Tracking", "Links and the tracking script; no key."),
         ("Meta", "This document."),
@@ -19,7 +21,9 @@ enum OpenAPIPaths {
 
     static func all() -> Object {
         var paths: Object = [:]
-        for group in [meta(), programs(), partnerships(), customers(), transactions(), leadsAndDeals(), partner(), tracking()] {
+        for group in [
+            meta(), programs(), partnerships(), customers(), transactions(), leadsAndDeals(), rewards(), withdrawals(), partner(), partnerPayouts(), tracking(),
+        ] {
             paths.merge(group) { _, _ in preconditionFailure("A path is described twice; describe its methods in one path item.") }
         }
         return paths
@@ -181,6 +185,102 @@ extension OpenAPIPaths {
         ]
     }
 
+    // MARK: Reward rules and rewards (RewardsAPI)
+
+    static var rewardStatus: Object { D.string(values: ["pending", "available", "held", "declined", "paid"]) }
+    static var withdrawalStatus: Object { D.string(values: ["requested", "processing", "paid", "failed"]) }
+
+    static func rewards() -> Object {
+        let rewardID = D.pathParameter("id", "The reward's id.")
+        func act(id: String, summary: String, description: String, body: String, bodyRequired: Bool) -> Object {
+            D.pathItem(
+                [rewardID],
+                D.apiOperation(
+                    "post", id: id, tag: "Rewards", summary: summary, access: .vendor,
+                    description: description + " A reward that is part of a withdrawal cannot change: 409 `reward_in_withdrawal`; "
+                        + "a status this action does not apply to: 409 `invalid_transition`.",
+                    body: body, bodyRequired: bodyRequired, responses: [200: ok("The reward, with its new status.", "Reward")], errors: [404, 409]
+                )
+            )
+        }
+        return [
+            "/api/v1/programs/{slug}/reward-rules": D.pathItem(
+                [D.pathParameter("slug", "The program's slug.")],
+                D.apiOperation(
+                    "post", id: "createRewardRule", tag: "Rewards", summary: "Add a reward rule to a program", access: .vendor,
+                    description: """
+                    A `flat` rule pays `amount` minor units; a `percent` rule pays `percent` of the transaction or deal amount \
+                    (only with the `transaction` and `deal_won` triggers). `duration_months` and `min_transaction_amount` \
+                    apply to `transaction` rules only and are null for the others. A missing `amount` or `percent` is \
+                    400 `missing_field`; other bad input (a `group` not of this program too) 400 `invalid_field`.
+                    """,
+                    body: "RewardRuleCreate", responses: [201: ok("The rule.", "RewardRule")], errors: [404]
+                )
+            ),
+            "/api/v1/rewards": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listRewards", tag: "Rewards", summary: "List the rewards of the company's programs", access: .vendor,
+                    query: [
+                        D.queryParameter("program", "Only this program (its slug)."),
+                        D.queryParameter("status", "Only this status.", schema: rewardStatus),
+                        D.queryParameter("partnership", "Only this partnership (its id).", schema: D.uuid),
+                    ],
+                    paged: true, responses: [200: okList("Rewards, newest first.", of: "Reward")]
+                ),
+                D.apiOperation(
+                    "post", id: "createManualReward", tag: "Rewards", summary: "Give a partner a reward by hand", access: .vendor,
+                    description: """
+                    A `manual` reward, `pending` until the program's hold period ends. A partnership that is not one of \
+                    the company's is a 404.
+                    """,
+                    body: "RewardCreate", responses: [201: ok("The reward.", "Reward")], errors: [404]
+                )
+            ),
+            "/api/v1/rewards/{id}/approve": act(
+                id: "approveReward", summary: "Approve a reward",
+                description: "A `pending` or `held` reward becomes `available` at once.", body: "RewardAction", bodyRequired: false
+            ),
+            "/api/v1/rewards/{id}/decline": act(
+                id: "declineReward", summary: "Decline a reward",
+                description: "A `pending`, `held` or `available` reward becomes `declined`. `reason` is required (400 `missing_field`): the partner sees it.",
+                body: "RewardDecline", bodyRequired: true
+            ),
+            "/api/v1/rewards/{id}/hold": act(
+                id: "holdReward", summary: "Hold a reward",
+                description: "A `pending` or `available` reward becomes `held` until it is approved or declined.", body: "RewardAction", bodyRequired: false
+            ),
+        ]
+    }
+
+    // MARK: Withdrawals, the vendor's side (WithdrawalsAPI)
+
+    static func withdrawals() -> Object {
+        [
+            "/api/v1/withdrawals": D.pathItem([], D.apiOperation(
+                "get", id: "listWithdrawals", tag: "Withdrawals", summary: "Withdrawals that include the company's rewards", access: .vendor,
+                query: [
+                    D.queryParameter("program", "Only withdrawals with rewards of this program (its slug)."),
+                    D.queryParameter("status", "Only this status.", schema: withdrawalStatus),
+                ],
+                paged: true, responses: [200: okList("Withdrawals, newest request first.", of: "Withdrawal")]
+            )),
+            "/api/v1/withdrawals/{id}/mark-paid": D.pathItem(
+                [D.pathParameter("id", "The withdrawal's id.")],
+                D.apiOperation(
+                    "post", id: "markWithdrawalPaid", tag: "Withdrawals", summary: "Mark a manual withdrawal paid", access: .vendor,
+                    description: """
+                    For a withdrawal with provider `manual`, once the vendor has paid the partner itself; its rewards become `paid`. \
+                    409 `not_manual` for a PayPal or Stripe withdrawal (Tandem marks those when the provider confirms), \
+                    409 `invalid_transition` when it is already paid or failed. A withdrawal that includes other companies' rewards \
+                    is 403 `shared_withdrawal`: the platform operator settles it. No body.
+                    """,
+                    responses: [200: ok("The withdrawal, now paid.", "Withdrawal")], errors: [404, 409]
+                )
+            ),
+        ]
+    }
+
     // MARK: The partner's side (PartnerAPI)
 
     static func partner() -> Object {
@@ -222,6 +322,53 @@ extension OpenAPIPaths {
                 ],
                 responses: [200: okList("Listed programs by name, in one page.", of: "MarketplaceProgram")]
             )),
+        ]
+    }
+
+    // MARK: The partner's rewards, payout method and withdrawals (WithdrawalsAPI)
+
+    static func partnerPayouts() -> Object {
+        [
+            "/api/v1/partner/rewards": D.pathItem([], D.apiOperation(
+                "get", id: "listPartnerRewards", tag: "Partner", summary: "The partner's rewards, across programs", access: .partner,
+                query: [
+                    D.queryParameter("program", "Only this program (its slug)."),
+                    D.queryParameter("status", "Only this status.", schema: rewardStatus),
+                ],
+                paged: true, responses: [200: okList("Rewards, newest first.", of: "Reward")]
+            )),
+            "/api/v1/partner/payout-method": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "getPartnerPayoutMethod", tag: "Partner", summary: "How the partner is paid", access: .partner,
+                    description: "404 `no_payout_method` while none is set.",
+                    responses: [200: ok("The payout method.", "PayoutMethod")], errors: [404]
+                ),
+                D.apiOperation(
+                    "put", id: "setPartnerPayoutMethod", tag: "Partner", summary: "Set how the partner is paid", access: .partner,
+                    description: "Replaces the payout method, if any. 400 `invalid_field` names `provider`, `paypal_email` or `stripe_account`.",
+                    body: "PayoutMethodUpdate", responses: [200: ok("The payout method.", "PayoutMethod")]
+                )
+            ),
+            "/api/v1/partner/withdrawals": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listPartnerWithdrawals", tag: "Partner", summary: "The partner's withdrawals", access: .partner,
+                    paged: true, responses: [200: okList("Withdrawals, newest request first.", of: "Withdrawal")]
+                ),
+                D.apiOperation(
+                    "post", id: "createPartnerWithdrawal", tag: "Partner", summary: "Withdraw the available balance in a currency", access: .partner,
+                    description: """
+                    Claims every `available` reward in `currency` (clawbacks included), across programs, into one withdrawal of their sum, \
+                    paid to the payout method: through PayPal or Stripe when Tandem is set up for that provider, else `manual` \
+                    (the vendor pays and marks it paid). Refusals: 400 `no_payout_method`, 400 `invalid_field` for `currency`; \
+                    409 `nothing_available`, `below_minimum` (under the largest `min_withdrawal` of the programs involved), \
+                    `negative_balance` (clawbacks exceed the available rewards), `balance_changed` (the balance moved meanwhile; \
+                    nothing was withdrawn: try again) or `invalid_withdrawal`.
+                    """,
+                    body: "WithdrawalCreate", responses: [201: ok("The withdrawal, `requested`.", "Withdrawal")], errors: [409]
+                )
+            ),
         ]
     }
 

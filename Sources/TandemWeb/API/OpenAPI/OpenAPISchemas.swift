@@ -7,7 +7,7 @@ enum OpenAPISchemas {
 
     static var all: Object {
         var schemas: Object = ["Error": error]
-        for group in [programs, partnerships, customers, transactions, leadsAndDeals, partner] {
+        for group in [programs, partnerships, customers, transactions, leadsAndDeals, rewards, payouts, partner] {
             schemas.merge(group) { _, _ in preconditionFailure("A schema is defined twice.") }
         }
         return schemas
@@ -238,6 +238,112 @@ extension OpenAPISchemas {
                 "created_at": D.timestamp,
                 "updated_at": D.timestamp,
             ]),
+        ]
+    }
+
+    // MARK: Reward rules and rewards (RewardsAPI, RewardDTO)
+
+    static var rewards: Object {
+        let trigger = D.string(values: ["signup", "transaction", "lead_qualified", "deal_won", "partner_joined"])
+        let ruleKind = D.string(values: ["flat", "percent"])
+        let reason = D.string("Why; the partner sees it.", maxLength: 500)
+        return [
+            "RewardRuleCreate": D.object([
+                "group": D.string("A group id of the program; every group of the program when left out.", format: "uuid"),
+                "trigger": trigger,
+                "kind": ruleKind,
+                "amount": D.integer("Minor units, for a `flat` rule (required there).", minimum: 1),
+                "percent": D.number("For a `percent` rule (required there): more than 0, at most 100, two decimals at most, e.g. 12.5.",
+                                    exclusiveMinimum: 0, maximum: 100),
+                "duration_months": D.nullable(D.integer(
+                    "`transaction` rules: null or left out for the customer's lifetime, 0 for the first transaction only, "
+                        + "N for transactions in the first N months after signup.",
+                    minimum: 0, maximum: 120
+                )),
+                "min_transaction_amount": D.integer("`transaction` rules: only transactions of at least this many minor units earn.", minimum: 0),
+                "description": D.string(maxLength: 300),
+            ], required: ["trigger", "kind"]),
+            "RewardRule": D.response([
+                "id": D.uuid,
+                "object": D.kind("reward_rule"),
+                "program": D.programSlug,
+                "group": D.string("The group it applies to; null for every group.", format: "uuid"),
+                "trigger": trigger,
+                "kind": ruleKind,
+                "amount": D.minorUnits("Minor units, for a `flat` rule; null for a `percent` one."),
+                "percent": D.number("For a `percent` rule, e.g. 12.5; null for a `flat` one."),
+                "duration_months": D.integer("`transaction` rules: null for lifetime, 0 for the first transaction only, N months after signup."),
+                "min_transaction_amount": D.minorUnits("`transaction` rules: the smallest transaction that earns, in minor units."),
+                "description": D.string(),
+                "summary": D.string("The rule in words, e.g. \"20% of every payment for 12 months\"."),
+                "created_at": D.timestamp,
+            ], nullable: ["group", "amount", "percent", "duration_months", "min_transaction_amount"]),
+            "RewardCreate": D.object([
+                "partnership": D.string("The partnership to reward (its id).", format: "uuid"),
+                "amount": D.integer("Minor units, more than 0.", minimum: 1),
+                "currency": D.string("The program's currency (the default).", maxLength: 3),
+                "description": D.string("Why; the partner sees it.", maxLength: 300),
+            ], required: ["partnership", "amount", "description"]),
+            "RewardAction": D.object(["reason": reason], description: "May be left out, or empty."),
+            "RewardDecline": D.object(["reason": reason], required: ["reason"]),
+            "Reward": D.response([
+                "id": D.uuid,
+                "object": D.kind("reward"),
+                "program": D.programSlug,
+                "partnership_id": D.uuid,
+                "kind": D.string("`rule`: earned under a reward rule; `manual`: given by the vendor; `clawback`: negative, takes back part of a paid reward after a refund.",
+                                 values: ["rule", "manual", "clawback"]),
+                "status": D.string(values: ["pending", "available", "held", "declined", "paid"]),
+                "amount": D.minorUnits("Minor units; negative for a clawback. Refunds lower it from `original_amount`."),
+                "original_amount": D.minorUnits("The amount when earned, in minor units."),
+                "currency": D.currency,
+                "description": D.string(),
+                "source": D.string("What earned it: `signup:…`, `transaction:…`, `lead:…`, `deal:…`, `join:…`, `refund:…` or `manual:…`."),
+                "decline_reason": D.string("Why it was declined."),
+                "transaction_id": D.string("The transaction that earned it.", format: "uuid"),
+                "customer_id": D.string("The customer it came from.", format: "uuid"),
+                "withdrawal_id": D.string("The withdrawal holding or paying it.", format: "uuid"),
+                "available_at": D.timestamp,
+                "created_at": D.timestamp,
+            ], nullable: ["decline_reason", "transaction_id", "customer_id", "withdrawal_id"]),
+        ]
+    }
+
+    // MARK: Payout methods and withdrawals (WithdrawalsAPI)
+
+    static var payouts: Object {
+        [
+            "PayoutMethodUpdate": D.object([
+                "provider": D.string(values: ["paypal", "stripe"]),
+                "paypal_email": D.string("With `paypal`: the PayPal account's email.", format: "email"),
+                "stripe_account": D.string("With `stripe`: the Stripe connected account id, `acct_` and letters or digits, 10 to 40 characters (acct_1A2b3C4d5E6f7G8h).",
+                                           maxLength: 40),
+            ], required: ["provider"]),
+            "PayoutMethod": D.response([
+                "object": D.kind("payout_method"),
+                "provider": D.string(values: ["paypal", "stripe"]),
+                "paypal_email": D.string("With `paypal`; null otherwise.", format: "email"),
+                "stripe_account": D.string("With `stripe`; null otherwise."),
+                "updated_at": D.timestamp,
+            ], nullable: ["paypal_email", "stripe_account"]),
+            "WithdrawalCreate": D.object([
+                "currency": D.string("ISO 4217 code: withdraws every available reward in this currency.", maxLength: 3),
+            ], required: ["currency"]),
+            "Withdrawal": D.response([
+                "id": D.uuid,
+                "object": D.kind("withdrawal"),
+                "amount": D.minorUnits("The sum of its rewards, in minor units."),
+                "currency": D.currency,
+                "provider": D.string("`manual` when Tandem is not set up to pay through the partner's provider: the vendor pays and marks it paid.",
+                                     values: ["paypal", "stripe", "manual"]),
+                "recipient": D.string("The PayPal email or Stripe account; for `manual`, the partner's method as `paypal:EMAIL` or `stripe:ACCOUNT`."),
+                "status": D.string(values: ["requested", "processing", "paid", "failed"]),
+                "failure_reason": D.string("Why the payout failed; its rewards return to available for the next withdrawal."),
+                "provider_reference": D.string("The provider's id of the payout (`manual` when marked paid by the vendor)."),
+                "rewards": D.array(D.uuid, "The ids of the rewards it pays."),
+                "requested_at": D.timestamp,
+                "paid_at": D.timestamp,
+            ], nullable: ["failure_reason", "provider_reference", "paid_at"]),
         ]
     }
 
