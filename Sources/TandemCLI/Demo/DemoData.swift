@@ -22,6 +22,26 @@ public enum DemoData {
         let features: ProgramFeatures
         /// The demo partner's status here, or nil if not joined.
         let partnerStatus: PartnershipStatus?
+
+        /// The rules the descriptions promise.
+        func rules(vipGroup: UUID) -> [RuleSeed] {
+            switch category {
+            case "Analytics": [RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 2000), months: 12, group: nil),
+                               RuleSeed(trigger: .dealWon, amount: .flat(50_000), months: nil, group: nil),
+                               RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 500), months: 12, group: vipGroup)]
+            case "Customer Support": [RuleSeed(trigger: .transaction, amount: .flat(4000), months: 0, group: nil)]
+            case "Education": [RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 3000), months: 0, group: nil)]
+            default: [RuleSeed(trigger: .signup, amount: .flat(1000), months: nil, group: nil),
+                      RuleSeed(trigger: .transaction, amount: .flat(10_000), months: 0, group: nil)]
+            }
+        }
+    }
+
+    struct RuleSeed {
+        let trigger: RewardTrigger
+        let amount: RewardAmount
+        let months: Int?
+        let group: UUID?
     }
 
     struct VendorSeed {
@@ -88,7 +108,12 @@ public enum DemoData {
                     let programID = try program.requireID()
                     let standard = ProgramGroup(programID: programID, name: "Standard", isDefault: true, createdAt: yearAgo)
                     try await standard.create(on: db)
-                    try await ProgramGroup(programID: programID, name: "VIP", isDefault: false, createdAt: yearAgo).create(on: db)
+                    let vip = ProgramGroup(programID: programID, name: "VIP", isDefault: false, createdAt: yearAgo)
+                    try await vip.create(on: db)
+                    for rule in seed.rules(vipGroup: try vip.requireID()) {
+                        try await RewardRuleRecord(programID: programID, groupID: rule.group, trigger: rule.trigger, amount: rule.amount,
+                                                   durationMonths: rule.months, minTransactionAmount: nil, description: "", createdAt: yearAgo).create(on: db)
+                    }
                     if let status = seed.partnerStatus {
                         _ = try await PartnershipQueries.create(
                             program: program, accountID: try account.requireID(), groupID: try standard.requireID(),

@@ -20,6 +20,30 @@ enum DemoHistory {
     }
 
     static func seed(store: Store, now: Date) async throws {
+        try await seedActivity(store: store, now: now)
+        // The hold periods that ended are over; then the partner cashes out each past month.
+        try await RewardLedger.releaseDue(now: now, on: store.db)
+        try await seedWithdrawals(store: store, now: now)
+    }
+
+    /// A PayPal payout method and a paid withdrawal per currency, so the history shows money leaving.
+    static func seedWithdrawals(store: Store, now: Date) async throws {
+        guard let account = try await PartnerAccount.query(on: store.db).filter(\.$name == "Reyes Media").first() else { return }
+        let accountID = try account.requireID()
+        try await PayoutMethod(accountID: accountID, provider: "paypal", recipient: "dana.reyes@example.com", now: now).create(on: store.db)
+        let currencies = Set(try await Balances.of(accountID: accountID, on: store.sql).filter { $0.available > 0 }.map(\.currency))
+        for currency in currencies.sorted() {
+            try await store.db.transaction { db in
+                let withdrawal = try await WithdrawalLedger.request(
+                    accountID: accountID, currency: currency, provider: "manual", recipient: "paypal:dana.reyes@example.com",
+                    actor: "system", now: now.addingTimeInterval(-20 * 86_400), on: db
+                )
+                try await WithdrawalLedger.markPaid(withdrawal.requireID(), reference: "demo", actor: "system", now: now.addingTimeInterval(-18 * 86_400), on: db)
+            }
+        }
+    }
+
+    static func seedActivity(store: Store, now: Date) async throws {
         var random = Generator(state: 2026)
         let partnerships = try await Partnership.query(on: store.db).filter(\.$status == .active).with(\.$program).sort(\.$createdAt).all()
         let recorder = ClickRecorder(store: store)
@@ -60,6 +84,8 @@ enum DemoHistory {
                     )
                     try await customer.create(on: store.db)
                     _ = visitor
+                    try await RewardLedger.award(.signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership,
+                                                 program: program, customerID: customer.id, actor: "system", now: signedUp, on: store.db)
                     if Int.random(in: 0..<3, using: &random) == 0 {
                         customers.append((customer, prices.randomElement(using: &random)!))
                     }
@@ -77,8 +103,19 @@ enum DemoHistory {
                         externalID: "demo_pay_\(program.slug)_\(paymentNumber)", amount: price, currency: program.currencyCode,
                         description: "Monthly plan", occurredAt: paidAt, createdAt: paidAt
                     )
-                    if Int.random(in: 0..<40, using: &random) == 0 { transaction.refundedAmount = price }
                     try await transaction.create(on: store.db)
+                    try await RewardLedger.award(
+                        .transaction(amount: price, occurredAt: paidAt, customerSignedUpAt: customer.signedUpAt, isFirst: paidAt.timeIntervalSince(customer.signedUpAt) < 7200),
+                        source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
+                        customerID: customer.id, transactionID: transaction.id, actor: "system", now: paidAt, on: store.db
+                    )
+                    if Int.random(in: 0..<40, using: &random) == 0 {
+                        transaction.refundedAmount = price
+                        try await transaction.save(on: store.db)
+                        let refund = Refund(transactionID: try transaction.requireID(), amount: price, createdAt: paidAt.addingTimeInterval(86_400))
+                        try await refund.create(on: store.db)
+                        try await RewardLedger.applyRefund(transaction: transaction, refundID: try refund.requireID(), actor: "system", now: refund.createdAt, on: store.db)
+                    }
                     paidAt = paidAt.addingTimeInterval(30 * 86_400)
                 }
             }
