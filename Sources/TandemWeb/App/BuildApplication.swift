@@ -88,6 +88,9 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     FAQPage(env: env).addRoutes(to: pages)
     SupportPage(env: env).addRoutes(to: pages)
     ProgramSummaryPage(env: env).addRoutes(to: pages)
+    ProgramPerformancePage(env: env).addRoutes(to: pages)
+    ProgramLinksPage(env: env).addRoutes(to: pages)
+    ProgramReferralsPage(env: env).addRoutes(to: pages)
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env).addRoutes(to: pages)
     if !env.config.isProduction {

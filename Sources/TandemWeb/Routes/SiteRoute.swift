@@ -21,6 +21,18 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerFAQs
     case partnerSupport
     case partnerProgram(id: String)
+    case partnerReportingRewards
+    /// `kind`: "overview" or "rewards".
+    case partnerReportingExport(kind: String)
+    case partnerPayoutMethod
+    case partnerWithdraw
+    case partnerProgramPerformance(id: String)
+    case partnerProgramLinks(id: String)
+    case partnerProgramLink(id: String, link: String)
+    case partnerProgramLinkDelete(id: String, link: String)
+    case partnerProgramReferrals(id: String)
+    case partnerProgramLeads(id: String)
+    case partnerProgramDeals(id: String)
 
     case vendorHome
     case vendorPartners
@@ -50,6 +62,17 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerFAQs: "/partner/faqs"
         case .partnerSupport: "/partner/support"
         case .partnerProgram(let id): "/partner/programs/\(id)"
+        case .partnerReportingRewards: "/partner/reporting/rewards"
+        case .partnerReportingExport(let kind): "/partner/reporting/export/\(kind)"
+        case .partnerPayoutMethod: "/partner/rewards/payout-method"
+        case .partnerWithdraw: "/partner/rewards/withdraw"
+        case .partnerProgramPerformance(let id): "/partner/programs/\(id)/performance"
+        case .partnerProgramLinks(let id): "/partner/programs/\(id)/links"
+        case .partnerProgramLink(let id, let link): "/partner/programs/\(id)/links/\(link)"
+        case .partnerProgramLinkDelete(let id, let link): "/partner/programs/\(id)/links/\(link)/delete"
+        case .partnerProgramReferrals(let id): "/partner/programs/\(id)/referrals"
+        case .partnerProgramLeads(let id): "/partner/programs/\(id)/leads"
+        case .partnerProgramDeals(let id): "/partner/programs/\(id)/deals"
         case .vendorHome: "/vendor"
         case .vendorPartners: "/vendor/partners"
         case .vendorProgram(let slug): "/vendor/programs/\(slug)"
@@ -66,5 +89,10 @@ public enum SiteRoute: Hashable, Sendable {
     /// The router pattern of a route with parameters: its path built from `:name` placeholders.
     public static func pattern(_ make: (String) -> SiteRoute, _ parameter: String) -> RouterPath {
         RouterPath(make(":\(parameter)").path)
+    }
+
+    /// The same for routes with two parameters.
+    public static func pattern(_ make: (String, String) -> SiteRoute, _ first: String, _ second: String) -> RouterPath {
+        RouterPath(make(":\(first)", ":\(second)").path)
     }
 }

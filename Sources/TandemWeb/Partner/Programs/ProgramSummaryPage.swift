@@ -8,12 +8,6 @@ import TandemStore
 struct ProgramSummaryPage: WebPages {
     let env: WebEnvironment
 
-    struct Tab {
-        let label: String
-        let href: String
-        let active: Bool
-    }
-
     struct Model {
         let shell: Shell
         let name: String
@@ -26,7 +20,7 @@ struct ProgramSummaryPage: WebPages {
         let partnerKey: String
         let defaultLink: String?
         let stats: [Stat]
-        let tabs: [Tab]
+        let tabs: [ProgramTab.Link]
     }
 
     struct Stat {
@@ -57,7 +51,7 @@ struct ProgramSummaryPage: WebPages {
                     Stat(label: "Referred", value: Money.grouped(totals.referred), hint: "Customers who signed up"),
                     Stat(label: "Sold", value: Money(amount: totals.sold, currency: currency).formatted, hint: "Their payments, less refunds"),
                 ],
-                tabs: [Tab(label: "Summary", href: request.uri.path, active: true)]
+                tabs: ProgramTab.links(for: membership, active: .summary)
             ))
         }
     }

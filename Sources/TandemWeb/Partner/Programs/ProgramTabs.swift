@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import TandemStore
+
+/// The left-hand tabs of a program page. A tab the program does not enable is not
+/// shown, and its pages answer 404 (`require`).
+enum ProgramTab: String, CaseIterable {
+    case summary, performance, links, referrals, deals
+
+    var label: String {
+        switch self {
+        case .summary: "Summary"
+        case .performance: "Performance"
+        case .links: "Links"
+        case .referrals: "Referrals"
+        case .deals: "Deals"
+        }
+    }
+
+    func isEnabled(for program: Program) -> Bool {
+        switch self {
+        case .summary, .performance, .referrals: true
+        case .links: program.featureLinks
+        case .deals: program.featureDeals
+        }
+    }
+
+    func route(_ partnershipID: String) -> SiteRoute {
+        switch self {
+        case .summary: .partnerProgram(id: partnershipID)
+        case .performance: .partnerProgramPerformance(id: partnershipID)
+        case .links: .partnerProgramLinks(id: partnershipID)
+        case .referrals: .partnerProgramReferrals(id: partnershipID)
+        case .deals: .partnerProgramDeals(id: partnershipID)
+        }
+    }
+
+    struct Link {
+        let label: String
+        let href: String
+        let active: Bool
+    }
+
+    /// The tabs to show, for the mustache `{{#tabs}}` loop of `partner_program_frame` pages.
+    static func links(for membership: PartnerScope.Membership, active: ProgramTab) -> [Link] {
+        let id = membership.partnership.id!.uuidString.lowercased()
+        return allCases.filter { $0.isEnabled(for: membership.program) }.map {
+            Link(label: $0.label, href: $0.route(id).path, active: $0 == active)
+        }
+    }
+
+    /// Throws 404 when the program does not enable this tab.
+    func require(_ membership: PartnerScope.Membership) throws {
+        guard isEnabled(for: membership.program) else { throw HTTPError(.notFound) }
+    }
+}
+
