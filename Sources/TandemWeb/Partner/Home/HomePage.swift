@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import TandemDomain
 import TandemStore
 
-/// Home: every program of the partner with its status, and where to find more.
+/// Home: every program of the partner with its status and five numbers, an overview
+/// across programs (money per currency, never mixed), and the recent activity.
 struct HomePage: WebPages {
     let env: WebEnvironment
 
@@ -13,7 +15,23 @@ struct HomePage: WebPages {
         let status: String
         let statusLabel: String
         let href: String?
-        let category: String
+        let clicks: String
+        let referred: String
+        let sold: String
+        let earned: String
+        let pending: String
+    }
+
+    struct CurrencyTotals {
+        let currency: String
+        let sold: String
+        let earned: String
+        let pending: String
+    }
+
+    struct Activity {
+        let when: String
+        let what: String
     }
 
     struct Model {
@@ -21,35 +39,79 @@ struct HomePage: WebPages {
         let firstName: String
         let programs: [ProgramRow]
         let hasPrograms: Bool
-        let activeCount: Int
-        let pendingCount: Int
+        let clicks: String
+        let referred: String
+        let currencies: [CurrencyTotals]
+        let activity: [Activity]
+        let hasActivity: Bool
         let marketplaceURL: String
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerHome.routerPath) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let rows = scope.memberships.map { membership in
-                let status = membership.partnership.status
-                return ProgramRow(
-                    initial: String(membership.program.name.prefix(1)).uppercased(),
-                    name: membership.program.name,
-                    company: membership.companyName,
-                    status: status.rawValue,
-                    statusLabel: status.label,
-                    href: status == .active ? SiteRoute.partnerProgram(id: membership.partnership.id!.uuidString.lowercased()).path : nil,
-                    category: membership.program.category
-                )
+            let ids = scope.memberships.compactMap(\.partnership.id)
+            let totals = try await PartnerStatsQueries.totals(partnershipIDs: ids, on: store.sql)
+            var money: [UUID: Balance] = [:]
+            for id in ids {
+                let program = scope.memberships.first { $0.partnership.id == id }!.program
+                money[id] = try await Balances.of(accountID: scope.accountID, partnershipID: id, on: store.sql)
+                    .first { $0.currency == program.currencyCode } ?? Balance(currency: program.currencyCode)
             }
+            var bySold: [String: (sold: Int64, earned: Int64, pending: Int64)] = [:]
+            var rows: [ProgramRow] = []
+            for membership in scope.memberships {
+                let id = membership.partnership.id!
+                let stats = totals[id] ?? PartnerStatsQueries.Totals()
+                let balance = money[id] ?? Balance(currency: membership.program.currencyCode)
+                let currency = membership.program.currency
+                var sum = bySold[currency.code] ?? (0, 0, 0)
+                sum.sold += stats.sold
+                sum.earned += balance.paid
+                sum.pending += balance.notYetPaid
+                bySold[currency.code] = sum
+                let status = membership.partnership.status
+                rows.append(ProgramRow(
+                    initial: String(membership.program.name.prefix(1)).uppercased(), name: membership.program.name,
+                    company: membership.companyName, status: status.rawValue, statusLabel: status.label,
+                    href: status == .active ? SiteRoute.partnerProgram(id: id.uuidString.lowercased()).path : nil,
+                    clicks: Money.grouped(stats.clicks), referred: Money.grouped(stats.referred),
+                    sold: Money(amount: stats.sold, currency: currency).formatted,
+                    earned: Money(amount: balance.paid, currency: currency).formatted,
+                    pending: Money(amount: balance.notYetPaid, currency: currency).formatted
+                ))
+            }
+            let names = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.partnership.id!, $0.program.name) })
+            let activity = try await ActivityQueries.recent(accountID: scope.accountID, partnershipIDs: ids, on: store.db).map { item in
+                Activity(when: DateText.day(item.at), what: Self.describe(item, program: item.partnershipID.flatMap { names[$0] }))
+            }
+            let allTotals = totals.values
             return try renderer.html("partner_home", Model(
                 shell: scope.shell("Home", tab: .home, context: context, renderer: renderer),
                 firstName: String(scope.identity.user.name.split(separator: " ").first ?? ""),
-                programs: rows,
-                hasPrograms: !rows.isEmpty,
-                activeCount: rows.filter { $0.status == "active" }.count,
-                pendingCount: rows.filter { $0.status == "applied" }.count,
-                marketplaceURL: SiteRoute.partnerMarketplace.path
+                programs: rows, hasPrograms: !rows.isEmpty,
+                clicks: Money.grouped(allTotals.reduce(0) { $0 + $1.clicks }),
+                referred: Money.grouped(allTotals.reduce(0) { $0 + $1.referred }),
+                currencies: bySold.keys.sorted().compactMap { code in
+                    guard let currency = Currency(code: code), let sum = bySold[code] else { return nil }
+                    return CurrencyTotals(currency: code, sold: Money(amount: sum.sold, currency: currency).formatted,
+                                          earned: Money(amount: sum.earned, currency: currency).formatted,
+                                          pending: Money(amount: sum.pending, currency: currency).formatted)
+                },
+                activity: activity, hasActivity: !activity.isEmpty, marketplaceURL: SiteRoute.partnerMarketplace.path
             ))
+        }
+    }
+
+    static func describe(_ item: ActivityQueries.Item, program: String?) -> String {
+        let money = item.currency.flatMap(Currency.init(code:)).map { Money(amount: item.amount, currency: $0).formatted } ?? ""
+        let place = program.map { " · \($0)" } ?? ""
+        switch item.kind {
+        case .clicks: return "\(Money.grouped(item.amount)) unique click\(item.amount == 1 ? "" : "s")\(place)"
+        case .signup: return "New signup\(item.detail.isEmpty ? "" : ": \(item.detail)")\(place)"
+        case .payment: return "Payment of \(money)\(place)"
+        case .reward: return "Reward of \(money) (\(item.detail))\(place)"
+        case .withdrawal: return "Withdrawal of \(money) (\(item.detail))"
         }
     }
 }

@@ -1,23 +1,216 @@
+import FluentKit
 import Foundation
 import Hummingbird
+import TandemDomain
+import TandemJobs
+import TandemStore
 
-/// Rewards & Withdrawals. Until the money engine lands it shows what will be here
-/// and an honest empty state; nothing is faked.
+/// Rewards & Withdrawals: the balances per currency, the payout provider, the withdraw
+/// action with its minimum explained, the rewards (filterable) and the withdrawals.
 struct RewardsPage: WebPages {
     let env: WebEnvironment
 
+    struct CurrencyPanel {
+        let currency: String
+        let pending: String
+        let available: String
+        let declined: String
+        let earned: String
+        let inWithdrawal: String?
+        let canWithdraw: Bool
+        /// Why the button is off, or what it will do.
+        let explanation: String
+    }
+
+    struct RewardRow {
+        let program: String
+        let description: String
+        let amount: String
+        let status: String
+        let statusLabel: String
+        let reason: String?
+        let created: String
+        let availableOn: String?
+    }
+
+    struct WithdrawalRow {
+        let amount: String
+        let date: String
+        let provider: String
+        let status: String
+        let statusLabel: String
+        let failure: String?
+        let rewardCount: Int
+    }
+
+    struct StatusFilter {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
     struct Model {
         let shell: Shell
-        let programCount: Int
+        let panels: [CurrencyPanel]
+        let hasMoney: Bool
+        let method: MethodView?
+        let methodForm: FormState
+        let paypalChosen: Bool
+        let stripeChosen: Bool
+        let mayManageMoney: Bool
+        let rewards: [RewardRow]
+        let hasRewards: Bool
+        let filters: [StatusFilter]
+        let filtered: Bool
+        let withdrawals: [WithdrawalRow]
+        let hasWithdrawals: Bool
+    }
+
+    struct MethodView {
+        let provider: String
+        let recipient: String
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get(SiteRoute.partnerRewards.routerPath) { _, context in
-            let scope = try await PartnerScope.load(context, store: store)
-            return try renderer.html("partner_rewards", Model(
-                shell: scope.shell("Rewards & Withdrawals", tab: .rewards, context: context, renderer: renderer),
-                programCount: scope.memberships.count
-            ))
+        router.get(SiteRoute.partnerRewards.routerPath) { request, context in
+            let notice: Shell.Notice? = switch request.uri.queryParameters["done"] {
+            case "method": .init(kind: "success", message: "Your payout provider was saved.")
+            case "withdrawn": .init(kind: "success", message: "Your withdrawal was requested. Its status is below.")
+            default: nil
+            }
+            return try await page(context, status: request.uri.queryParameters["status"].map(String.init), notice: notice)
         }
+        router.post(SiteRoute.partnerPayoutMethod.routerPath) { _, context in try await saveMethod(context) }
+        router.post(SiteRoute.partnerWithdraw.routerPath) { _, context in try await withdraw(context) }
+    }
+
+    func page(
+        _ context: AppRequestContext, status: String? = nil, notice: Shell.Notice? = nil, methodForm: FormState? = nil,
+        httpStatus: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let scope = try await PartnerScope.load(context, store: store)
+        let balances = try await Balances.of(accountID: scope.accountID, on: store.sql)
+        let minimums = try await WithdrawalMinimums.of(accountID: scope.accountID, on: store.sql)
+        let method = try await PayoutMethod.query(on: store.db).filter(\.$partnerAccount.$id == scope.accountID).first()
+        let mayManage = scope.member.role.canWithdraw
+
+        let panels = balances.compactMap { balance -> CurrencyPanel? in
+            guard let currency = Currency(code: balance.currency) else { return nil }
+            func money(_ amount: Int64) -> String { Money(amount: amount, currency: currency).formatted }
+            let minimum = minimums[balance.currency] ?? 0
+            let (can, why): (Bool, String)
+            if !mayManage {
+                (can, why) = (false, "Only the account's owner, admins and finance members can withdraw.")
+            } else if method == nil {
+                (can, why) = (false, "Choose a payout provider first.")
+            } else if balance.available <= 0 {
+                (can, why) = (false, balance.available < 0
+                    ? "Your balance is \(money(balance.available)) after clawbacks; new rewards must cover it first."
+                    : "Nothing is available yet. Rewards become available when their hold period ends.")
+            } else if balance.available < minimum {
+                (can, why) = (false, "The minimum withdrawal is \(money(minimum)); you have \(money(balance.available)) available.")
+            } else {
+                (can, why) = (true, "Withdraws \(money(balance.available)) to your \(method!.provider == "paypal" ? "PayPal" : "Stripe") account.")
+            }
+            return CurrencyPanel(
+                currency: balance.currency, pending: money(balance.pending + balance.held), available: money(balance.available),
+                declined: money(balance.declined), earned: money(balance.paid),
+                inWithdrawal: balance.inWithdrawal != 0 ? money(balance.inWithdrawal) : nil, canWithdraw: can, explanation: why
+            )
+        }
+
+        let statusFilter = status.flatMap(RewardStatus.init(rawValue:))
+        let partnershipIDs = scope.memberships.compactMap(\.partnership.id)
+        let rewardQuery = Reward.query(on: store.db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).limit(200)
+        if let statusFilter { rewardQuery.filter(\.$status == statusFilter) }
+        let programNames = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.program.id!, $0.program.name) })
+        let rewards = try await rewardQuery.all().map { reward in
+            let currency = Currency(code: reward.currency) ?? .usd
+            return RewardRow(
+                program: programNames[reward.$program.id] ?? "", description: reward.description,
+                amount: Money(amount: reward.amount, currency: currency).formatted,
+                status: reward.withdrawalID != nil && reward.status == .available ? "processing" : reward.status.rawValue,
+                statusLabel: reward.withdrawalID != nil && reward.status == .available ? "In withdrawal" : reward.status.rawValue.capitalized,
+                reason: reward.declineReason, created: DateText.day(reward.createdAt),
+                availableOn: reward.status == .pending ? DateText.day(reward.availableAt) : nil
+            )
+        }
+        let withdrawals = try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == scope.accountID)
+            .sort(\.$requestedAt, .descending).limit(100).all()
+        let counts = try await Reward.query(on: store.db).filter(\.$withdrawalID ~~ withdrawals.compactMap(\.id)).all()
+            .reduce(into: [UUID: Int]()) { $0[$1.withdrawalID!, default: 0] += 1 }
+        let withdrawalRows = withdrawals.map { withdrawal in
+            WithdrawalRow(
+                amount: Money(amount: withdrawal.amount, currency: Currency(code: withdrawal.currency) ?? .usd).formatted,
+                date: DateText.day(withdrawal.requestedAt), provider: Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient),
+                status: withdrawal.status.rawValue, statusLabel: withdrawal.status.rawValue.capitalized,
+                failure: withdrawal.failureReason, rewardCount: counts[withdrawal.id!] ?? 0
+            )
+        }
+        let form = methodForm ?? FormState(values: [
+            "provider": method?.provider ?? "paypal",
+            "paypal_email": method?.provider == "paypal" ? method!.recipient : "",
+            "stripe_account": method?.provider == "stripe" ? method!.recipient : "",
+        ])
+        return try renderer.html("partner_rewards", Model(
+            shell: scope.shell("Rewards & Withdrawals", tab: .rewards, context: context, renderer: renderer, notice: notice),
+            panels: panels, hasMoney: !panels.isEmpty,
+            method: method.map { MethodView(provider: $0.provider == "paypal" ? "PayPal" : "Stripe", recipient: $0.recipient) },
+            methodForm: form, paypalChosen: form.values["provider"] != "stripe", stripeChosen: form.values["provider"] == "stripe",
+            mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
+            filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }
+                + RewardStatus.allCases.map { StatusFilter(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == statusFilter) },
+            filtered: statusFilter != nil, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
+        ), status: httpStatus)
+    }
+
+    static func providerLabel(_ provider: String, recipient: String) -> String {
+        switch provider {
+        case "paypal": "PayPal · \(recipient)"
+        case "stripe": "Stripe · \(recipient)"
+        default: "Paid by the vendor · \(recipient.replacingOccurrences(of: "paypal:", with: "PayPal ").replacingOccurrences(of: "stripe:", with: "Stripe "))"
+        }
+    }
+
+    /// Choosing or changing the payout provider needs the current password.
+    func saveMethod(_ context: AppRequestContext) async throws -> Response {
+        let scope = try await PartnerScope.load(context, store: store)
+        guard scope.member.role.canWithdraw else { throw HTTPError(.forbidden) }
+        let form = context.form
+        let values = ["provider": form.string("provider"), "paypal_email": form.string("paypal_email"), "stripe_account": form.string("stripe_account")]
+        var errors = FieldErrors()
+        if try await !hasher.verify(form.string("password"), against: scope.identity.user.passwordHash) {
+            errors.add("password", "That is not your password.")
+        }
+        var validated: (String, String)?
+        do {
+            validated = try PayoutMethodRules.validate(
+                provider: values["provider"], paypalEmail: values["paypal_email"], stripeAccount: values["stripe_account"]
+            )
+        } catch let error as APIError {
+            errors.add(error.field ?? "provider", error.message.replacingOccurrences(of: "`", with: ""))
+        }
+        guard errors.isEmpty, let (provider, recipient) = validated else {
+            return try await page(context, methodForm: FormState(values: values, errors: errors), httpStatus: .unprocessableContent)
+        }
+        _ = try await PayoutMethodRules.save(accountID: scope.accountID, provider: provider, recipient: recipient, now: now(), on: store.db)
+        return Response.seeOther(.partnerRewards, query: "done=method")
+    }
+
+    func withdraw(_ context: AppRequestContext) async throws -> Response {
+        let scope = try await PartnerScope.load(context, store: store)
+        guard scope.member.role.canWithdraw else { throw HTTPError(.forbidden) }
+        guard let currency = Currency(code: context.form.string("currency")) else {
+            return try await page(context, notice: .init(kind: "error", message: "Choose a currency to withdraw."), httpStatus: .badRequest)
+        }
+        do {
+            _ = try await Withdrawals.request(
+                accountID: scope.accountID, currency: currency.code, liveProviders: env.liveProviders,
+                actor: "user:\(scope.identity.userID.uuidString)", now: now(), on: store.db
+            )
+        } catch let failure as WithdrawalLedger.Failure {
+            return try await page(context, notice: .init(kind: "error", message: WithdrawalMessages.sentence(failure, currency: currency)), httpStatus: .conflict)
+        }
+        return Response.seeOther(.partnerRewards, query: "done=withdrawn")
     }
 }
