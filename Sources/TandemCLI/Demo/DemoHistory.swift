@@ -21,13 +21,16 @@ enum DemoHistory {
 
     static func seed(store: Store, now: Date) async throws {
         try await seedActivity(store: store, now: now)
-        // The hold periods that ended are over; then the partner cashes out each past month.
+        // Two months ago the partner cashed out what was available then; what became
+        // available since is waiting for the next withdrawal.
+        let cashedOut = now.addingTimeInterval(-60 * 86_400)
+        try await RewardLedger.releaseDue(now: cashedOut, on: store.db)
+        try await seedWithdrawals(store: store, at: cashedOut)
         try await RewardLedger.releaseDue(now: now, on: store.db)
-        try await seedWithdrawals(store: store, now: now)
     }
 
     /// A PayPal payout method and a paid withdrawal per currency, so the history shows money leaving.
-    static func seedWithdrawals(store: Store, now: Date) async throws {
+    static func seedWithdrawals(store: Store, at now: Date) async throws {
         guard let account = try await PartnerAccount.query(on: store.db).filter(\.$name == "Reyes Media").first() else { return }
         let accountID = try account.requireID()
         try await PayoutMethod(accountID: accountID, provider: "paypal", recipient: "dana.reyes@example.com", now: now).create(on: store.db)
@@ -36,9 +39,9 @@ enum DemoHistory {
             try await store.db.transaction { db in
                 let withdrawal = try await WithdrawalLedger.request(
                     accountID: accountID, currency: currency, provider: "manual", recipient: "paypal:dana.reyes@example.com",
-                    actor: "system", now: now.addingTimeInterval(-20 * 86_400), on: db
+                    actor: "system", now: now, on: db
                 )
-                try await WithdrawalLedger.markPaid(withdrawal.requireID(), reference: "demo", actor: "system", now: now.addingTimeInterval(-18 * 86_400), on: db)
+                try await WithdrawalLedger.markPaid(withdrawal.requireID(), reference: "demo", actor: "system", now: now.addingTimeInterval(2 * 86_400), on: db)
             }
         }
     }
