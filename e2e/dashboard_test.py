@@ -107,6 +107,24 @@ def test_join_and_logout(driver):
     assert "/login" in driver.current_url
 
 
+def test_payout_provider_and_withdraw(driver):
+    log_in(driver)
+    driver.get(BASE + "/partner/rewards")
+    driver.find_element(By.CSS_SELECTOR, "input[name=provider][value=paypal]").click()
+    email = driver.find_element(By.NAME, "paypal_email")
+    email.clear()
+    email.send_keys("dana.payouts@example.com")
+    driver.find_element(By.ID, "method_password").send_keys("tandem-demo")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[contains(., 'Save payout provider')]"))
+    assert "Your payout provider was saved." in driver.page_source
+    buttons = [b for b in driver.find_elements(By.XPATH, "//form[@action='/partner/rewards/withdraw']//button") if b.is_enabled()]
+    assert buttons, "a withdraw button is enabled"
+    click_and_wait(driver, buttons[0])
+    assert "Your withdrawal was requested." in driver.page_source, driver.page_source[:3000]
+    assert "Requested" in driver.page_source
+    shot(driver, "withdrawn")
+
+
 def test_forgot_password_via_dev_mail(driver):
     fresh(driver)
     driver.get(BASE + "/password/forgot")
@@ -135,6 +153,7 @@ def main():
         ("every page, desktop", lambda: test_every_page(desktop, "desktop")),
         ("every page, phone", lambda: test_every_page(phone, "phone")),
         ("join and logout", lambda: test_join_and_logout(desktop)),
+        ("payout provider and withdraw", lambda: test_payout_provider_and_withdraw(desktop)),
         ("forgot password", lambda: test_forgot_password_via_dev_mail(desktop)),
     ]
     global desktop, phone

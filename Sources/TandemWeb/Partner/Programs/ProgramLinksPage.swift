@@ -1,9 +1,237 @@
+import FluentKit
 import Foundation
 import Hummingbird
+import SQLKit
+import TandemDomain
+import TandemStore
 
-/// Placeholder until the page is written: registers nothing.
+/// A program's Links tab: the default link, and the partner's custom links (create, edit,
+/// delete), each with its unique clicks and signups.
+///
+/// The redirect handler caches links for a few seconds (`LinkDirectory`); the pages do not
+/// hold the tracking object, so an edited or deleted link may still redirect the old way
+/// for up to that long. That is accepted.
 struct ProgramLinksPage: WebPages {
     let env: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {}
+    struct Model {
+        let shell: Shell
+        let name: String
+        let company: String
+        let tabs: [ProgramTab.Link]
+        let defaultLink: Row?
+        let links: [Row]
+        let hasLinks: Bool
+        let customLinksEnabled: Bool
+        let remaining: Int
+        let limit: Int
+        let canCreate: Bool
+        let allowedDomains: String
+        let prefix: String
+        let action: String
+        let create: FormState
+    }
+
+    struct Row {
+        let id: String
+        let url: String
+        let slug: String?
+        let slugURL: String?
+        let destination: String
+        let clicks: String
+        let signups: String
+        let createdAt: String
+        let editAction: String
+        let deleteAction: String
+        /// The edit form as typed, when a save of this link failed.
+        let edit: FormState
+        let editing: Bool
+    }
+
+    struct Count: Decodable {
+        let link_id: UUID
+        let total: Int64?
+    }
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(SiteRoute.pattern(SiteRoute.partnerProgramLinks, "program")) { request, context in
+            let (scope, membership) = try await load(context)
+            let notice: Shell.Notice? = switch request.uri.queryParameters["done"] {
+            case "created": .init(kind: "success", message: "Your link was created.")
+            case "saved": .init(kind: "success", message: "Your link was saved.")
+            case "deleted": .init(kind: "success", message: "Your link was deleted.")
+            default: nil
+            }
+            return try await page(scope, membership, context, notice: notice)
+        }
+
+        router.post(SiteRoute.pattern(SiteRoute.partnerProgramLinks, "program")) { _, context in
+            let (scope, membership) = try await load(context)
+            let program = membership.program
+            let slug = context.form.string("slug").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let destination = context.form.string("destination").trimmingCharacters(in: .whitespacesAndNewlines)
+            let typed = ["slug": slug, "destination": destination]
+            guard program.featureCustomLinks else {
+                return try await page(scope, membership, context, create: FormState(values: typed, formError: "\(program.name) does not allow custom links."), status: .unprocessableContent)
+            }
+            var errors = FieldErrors()
+            Self.validate(slug: slug, destination: destination, program: program, into: &errors)
+            guard errors.isEmpty else {
+                return try await page(scope, membership, context, create: FormState(values: typed, errors: errors), status: .unprocessableContent)
+            }
+            do {
+                _ = try await LinkQueries.createCustom(
+                    partnership: membership.partnership, program: program, slug: slug,
+                    destination: destination.isEmpty ? program.defaultDestination : destination, now: now(), on: store.db
+                )
+            } catch let failure as LinkQueries.Failure {
+                var errors = FieldErrors()
+                var formError: String?
+                switch failure {
+                case .slugTaken: errors.add("slug", "That slug is taken in this program. Try another.")
+                case .limitReached: formError = "You have \(LinkQueries.customLinkLimit) custom links, the most allowed. Delete one first."
+                case .customLinksDisabled: formError = "\(program.name) does not allow custom links."
+                }
+                return try await page(scope, membership, context, create: FormState(values: typed, errors: errors, formError: formError), status: .unprocessableContent)
+            }
+            return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=created")
+        }
+
+        router.post(SiteRoute.pattern(SiteRoute.partnerProgramLink, "program", "link")) { _, context in
+            let (scope, membership) = try await load(context)
+            let link = try await customLink(context, membership)
+            let program = membership.program
+            let slug = context.form.string("slug").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let destination = context.form.string("destination").trimmingCharacters(in: .whitespacesAndNewlines)
+            let typed = ["slug": slug, "destination": destination]
+            let linkID = try link.requireID()
+            var errors = FieldErrors()
+            Self.validate(slug: slug, destination: destination, program: program, into: &errors)
+            if errors["slug"] == nil, slug != link.slug,
+               try await Link.query(on: store.db).filter(\.$program.$id == program.requireID()).filter(\.$slug == slug)
+                   .filter(\.$id != linkID).count() > 0 {
+                errors.add("slug", "That slug is taken in this program. Try another.")
+            }
+            guard errors.isEmpty else {
+                return try await page(scope, membership, context, editing: (linkID, FormState(values: typed, errors: errors)), status: .unprocessableContent)
+            }
+            link.slug = slug
+            link.destination = destination.isEmpty ? program.defaultDestination : destination
+            do {
+                try await link.save(on: store.db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                var errors = FieldErrors()
+                errors.add("slug", "That slug is taken in this program. Try another.")
+                return try await page(scope, membership, context, editing: (linkID, FormState(values: typed, errors: errors)), status: .unprocessableContent)
+            }
+            return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=saved")
+        }
+
+        router.post(SiteRoute.pattern(SiteRoute.partnerProgramLinkDelete, "program", "link")) { _, context in
+            let (_, membership) = try await load(context)
+            let link = try await customLink(context, membership)
+            // Archived, not deleted: its clicks stay counted; its slug is free again.
+            link.archivedAt = now()
+            link.slug = nil
+            try await link.save(on: store.db)
+            return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=deleted")
+        }
+    }
+
+    func load(_ context: AppRequestContext) async throws -> (PartnerScope, PartnerScope.Membership) {
+        let scope = try await PartnerScope.load(context, store: store)
+        let membership = try scope.membership(id: context.parameters.get("program"))
+        try ProgramTab.links.require(membership)
+        return (scope, membership)
+    }
+
+    func idText(_ membership: PartnerScope.Membership) -> String {
+        membership.partnership.id!.uuidString.lowercased()
+    }
+
+    /// A live custom link of this partnership, or 404: the default link, archived links and
+    /// anyone else's links cannot be edited here.
+    func customLink(_ context: AppRequestContext, _ membership: PartnerScope.Membership) async throws -> Link {
+        guard let raw = context.parameters.get("link"), let id = UUID(uuidString: raw),
+              let link = try await Link.query(on: store.db).filter(\.$id == id)
+                  .filter(\.$partnership.$id == membership.partnership.requireID())
+                  .filter(\.$archivedAt == nil).filter(\.$isDefault == false).first()
+        else { throw HTTPError(.notFound) }
+        return link
+    }
+
+    static func validate(slug: String, destination: String, program: Program, into errors: inout FieldErrors) {
+        if slug.isEmpty {
+            errors.add("slug", "Enter a slug.")
+        } else if slug.count > 50 || !Slug.isValid(slug) {
+            errors.add("slug", "Use letters, digits and dashes only (at most 50), not starting or ending with a dash.")
+        }
+        if !destination.isEmpty, let problem = Destination.check(destination, allowedDomains: program.allowedDomains) {
+            errors.add("destination", problem.message)
+        }
+    }
+
+    func page(
+        _ scope: PartnerScope, _ membership: PartnerScope.Membership, _ context: AppRequestContext,
+        create: FormState = FormState(), editing: (UUID, FormState)? = nil,
+        notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let program = membership.program
+        let partnershipID = try membership.partnership.requireID()
+        let id = idText(membership)
+        let links = try await Link.query(on: store.db)
+            .filter(\.$partnership.$id == partnershipID).filter(\.$archivedAt == nil)
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        var clicks: [UUID: Int64] = [:]
+        for row in try await store.sql.raw("""
+            SELECT link_id, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
+            WHERE partnership_id = \(bind: partnershipID) GROUP BY link_id
+            """).all(decoding: Count.self) {
+            clicks[row.link_id] = row.total ?? 0
+        }
+        var signups: [UUID: Int64] = [:]
+        for row in try await store.sql.raw("""
+            SELECT clicks.link_id AS link_id, CAST(COUNT(*) AS BIGINT) AS total FROM customers
+            JOIN clicks ON customers.click_id = clicks.id
+            WHERE customers.partnership_id = \(bind: partnershipID) GROUP BY clicks.link_id
+            """).all(decoding: Count.self) {
+            signups[row.link_id] = row.total ?? 0
+        }
+        let base = config.baseURL
+        func row(_ link: Link) throws -> Row {
+            let linkID = try link.requireID()
+            let failed = editing.flatMap { $0.0 == linkID ? $0.1 : nil }
+            return Row(
+                id: linkID.uuidString.lowercased(), url: base + "/r/" + link.key, slug: link.slug,
+                slugURL: link.slug.map { base + "/r/\(program.slug)/\($0)" }, destination: link.destination,
+                clicks: Money.grouped(clicks[linkID] ?? 0), signups: Money.grouped(signups[linkID] ?? 0),
+                createdAt: Self.date(link.createdAt),
+                editAction: SiteRoute.partnerProgramLink(id: id, link: linkID.uuidString.lowercased()).path,
+                deleteAction: SiteRoute.partnerProgramLinkDelete(id: id, link: linkID.uuidString.lowercased()).path,
+                edit: failed ?? FormState(values: ["slug": link.slug ?? "", "destination": link.destination]),
+                editing: failed != nil
+            )
+        }
+        let custom = try links.filter { !$0.isDefault }.map(row)
+        let remaining = max(0, LinkQueries.customLinkLimit - custom.count)
+        return try renderer.html("partner_program_links", Model(
+            shell: scope.shell("Links · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
+            name: program.name, company: membership.companyName,
+            tabs: ProgramTab.links(for: membership, active: .links),
+            defaultLink: try links.first(where: \.isDefault).map(row),
+            links: custom, hasLinks: !custom.isEmpty,
+            customLinksEnabled: program.featureCustomLinks,
+            remaining: remaining, limit: LinkQueries.customLinkLimit,
+            canCreate: program.featureCustomLinks && remaining > 0,
+            allowedDomains: program.allowedDomains.joined(separator: ", "),
+            prefix: base + "/r/\(program.slug)/",
+            action: SiteRoute.partnerProgramLinks(id: id).path,
+            create: create
+        ), status: status)
+    }
+
+    /// "2026-11-18", in UTC.
+    static func date(_ date: Date) -> String {
+        ClickDay.string(date)
+    }
 }

@@ -1,9 +1,168 @@
+import FluentKit
 import Foundation
 import Hummingbird
+import SQLKit
+import TandemDomain
+import TandemStore
 
-/// Placeholder until the page is written: registers nothing.
+/// A program's Performance tab: the last 12 months by month, or the last 30 days by day, of
+/// unique clicks, customers referred, revenue sold, rewards paid and rewards pending — each
+/// dated by when its event occurred (UTC), read live from the stored events.
 struct ProgramPerformancePage: WebPages {
     let env: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {}
+    enum Interval: String {
+        case month, day
+    }
+
+    struct Model {
+        let shell: Shell
+        let name: String
+        let company: String
+        let tabs: [ProgramTab.Link]
+        let byMonth: Bool
+        let monthHref: String
+        let dayHref: String
+        let heading: String
+        let stats: [ProgramSummaryPage.Stat]
+        let countsChart: String
+        let moneyChart: String
+        let rows: [Row]
+    }
+
+    struct Row {
+        let label: String
+        let clicks: String
+        let customers: String
+        let revenue: String
+        let paid: String
+        let pending: String
+    }
+
+    /// The figures of one period; money in minor units of the program's currency.
+    struct Bucket: Equatable {
+        var clicks: Int64 = 0
+        var customers: Int64 = 0
+        var revenue: Int64 = 0
+        var paid: Int64 = 0
+        var pending: Int64 = 0
+    }
+
+    struct DayCount: Decodable {
+        let day: String
+        let total: Int64?
+    }
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(SiteRoute.pattern(SiteRoute.partnerProgramPerformance, "program")) { request, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            let membership = try scope.membership(id: context.parameters.get("program"))
+            try ProgramTab.performance.require(membership)
+            let interval = request.uri.queryParameters["interval"].flatMap { Interval(rawValue: String($0)) } ?? .month
+            let program = membership.program
+            let currency = program.currency
+            let partnershipID = try membership.partnership.requireID()
+            let (labels, start) = Self.periods(interval, endingAt: now())
+            let buckets = try await figures(partnershipID: partnershipID, interval: interval, labels: labels, since: start, currency: currency)
+            let id = partnershipID.uuidString.lowercased()
+            let path = SiteRoute.partnerProgramPerformance(id: id).path
+            let money: @Sendable (Int64) -> String = { Money(amount: $0, currency: currency).formatted }
+            let total = buckets.reduce(into: Bucket()) {
+                $0.clicks += $1.clicks; $0.customers += $1.customers; $0.revenue += $1.revenue; $0.paid += $1.paid; $0.pending += $1.pending
+            }
+            let countsChart = SVGChart(kind: .bar, title: "Clicks and customers referred by \(interval.rawValue)", labels: labels, series: [
+                ChartSeries(name: "Clicks", values: buckets.map(\.clicks)),
+                ChartSeries(name: "Customers referred", values: buckets.map(\.customers)),
+            ])
+            let moneyChart = SVGChart(kind: .line, title: "Revenue and rewards by \(interval.rawValue)", labels: labels, series: [
+                ChartSeries(name: "Revenue sold", values: buckets.map(\.revenue)),
+                ChartSeries(name: "Rewards paid", values: buckets.map(\.paid)),
+                ChartSeries(name: "Rewards pending", values: buckets.map(\.pending)),
+            ], formatValue: money)
+            let rows = zip(labels, buckets).map { label, bucket in
+                Row(label: label, clicks: Money.grouped(bucket.clicks), customers: Money.grouped(bucket.customers),
+                    revenue: money(bucket.revenue), paid: money(bucket.paid), pending: money(bucket.pending))
+            }
+            return try renderer.html("partner_program_performance", Model(
+                shell: scope.shell("Performance · \(program.name)", tab: .none, context: context, renderer: renderer),
+                name: program.name, company: membership.companyName,
+                tabs: ProgramTab.links(for: membership, active: .performance),
+                byMonth: interval == .month, monthHref: path + "?interval=month", dayHref: path + "?interval=day",
+                heading: interval == .month ? "Last 12 months, by month" : "Last 30 days, by day",
+                stats: [
+                    .init(label: "Clicks", value: Money.grouped(total.clicks), hint: "Unique visitors, one per day"),
+                    .init(label: "Referred", value: Money.grouped(total.customers), hint: "Customers who signed up"),
+                    .init(label: "Sold", value: money(total.revenue), hint: "Their payments, less refunds"),
+                    .init(label: "Rewards paid", value: money(total.paid), hint: "Cashed out to you"),
+                    .init(label: "Rewards pending", value: money(total.pending), hint: "Not yet paid"),
+                ],
+                countsChart: countsChart.render(), moneyChart: moneyChart.render(),
+                rows: rows.reversed()
+            ))
+        }
+    }
+
+    /// The labels of the periods shown, oldest first ("2025-12" … "2026-11", or
+    /// "2026-10-24" … "2026-11-22"), and the instant the first one starts (UTC).
+    static func periods(_ interval: Interval, endingAt now: Date) -> (labels: [String], start: Date) {
+        let today = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
+        switch interval {
+        case .day:
+            let days = (0..<30).reversed().map { today - $0 }
+            return (days.map { ClickDay.string(Date(timeIntervalSince1970: Double($0) * 86_400)) },
+                    Date(timeIntervalSince1970: Double(days[0]) * 86_400))
+        case .month:
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let components = calendar.dateComponents([.year, .month], from: now)
+            var labels: [String] = []
+            var first = DateComponents()
+            for back in (0..<12).reversed() {
+                var year = components.year!
+                var month = components.month! - back
+                while month < 1 { month += 12; year -= 1 }
+                labels.append(String(format: "%04d-%02d", year, month))
+                if labels.count == 1 { first = DateComponents(year: year, month: month, day: 1) }
+            }
+            return (labels, calendar.date(from: first)!)
+        }
+    }
+
+    /// The bucket key of an instant: its UTC day, or that day's month.
+    static func key(_ date: Date, _ interval: Interval) -> String {
+        key(day: ClickDay.string(date), interval)
+    }
+
+    static func key(day: String, _ interval: Interval) -> String {
+        interval == .month ? String(day.prefix(7)) : day
+    }
+
+    func figures(partnershipID: UUID, interval: Interval, labels: [String], since start: Date, currency: Currency) async throws -> [Bucket] {
+        var byKey: [String: Bucket] = [:]
+        let firstDay = ClickDay.string(start)
+        for row in try await store.sql.raw("""
+            SELECT day, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
+            WHERE partnership_id = \(bind: partnershipID) AND day >= \(bind: firstDay) GROUP BY day
+            """).all(decoding: DayCount.self) {
+            byKey[Self.key(day: row.day, interval), default: Bucket()].clicks += row.total ?? 0
+        }
+        for customer in try await Customer.query(on: store.db)
+            .filter(\.$partnership.$id == partnershipID).filter(\.$signedUpAt >= start).all() {
+            byKey[Self.key(customer.signedUpAt, interval), default: Bucket()].customers += 1
+        }
+        for sale in try await SaleTransaction.query(on: store.db)
+            .filter(\.$partnership.$id == partnershipID).filter(\.$occurredAt >= start).all() where sale.currency == currency.code {
+            byKey[Self.key(sale.occurredAt, interval), default: Bucket()].revenue += sale.amount - sale.refundedAmount
+        }
+        for reward in try await Reward.query(on: store.db)
+            .filter(\.$partnership.$id == partnershipID).filter(\.$createdAt >= start).all() where reward.currency == currency.code {
+            let key = Self.key(reward.createdAt, interval)
+            switch reward.status {
+            case .paid: byKey[key, default: Bucket()].paid += reward.amount
+            case .pending, .held, .available: byKey[key, default: Bucket()].pending += reward.amount
+            case .declined: break
+            }
+        }
+        return labels.map { byKey[$0] ?? Bucket() }
+    }
 }

@@ -1,9 +1,262 @@
+import FluentKit
 import Foundation
 import Hummingbird
+import SQLKit
+import TandemDomain
+import TandemStore
 
-/// Placeholder until the page is written: registers nothing.
+/// A program's Referrals tab (every referred customer, searchable, 25 a page; the
+/// "Submit a Referral" lead form when leads are on) and its Deals tab (when deals are on).
 struct ProgramReferralsPage: WebPages {
     let env: WebEnvironment
+    static let pageSize = 25
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {}
+    struct Model {
+        let shell: Shell
+        let name: String
+        let company: String
+        let tabs: [ProgramTab.Link]
+        let query: String
+        let customers: [CustomerRow]
+        let hasCustomers: Bool
+        let total: String
+        let previous: String?
+        let next: String?
+        let pageLabel: String
+        let searchAction: String
+        let leadsEnabled: Bool
+        let leadAction: String
+        let lead: FormState
+        let leads: [LeadRow]
+        let hasLeads: Bool
+    }
+
+    struct CustomerRow {
+        let name: String
+        let signedUp: String
+        let paying: Bool
+        let revenue: String
+    }
+
+    struct LeadRow {
+        let name: String
+        let email: String
+        let company: String?
+        let status: String
+        let submitted: String
+    }
+
+    struct DealsModel {
+        let shell: Shell
+        let name: String
+        let company: String
+        let tabs: [ProgramTab.Link]
+        let action: String
+        let currency: String
+        let deal: FormState
+        let deals: [DealRow]
+        let hasDeals: Bool
+    }
+
+    struct DealRow {
+        let name: String
+        let value: String
+        let stage: String
+        let badge: String
+        let registered: String
+    }
+
+    struct IDRow: Decodable { let id: UUID }
+    struct CountRow: Decodable { let total: Int64 }
+    struct Revenue: Decodable {
+        let customer_id: UUID
+        let total: Int64?
+    }
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(SiteRoute.pattern(SiteRoute.partnerProgramReferrals, "program")) { request, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            let membership = try scope.membership(id: context.parameters.get("program"))
+            try ProgramTab.referrals.require(membership)
+            let notice: Shell.Notice? = request.uri.queryParameters["submitted"] == "1"
+                ? .init(kind: "success", message: "Thank you! Your referral was sent to \(membership.companyName).") : nil
+            return try await page(scope, membership, request, context, notice: notice)
+        }
+
+        router.post(SiteRoute.pattern(SiteRoute.partnerProgramLeads, "program")) { request, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            let membership = try scope.membership(id: context.parameters.get("program"))
+            guard membership.program.featureLeads else { throw HTTPError(.notFound) }
+            let name = context.form.string("name").trimmingCharacters(in: .whitespacesAndNewlines)
+            let email = Validate.normalizedEmail(context.form.string("email"))
+            let company = context.form.string("company").trimmingCharacters(in: .whitespacesAndNewlines)
+            var errors = FieldErrors()
+            Validate.name(name, label: "their name", into: &errors)
+            Validate.email(email, into: &errors)
+            if company.count > 100 { errors.add("company", "Keep it under 100 characters.") }
+            guard errors.isEmpty else {
+                let typed = FormState(values: ["name": name, "email": context.form.string("email"), "company": company], errors: errors)
+                return try await page(scope, membership, request, context, lead: typed, status: .unprocessableContent)
+            }
+            let lead = Lead(
+                programID: try membership.program.requireID(), partnershipID: try membership.partnership.requireID(),
+                email: email, name: name, company: company.isEmpty ? nil : company, now: now()
+            )
+            try await lead.create(on: store.db)
+            return Response.seeOther(.partnerProgramReferrals(id: idText(membership)), query: "submitted=1")
+        }
+
+        router.get(SiteRoute.pattern(SiteRoute.partnerProgramDeals, "program")) { request, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            let membership = try scope.membership(id: context.parameters.get("program"))
+            try ProgramTab.deals.require(membership)
+            let notice: Shell.Notice? = request.uri.queryParameters["registered"] == "1"
+                ? .init(kind: "success", message: "Your deal was registered.") : nil
+            return try await dealsPage(scope, membership, context, notice: notice)
+        }
+
+        router.post(SiteRoute.pattern(SiteRoute.partnerProgramDeals, "program")) { _, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            let membership = try scope.membership(id: context.parameters.get("program"))
+            try ProgramTab.deals.require(membership)
+            let program = membership.program
+            let name = context.form.string("name").trimmingCharacters(in: .whitespacesAndNewlines)
+            let amountText = context.form.string("amount").trimmingCharacters(in: .whitespacesAndNewlines)
+            var errors = FieldErrors()
+            Validate.name(name, label: "the deal's name", into: &errors)
+            let amount = Money.parse(amountText, currency: program.currency)
+            if amountText.isEmpty {
+                errors.add("amount", "Enter the deal's value.")
+            } else if amount == nil {
+                errors.add("amount", "Enter an amount like 1,250.00.")
+            } else if let amount, amount.amount <= 0 {
+                errors.add("amount", "Enter an amount above zero.")
+            }
+            guard errors.isEmpty, let amount else {
+                return try await dealsPage(scope, membership, context, deal: FormState(values: ["name": name, "amount": amountText], errors: errors),
+                                           status: .unprocessableContent)
+            }
+            let deal = Deal(
+                programID: try program.requireID(), partnershipID: try membership.partnership.requireID(),
+                name: name, amount: amount.amount, currency: program.currencyCode, now: now()
+            )
+            try await deal.create(on: store.db)
+            return Response.seeOther(.partnerProgramDeals(id: idText(membership)), query: "registered=1")
+        }
+    }
+
+    func idText(_ membership: PartnerScope.Membership) -> String {
+        membership.partnership.id!.uuidString.lowercased()
+    }
+
+    /// `!`-escaped for `LIKE … ESCAPE '!'`, the same on SQLite and PostgreSQL.
+    static func likePattern(_ needle: String) -> String {
+        var out = "%"
+        for character in needle.lowercased() {
+            if character == "!" || character == "%" || character == "_" { out.append("!") }
+            out.append(character)
+        }
+        return out + "%"
+    }
+
+    func page(
+        _ scope: PartnerScope, _ membership: PartnerScope.Membership, _ request: Request, _ context: AppRequestContext,
+        lead: FormState = FormState(), notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let program = membership.program
+        let partnershipID = try membership.partnership.requireID()
+        let id = idText(membership)
+        let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
+        let requested = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
+        var filter = SQLQueryString("partnership_id = \(bind: partnershipID)")
+        if !query.isEmpty {
+            let pattern = Self.likePattern(query)
+            filter.appendInterpolation(unsafeRaw: " AND (LOWER(COALESCE(name, '')) LIKE ")
+            filter.appendInterpolation(bind: pattern)
+            filter.appendInterpolation(unsafeRaw: " ESCAPE '!' OR LOWER(COALESCE(email, '')) LIKE ")
+            filter.appendInterpolation(bind: pattern)
+            filter.appendInterpolation(unsafeRaw: " ESCAPE '!')")
+        }
+        let total = try await store.sql.raw("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers WHERE \(filter)")
+            .first(decoding: CountRow.self)?.total ?? 0
+        let pages = max(1, Int((total + Int64(Self.pageSize) - 1) / Int64(Self.pageSize)))
+        let pageNumber = min(max(1, requested), pages)
+        let offset = (pageNumber - 1) * Self.pageSize
+        let ids = try await store.sql.raw("""
+            SELECT id FROM customers WHERE \(filter) ORDER BY signed_up_at DESC, id LIMIT \(unsafeRaw: String(Self.pageSize)) OFFSET \(unsafeRaw: String(offset))
+            """).all(decoding: IDRow.self).map(\.id)
+        let found = ids.isEmpty ? [] : try await Customer.query(on: store.db).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(found.compactMap { c in c.id.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+        var revenue: [UUID: Int64] = [:]
+        if !ids.isEmpty {
+            let list = SQLGroupExpression(ids.map { SQLBind($0) as any SQLExpression })
+            for row in try await store.sql.raw("""
+                SELECT customer_id, CAST(SUM(amount - refunded_amount) AS BIGINT) AS total FROM transactions
+                WHERE partnership_id = \(bind: partnershipID) AND customer_id IN \(list) GROUP BY customer_id
+                """).all(decoding: Revenue.self) {
+                revenue[row.customer_id] = row.total ?? 0
+            }
+        }
+        let currency = program.currency
+        let rows = ids.compactMap { byID[$0] }.map { customer in
+            let label = customer.name.nonBlank ?? customer.email.map(PartnerAPI.mask) ?? "Customer"
+            return CustomerRow(
+                name: label, signedUp: ClickDay.string(customer.signedUpAt),
+                paying: customer.id.map { revenue[$0] != nil } ?? false,
+                revenue: Money(amount: customer.id.flatMap { revenue[$0] } ?? 0, currency: currency).formatted
+            )
+        }
+        func link(_ number: Int) -> String {
+            var items: [String] = []
+            if !query.isEmpty { items.append("q=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+            items.append("page=\(number)")
+            return SiteRoute.partnerProgramReferrals(id: id).path + "?" + items.joined(separator: "&")
+        }
+        var leadRows: [LeadRow] = []
+        if program.featureLeads {
+            leadRows = try await Lead.query(on: store.db).filter(\.$partnership.$id == partnershipID)
+                .sort(\.$createdAt, .descending).sort(\.$id).range(..<100).all()
+                .map { LeadRow(name: $0.name, email: $0.email, company: $0.company, status: $0.status.rawValue.capitalized, submitted: ClickDay.string($0.createdAt)) }
+        }
+        return try renderer.html("partner_program_referrals", Model(
+            shell: scope.shell("Referrals · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
+            name: program.name, company: membership.companyName,
+            tabs: ProgramTab.links(for: membership, active: .referrals),
+            query: query, customers: rows, hasCustomers: !rows.isEmpty,
+            total: Money.grouped(total),
+            previous: pageNumber > 1 ? link(pageNumber - 1) : nil,
+            next: pageNumber < pages ? link(pageNumber + 1) : nil,
+            pageLabel: "Page \(pageNumber) of \(pages)",
+            searchAction: SiteRoute.partnerProgramReferrals(id: id).path,
+            leadsEnabled: program.featureLeads,
+            leadAction: SiteRoute.partnerProgramLeads(id: id).path,
+            lead: lead, leads: leadRows, hasLeads: !leadRows.isEmpty
+        ), status: status)
+    }
+
+    func dealsPage(
+        _ scope: PartnerScope, _ membership: PartnerScope.Membership, _ context: AppRequestContext,
+        deal: FormState = FormState(), notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let program = membership.program
+        let deals = try await Deal.query(on: store.db).filter(\.$partnership.$id == membership.partnership.requireID())
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        let rows = deals.map { deal in
+            let badge = switch deal.stage { case .open: "pending"; case .won: "paid"; case .lost: "declined" }
+            return DealRow(
+                name: deal.name,
+                value: Money(amount: deal.amount, currency: Currency(code: deal.currency) ?? program.currency).formatted,
+                stage: deal.stage.rawValue.capitalized,
+                badge: badge,
+                registered: ClickDay.string(deal.createdAt)
+            )
+        }
+        return try renderer.html("partner_program_deals", DealsModel(
+            shell: scope.shell("Deals · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
+            name: program.name, company: membership.companyName,
+            tabs: ProgramTab.links(for: membership, active: .deals),
+            action: SiteRoute.partnerProgramDeals(id: idText(membership)).path,
+            currency: program.currencyCode, deal: deal, deals: rows, hasDeals: !rows.isEmpty
+        ), status: status)
+    }
 }

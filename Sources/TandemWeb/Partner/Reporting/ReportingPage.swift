@@ -1,50 +1,225 @@
 import Foundation
 import Hummingbird
+import TandemDomain
 
-/// Reporting across all programs: the last 12 months by month. The series are
-/// drawn from the partner's events; with none yet, the axes show an honest zero.
+/// Reporting across all the partner's programs. Overview: signups, paid customers,
+/// payments, sales and rewards by day or month, as charts and a table; the Rewards tab
+/// lives in RewardsReportPage. Both export the filtered rows as CSV. Numbers are read
+/// live from the stored events; money stays per currency.
 struct ReportingPage: WebPages {
     let env: WebEnvironment
 
-    struct Model {
-        let shell: Shell
-        let chart: String
-        let months: [Month]
+    struct Header {
+        let label: String
     }
 
-    struct Month {
+    struct Row {
         let label: String
-        let signups: Int64
-        let customers: Int64
+        let signups: String
+        let paidCustomers: String
+        let payments: String
+        let money: [String]
+    }
+
+    struct Stat {
+        let label: String
+        let value: String
+        let hint: String?
+    }
+
+    struct Chart {
+        let title: String
+        let svg: String
+    }
+
+    struct Model {
+        let shell: Shell
+        let form: ReportForm
+        let errors: [String]
+        let hasErrors: Bool
+        let rangeText: String
+        let stats: [Stat]
+        let charts: [Chart]
+        let moneyHeaders: [Header]
+        let rows: [Row]
+        let totals: Row?
+        let hasPrograms: Bool
+    }
+
+    /// One report computed from the filters: what the page and the CSV both show.
+    struct Report {
+        let buckets: [ReportFilters.Bucket]
+        let data: ReportQueries.Overview
+        /// Sorted currency codes: each gets its own columns.
+        let currencies: [String]
+
+        func series(_ values: [String: [Int64]], _ code: String) -> [Int64] {
+            values[code] ?? Array(repeating: 0, count: buckets.count)
+        }
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get(SiteRoute.partnerReporting.routerPath) { _, context in
+        router.get(SiteRoute.partnerReporting.routerPath) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let labels = Self.lastTwelveMonths(endingAt: now())
-            let zeros = [Int64](repeating: 0, count: labels.count)
-            let chart = SVGChart(kind: .bar, title: "Signups and paid customers by month", labels: labels, series: [
-                ChartSeries(name: "Signups", values: zeros),
-                ChartSeries(name: "Paid customers", values: zeros),
-            ])
-            return try renderer.html("partner_reporting", Model(
-                shell: scope.shell("Reporting", tab: .reporting, context: context, renderer: renderer),
-                chart: chart.render(),
-                months: labels.map { Month(label: $0, signups: 0, customers: 0) }.reversed()
-            ))
+            let filters = ReportFilters.parse(query(request), scope: scope, now: now(), defaultRange: true)
+            return try await page(scope, filters, context)
+        }
+        RewardsReportPage(env: env).addRoutes(to: router)
+        router.get(SiteRoute.partnerReportingExport(kind: "overview").routerPath) { request, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            let filters = ReportFilters.parse(query(request), scope: scope, now: now(), defaultRange: true)
+            guard filters.isValid else { return try await page(scope, filters, context) }
+            let report = try await report(scope, filters)
+            return CSV.response(csv(report), filename: "tandem-overview-\(filters.fromText)-to-\(filters.toText).csv")
         }
     }
 
-    /// "2025-12" … "2026-11": the default window, by calendar month in UTC.
-    static func lastTwelveMonths(endingAt date: Date) -> [String] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = calendar.dateComponents([.year, .month], from: date)
-        return (0..<12).reversed().map { back in
-            var year = components.year!
-            var month = components.month! - back
-            while month < 1 { month += 12; year -= 1 }
-            return String(format: "%04d-%02d", year, month)
+    func query(_ request: Request) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { result[String(key)] = String(value) }
+        return result
+    }
+
+    func report(_ scope: PartnerScope, _ filters: ReportFilters) async throws -> Report {
+        let buckets = filters.buckets
+        let data = try await ReportQueries.overview(partnershipIDs: filters.partnershipIDs, buckets: buckets, on: store.sql)
+        let programCurrencies = (filters.membership.map { [$0] } ?? scope.memberships).map(\.program.currencyCode)
+        let currencies = data.currencies.union(programCurrencies).sorted()
+        return Report(buckets: buckets, data: data, currencies: currencies)
+    }
+
+    static func money(_ amount: Int64, _ code: String) -> String {
+        guard let currency = Currency(code: code) else { return "\(amount) \(code)" }
+        return Money(amount: amount, currency: currency).formatted
+    }
+
+    func page(_ scope: PartnerScope, _ filters: ReportFilters, _ context: AppRequestContext) async throws -> Response {
+        let shell = scope.shell("Reporting", tab: .reporting, context: context, renderer: renderer)
+        let form = ReportForm(filters, scope: scope, tab: .overview)
+        guard filters.isValid else {
+            return try renderer.html("partner_reporting", Model(
+                shell: shell, form: form, errors: filters.errors, hasErrors: true, rangeText: "", stats: [], charts: [],
+                moneyHeaders: [], rows: [], totals: nil, hasPrograms: !scope.memberships.isEmpty
+            ), status: .badRequest)
         }
+        let report = try await report(scope, filters)
+        let data = report.data
+        let buckets = report.buckets
+
+        var headers: [Header] = []
+        for code in report.currencies {
+            headers += [Header(label: "Sales, gross (\(code))"), Header(label: "Sales, net of refunds (\(code))"), Header(label: "Rewards (\(code))")]
+        }
+        let rows = buckets.indices.map { index in
+            Row(
+                label: buckets[index].label,
+                signups: Money.grouped(data.signups[index]),
+                paidCustomers: Money.grouped(data.paidCustomers[index]),
+                payments: Money.grouped(data.payments[index]),
+                money: report.currencies.flatMap { code in
+                    [report.series(data.gross, code)[index], report.series(data.net, code)[index], report.series(data.rewards, code)[index]].map { Self.money($0, code) }
+                }
+            )
+        }
+        let signups = data.signups.reduce(0, +)
+        let payments = data.payments.reduce(0, +)
+        let totals = Row(
+            label: "Total", signups: Money.grouped(signups), paidCustomers: Money.grouped(data.totalPaidCustomers), payments: Money.grouped(payments),
+            money: report.currencies.flatMap { code in
+                [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { Self.money($0.reduce(0, +), code) }
+            }
+        )
+
+        var stats = [
+            Stat(label: "Signups", value: Money.grouped(signups), hint: "Referred customers who signed up"),
+            Stat(label: "Paid customers", value: Money.grouped(data.totalPaidCustomers), hint: "With at least one payment in the range"),
+        ]
+        for code in report.currencies {
+            stats.append(Stat(label: "Sales, net (\(code))", value: Self.money(report.series(data.net, code).reduce(0, +), code), hint: "Net of refunds"))
+            stats.append(Stat(label: "Rewards (\(code))", value: Self.money(report.series(data.rewards, code).reduce(0, +), code), hint: "Not counting declined"))
+        }
+
+        let unit = filters.interval == .day ? "day" : "month"
+        let labels = buckets.map(\.label)
+        var countChart = SVGChart(kind: .bar, title: "Signups and paid customers by \(unit)", labels: labels, series: [
+            ChartSeries(name: "Signups", values: data.signups),
+            ChartSeries(name: "Paid customers", values: data.paidCustomers),
+        ])
+        countChart.width = 1040
+        var charts = [Chart(title: "Signups and paid customers by \(unit)", svg: countChart.render())]
+        for code in report.currencies {
+            let title = "Sales (net of refunds) and rewards in \(code) by \(unit)"
+            var chart = SVGChart(kind: .line, title: title, labels: labels, series: [
+                ChartSeries(name: "Sales, net", values: report.series(data.net, code)),
+                ChartSeries(name: "Rewards", values: report.series(data.rewards, code)),
+            ], formatValue: { Self.money($0, code) })
+            chart.width = 1040
+            charts.append(Chart(title: title, svg: chart.render()))
+        }
+
+        return try renderer.html("partner_reporting", Model(
+            shell: shell, form: form, errors: [], hasErrors: false,
+            rangeText: "\(filters.fromText) to \(filters.toText), by \(unit)",
+            stats: stats, charts: charts, moneyHeaders: headers, rows: rows, totals: totals,
+            hasPrograms: !scope.memberships.isEmpty
+        ))
+    }
+
+    func csv(_ report: Report) -> String {
+        var header = ["period", "period_start", "signups", "paid_customers", "payments"]
+        for code in report.currencies {
+            header += ["sales_gross_\(code)", "sales_net_\(code)", "rewards_\(code)"]
+        }
+        let data = report.data
+        let rows: [[CSV.Cell]] = report.buckets.indices.map { index in
+            var row: [CSV.Cell] = [
+                .text(report.buckets[index].label), .text(ReportFilters.text(report.buckets[index].start)),
+                .number(String(data.signups[index])), .number(String(data.paidCustomers[index])), .number(String(data.payments[index])),
+            ]
+            for code in report.currencies {
+                for values in [data.gross, data.net, data.rewards] {
+                    row.append(.number(CSV.decimal(report.series(values, code)[index], currencyCode: code)))
+                }
+            }
+            return row
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+}
+
+/// The filter form and tab links both reporting tabs share.
+struct ReportForm {
+    enum Tab { case overview, rewards }
+
+    let programs: [ReportFilters.ProgramOption]
+    let intervals: [ReportFilters.Option]
+    let statuses: [ReportFilters.Option]
+    let from: String
+    let to: String
+    let overviewURL: String
+    let rewardsURL: String
+    let exportURL: String
+    let resetURL: String
+    let isOverview: Bool
+    let isRewards: Bool
+
+    init(_ filters: ReportFilters, scope: PartnerScope, tab: Tab) {
+        programs = filters.programOptions(scope)
+        intervals = filters.intervalOptions
+        statuses = filters.statusOptions
+        from = filters.fromText
+        to = filters.toText
+        // Carry the program across tabs; dates default differently per tab, so only carry typed ones.
+        var carry = ReportFilters()
+        carry.programText = filters.isValid ? filters.programText : ""
+        carry.interval = filters.interval
+        let carried = carry.queryString
+        overviewURL = SiteRoute.partnerReporting.path + "?" + carried
+        rewardsURL = SiteRoute.partnerReportingRewards.path + "?" + carried
+        let kind = tab == .overview ? "overview" : "rewards"
+        exportURL = SiteRoute.partnerReportingExport(kind: kind).path + "?" + filters.queryString
+        resetURL = tab == .overview ? SiteRoute.partnerReporting.path : SiteRoute.partnerReportingRewards.path
+        isOverview = tab == .overview
+        isRewards = tab == .rewards
     }
 }

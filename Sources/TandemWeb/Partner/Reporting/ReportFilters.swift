@@ -1,0 +1,208 @@
+import Foundation
+import TandemDomain
+
+/// The filters of both reporting tabs, read from the query string and checked. Bad
+/// input never throws: it leaves `errors` for the page to show (status 400).
+struct ReportFilters {
+    enum Interval: String, CaseIterable { case day, month }
+
+    /// A time bucket of the Overview: [start, end), labelled "2026-03" or "2026-03-14".
+    struct Bucket: Equatable {
+        let label: String
+        let start: Date
+        let end: Date
+    }
+
+    static let maxRangeDays = 3 * 366
+    static let maxDailyDays = 400
+
+    /// What the form shows back, as typed.
+    var programText = ""
+    var fromText = ""
+    var toText = ""
+    var statusText = ""
+    var interval: Interval = .month
+
+    /// The chosen partnership, or nil for every program of the partner.
+    var membership: PartnerScope.Membership?
+    /// Every partnership the report reads: the chosen one, or all of the partner's.
+    var partnershipIDs: [UUID] = []
+    /// Start of the first day and start of the day after the last, in UTC; nil means unbounded.
+    var from: Date?
+    var toExclusive: Date?
+    var status: RewardStatus?
+    var errors: [String] = []
+
+    var isValid: Bool { errors.isEmpty }
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// Reads the filters. With `defaultRange`, empty dates mean the last 12 months by month
+    /// ending today (the Overview); without, empty dates mean no bound (the Rewards tab).
+    static func parse(_ query: [String: String], scope: PartnerScope, now: Date, defaultRange: Bool) -> ReportFilters {
+        var filters = ReportFilters()
+        func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespaces) }
+        filters.programText = value("program")
+        filters.fromText = value("from")
+        filters.toText = value("to")
+        filters.statusText = value("status")
+
+        // Program: a partnership id of this partner, or empty for all.
+        if filters.programText.isEmpty || filters.programText == "all" {
+            filters.programText = ""
+            filters.partnershipIDs = scope.memberships.compactMap(\.partnership.id)
+        } else if let id = UUID(uuidString: filters.programText), let found = scope.memberships.first(where: { $0.partnership.id == id }) {
+            filters.membership = found
+            filters.partnershipIDs = [id]
+        } else {
+            filters.errors.append("That program is not one of yours. Choose a program from the list, or All programs.")
+        }
+
+        // Interval.
+        let intervalText = value("interval")
+        if intervalText.isEmpty {
+            filters.interval = .month
+        } else if let interval = Interval(rawValue: intervalText) {
+            filters.interval = interval
+        } else {
+            filters.errors.append("Group by must be day or month.")
+        }
+
+        // Status (used by the Rewards tab).
+        if !filters.statusText.isEmpty && filters.statusText != "all" {
+            if let status = RewardStatus(rawValue: filters.statusText) {
+                filters.status = status
+            } else {
+                filters.errors.append("Status must be one of: \(RewardStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+        } else {
+            filters.statusText = ""
+        }
+
+        // Dates.
+        let today = utc.startOfDay(for: now)
+        var fromDay: Date?
+        var toDay: Date?
+        if !filters.fromText.isEmpty {
+            fromDay = day(filters.fromText)
+            if fromDay == nil { filters.errors.append("“From” must be a date written YYYY-MM-DD.") }
+        }
+        if !filters.toText.isEmpty {
+            toDay = day(filters.toText)
+            if toDay == nil { filters.errors.append("“To” must be a date written YYYY-MM-DD.") }
+        }
+        let datesParsed = (filters.fromText.isEmpty || fromDay != nil) && (filters.toText.isEmpty || toDay != nil)
+        if defaultRange && datesParsed {
+            if toDay == nil { toDay = today; filters.toText = text(today) }
+            if fromDay == nil {
+                let monthStart = utc.date(from: utc.dateComponents([.year, .month], from: toDay!))!
+                fromDay = utc.date(byAdding: .month, value: -11, to: monthStart)!
+                filters.fromText = text(fromDay!)
+            }
+        }
+        if let fromDay, let toDay {
+            let days = (utc.dateComponents([.day], from: fromDay, to: toDay).day ?? 0) + 1
+            if fromDay > toDay {
+                filters.errors.append("“From” (\(filters.fromText)) is after “To” (\(filters.toText)). Choose a start date on or before the end date.")
+            } else if days > maxRangeDays {
+                filters.errors.append("The date range is \(days) days; a report covers at most 3 years.")
+            } else if defaultRange && filters.interval == .day && days > maxDailyDays {
+                filters.errors.append("By day, a report covers at most \(maxDailyDays) days (this range is \(days)). Group by month, or choose a shorter range.")
+            }
+        }
+        filters.from = fromDay
+        filters.toExclusive = toDay.map { utc.date(byAdding: .day, value: 1, to: $0)! }
+        return filters
+    }
+
+    /// "2026-03-14" in UTC, strictly: real calendar dates only.
+    static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day), year >= 1970 else { return nil }
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = utc.date(from: components) else { return nil }
+        let back = utc.dateComponents([.year, .month, .day], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return date
+    }
+
+    static func text(_ day: Date) -> String {
+        let c = utc.dateComponents([.year, .month, .day], from: day)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// The Overview's buckets from `from` to `toExclusive`: whole days, or calendar months
+    /// (the first and last clipped to the range).
+    var buckets: [Bucket] {
+        guard isValid, let from, let toExclusive else { return [] }
+        let calendar = Self.utc
+        var result: [Bucket] = []
+        var start = from
+        while start < toExclusive {
+            let next: Date
+            let label: String
+            switch interval {
+            case .day:
+                next = calendar.date(byAdding: .day, value: 1, to: start)!
+                label = Self.text(start)
+            case .month:
+                let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: start))!
+                next = min(calendar.date(byAdding: .month, value: 1, to: monthStart)!, toExclusive)
+                label = String(Self.text(start).prefix(7))
+            }
+            result.append(Bucket(label: label, start: start, end: min(next, toExclusive)))
+            start = next
+        }
+        return result
+    }
+
+    /// The filters as a query string, for the tab links and the export link.
+    var queryString: String {
+        var items: [(String, String)] = []
+        if !programText.isEmpty { items.append(("program", programText)) }
+        if !fromText.isEmpty { items.append(("from", fromText)) }
+        if !toText.isEmpty { items.append(("to", toText)) }
+        items.append(("interval", interval.rawValue))
+        if !statusText.isEmpty { items.append(("status", statusText)) }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
+
+    /// For the filter form's program select.
+    struct ProgramOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    func programOptions(_ scope: PartnerScope) -> [ProgramOption] {
+        [ProgramOption(value: "", label: "All programs", selected: programText.isEmpty)] + scope.memberships.map {
+            let id = $0.partnership.id!.uuidString
+            return ProgramOption(value: id.lowercased(), label: "\($0.program.name) (\($0.program.currencyCode))",
+                                 selected: programText.caseInsensitiveCompare(id) == .orderedSame)
+        }
+    }
+
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    var intervalOptions: [Option] {
+        [Option(value: "month", label: "Month", selected: interval == .month), Option(value: "day", label: "Day", selected: interval == .day)]
+    }
+
+    var statusOptions: [Option] {
+        [Option(value: "", label: "Any status", selected: statusText.isEmpty)] + RewardStatus.allCases.map {
+            Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: statusText == $0.rawValue)
+        }
+    }
+}
