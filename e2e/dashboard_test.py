@@ -125,6 +125,34 @@ def test_payout_provider_and_withdraw(driver):
     shot(driver, "withdrawn")
 
 
+def open_program(driver, name):
+    driver.get(BASE + "/partner")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, name))
+
+
+def test_custom_link_and_lead(driver, suffix):
+    log_in(driver)
+    open_program(driver, "Acme Analytics Partners")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Links"))
+    driver.find_element(By.ID, "slug").send_keys("spring-" + suffix)
+    driver.find_element(By.ID, "destination").send_keys("https://acme-analytics.example/pricing?plan=pro")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Create link']"))
+    assert "spring-" + suffix in driver.page_source, driver.page_source[:3000]
+    shot(driver, f"links-{suffix}")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Referrals"))
+    driver.find_element(By.ID, "lead-name").send_keys("Lee <b>Lead</b>")
+    driver.find_element(By.ID, "lead-email").send_keys(f"lee-{suffix}@corp.example")
+    driver.find_element(By.ID, "lead-company").send_keys("Corp")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//form[contains(@action, '/leads')]//button"))
+    assert "Lee &lt;b&gt;Lead&lt;/b&gt;" in driver.page_source, driver.page_source[:3000]
+    shot(driver, f"referrals-{suffix}")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Performance"))
+    assert "<svg" in driver.page_source
+    shot(driver, f"performance-{suffix}")
+    driver.get(BASE + "/partner/reporting/rewards")
+    shot(driver, f"reporting-rewards-{suffix}")
+
+
 def test_forgot_password_via_dev_mail(driver):
     fresh(driver)
     driver.get(BASE + "/password/forgot")
@@ -154,6 +182,8 @@ def main():
         ("every page, phone", lambda: test_every_page(phone, "phone")),
         ("join and logout", lambda: test_join_and_logout(desktop)),
         ("payout provider and withdraw", lambda: test_payout_provider_and_withdraw(desktop)),
+        ("custom link and lead, desktop", lambda: test_custom_link_and_lead(desktop, "desktop")),
+        ("custom link and lead, phone", lambda: test_custom_link_and_lead(phone, "phone")),
         ("forgot password", lambda: test_forgot_password_via_dev_mail(desktop)),
     ]
     global desktop, phone

@@ -22,7 +22,7 @@ public enum SecureToken {
 
     /// SHA-256 hex: a stolen database does not hand out live sessions or keys.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(token.utf8)))
     }
 }
 
@@ -47,9 +47,20 @@ extension SecureToken {
 }
 
 extension SecureToken {
-    /// HMAC-SHA256 as lower-case hex.
+    /// HMAC-SHA256 as lower-case hex. On the redirect's hot path: no Foundation formatting.
     public static func hmacHex(_ message: String, key: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        hex(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))))
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

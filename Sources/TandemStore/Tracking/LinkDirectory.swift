@@ -10,9 +10,13 @@ public struct LinkTarget: Sendable, Equatable {
     public let destination: String
 }
 
-/// Resolves `/r/{key}` from memory. Entries (found or not) live `ttl`; a change made
-/// on this node invalidates at once, a change made on another node shows within `ttl`.
-/// Nothing here is the only copy of anything: the database stays the truth.
+/// Resolves `/r/{key}` from memory. Entries (found or not) are fresh for `ttl`; a change
+/// made on this node invalidates at once, a change made on another node shows within
+/// about `ttl`. An expired entry is still answered while one background refresh reloads
+/// it (stale-while-revalidate, one refresh per key at a time), so a redirect never waits
+/// on the database for a link it has seen — on SQLite that wait would queue behind the
+/// click writer's transaction. Nothing here is the only copy of anything: the database
+/// stays the truth.
 public final class LinkDirectory: Sendable {
     let store: Store
     let ttl: Duration
@@ -22,6 +26,7 @@ public final class LinkDirectory: Sendable {
     struct Entry {
         let target: LinkTarget?
         let loadedAt: ContinuousClock.Instant
+        var refreshing = false
     }
 
     public init(store: Store, ttl: Duration = .seconds(5), maxEntries: Int = 200_000) {
@@ -52,17 +57,48 @@ public final class LinkDirectory: Sendable {
         entries.withLock { $0.removeAll() }
     }
 
-    private func cached(_ cacheKey: String, load: () async throws -> LinkTarget?) async throws -> LinkTarget? {
+    private func cached(_ cacheKey: String, load: @escaping @Sendable () async throws -> LinkTarget?) async throws -> LinkTarget? {
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[cacheKey] }), now - entry.loadedAt < ttl {
-            return entry.target
+        enum Decision { case fresh(LinkTarget?), stale(LinkTarget?, refresh: Bool), missing }
+        let decision = entries.withLock { entries -> Decision in
+            guard var entry = entries[cacheKey] else { return .missing }
+            if now - entry.loadedAt < ttl { return .fresh(entry.target) }
+            let refresh = !entry.refreshing
+            entry.refreshing = true
+            entries[cacheKey] = entry
+            return .stale(entry.target, refresh: refresh)
         }
-        let target = try await load()
+        switch decision {
+        case .fresh(let target):
+            return target
+        case .stale(let target, let refresh):
+            if refresh {
+                Task { [self] in
+                    let reloaded = try? await load()
+                    entries.withLock { entries in
+                        if let reloaded {
+                            entries[cacheKey] = Entry(target: reloaded, loadedAt: ContinuousClock.now)
+                        } else if var entry = entries[cacheKey] {
+                            // Only a failed query leaves the old answer; try again next time.
+                            entry.refreshing = false
+                            entries[cacheKey] = entry
+                        }
+                    }
+                }
+            }
+            return target
+        case .missing:
+            let target = try await load()
+            store(cacheKey, target)
+            return target
+        }
+    }
+
+    private func store(_ cacheKey: String, _ target: LinkTarget?) {
         entries.withLock { entries in
             if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
-            entries[cacheKey] = Entry(target: target, loadedAt: now)
+            entries[cacheKey] = Entry(target: target, loadedAt: ContinuousClock.now)
         }
-        return target
     }
 
     struct Row: Decodable {
