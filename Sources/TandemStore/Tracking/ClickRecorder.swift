@@ -105,9 +105,9 @@ public final class ClickRecorder: Service, Sendable {
                 rows.append((click, isNew))
             }
             for chunk in rows.chunked(Self.rowsPerStatement) {
-                let insert = sql.insert(into: "clicks").columns("id", "link_id", "partnership_id", "program_id", "visitor", "day", "clicked_at", "is_unique")
+                let insert = sql.insert(into: "clicks").columns("id", "link_id", "partnership_id", "program_id", "visitor", "clicked_at", "is_unique")
                 for (click, isUnique) in chunk {
-                    insert.values(click.id, click.linkID, click.partnershipID, click.programID, click.visitor, click.day, click.at, isUnique)
+                    insert.values(click.id, click.linkID, click.partnershipID, click.programID, click.visitor, click.at, isUnique)
                 }
                 try await insert.run()
             }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
@@ -13,9 +14,16 @@ struct RedirectRoute {
     static let visitorCookieAge = 365 * 24 * 3600
 
     let tracking: Tracking
-    let secretKey: String
+    let visitorKey: VisitorID
     let secureCookies: Bool
     let now: @Sendable () -> Date
+
+    init(tracking: Tracking, secretKey: String, secureCookies: Bool, now: @escaping @Sendable () -> Date) {
+        self.tracking = tracking
+        self.visitorKey = VisitorID(key: secretKey)
+        self.secureCookies = secureCookies
+        self.now = now
+    }
 
     func addRoutes(to router: Router<AppRequestContext>, benchmarkRoute: Bool) {
         router.on("r/:key", method: .get) { request, context in
@@ -45,7 +53,7 @@ struct RedirectRoute {
         let knownVisitor = cookieVisitor.flatMap { ClickPolicy.isValidVisitorID($0) ? $0 : nil }
         // Without a cookie the visitor is a keyed hash of IP and user agent, and that same
         // value becomes the cookie: the next click counts as the same visitor either way.
-        let visitor = knownVisitor ?? VisitorID.derive(ip: context.remoteAddress?.ipAddress ?? "", userAgent: userAgent ?? "", key: secretKey)
+        let visitor = knownVisitor ?? visitorKey.derive(ip: context.remoteAddress?.ipAddress ?? "", userAgent: userAgent ?? "")
 
         let location: String
         if counted {
@@ -89,9 +97,18 @@ enum ClickID {
     }
 }
 
-enum VisitorID {
+/// Visitor ids for requests without the cookie: a keyed hash of IP and user agent.
+struct VisitorID: Sendable {
+    /// Built once: making the HMAC key on every redirect showed in profiles.
+    let key: SymmetricKey
+
+    init(key: String) {
+        self.key = SymmetricKey(data: Data(key.utf8))
+    }
+
     /// 32 lower-case hex digits: the shape `ClickPolicy.isValidVisitorID` accepts. The raw IP is never stored.
-    static func derive(ip: String, userAgent: String, key: String) -> String {
-        String(SecureToken.hmacHex(ip + "\n" + userAgent, key: key).prefix(32))
+    func derive(ip: String, userAgent: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((ip + "\n" + userAgent).utf8), using: key)
+        return String(SecureToken.hex(mac).prefix(32))
     }
 }
