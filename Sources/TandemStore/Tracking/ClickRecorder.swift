@@ -43,7 +43,7 @@ public final class ClickRecorder: Service, Sendable {
     /// Flushes are serialised so two never race over the same rollup rows in one process.
     private let flushing = AsyncMutex()
 
-    public init(store: Store, interval: Duration = .milliseconds(250), logger: Logger = Logger(label: "tandem.clicks")) {
+    public init(store: Store, interval: Duration = .milliseconds(1000), logger: Logger = Logger(label: "tandem.clicks")) {
         self.store = store
         self.interval = interval
         self.logger = logger

@@ -7,7 +7,7 @@ public struct Tracking: Sendable {
     public let links: LinkDirectory
     public let recorder: ClickRecorder
 
-    public init(store: Store, flushInterval: Duration = .milliseconds(250)) {
+    public init(store: Store, flushInterval: Duration = .milliseconds(1000)) {
         links = LinkDirectory(store: store)
         recorder = ClickRecorder(store: store, interval: flushInterval)
     }
