@@ -128,6 +128,18 @@ struct ProgramPerformancePage: WebPages {
         }
     }
 
+    /// The periods as time ranges [start, end), for grouping in SQL.
+    static func buckets(_ labels: [String], _ interval: Interval) -> [ReportFilters.Bucket] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return labels.compactMap { label in
+            let text = interval == .month ? label + "-01" : label
+            guard let start = try? Date(text + "T00:00:00Z", strategy: .iso8601),
+                  let end = calendar.date(byAdding: interval == .month ? .month : .day, value: 1, to: start) else { return nil }
+            return ReportFilters.Bucket(label: label, start: start, end: end)
+        }
+    }
+
     /// The bucket key of an instant: its UTC day, or that day's month.
     static func key(_ date: Date, _ interval: Interval) -> String {
         key(day: ClickDay.string(date), interval)
@@ -146,22 +158,30 @@ struct ProgramPerformancePage: WebPages {
             """).all(decoding: DayCount.self) {
             byKey[Self.key(day: row.day, interval), default: Bucket()].clicks += row.total ?? 0
         }
-        for customer in try await Customer.query(on: store.db)
-            .filter(\.$partnership.$id == partnershipID).filter(\.$signedUpAt >= start).all() {
-            byKey[Self.key(customer.signedUpAt, interval), default: Bucket()].customers += 1
+        // Everything else is grouped by period in SQL: a busy partnership has hundreds of
+        // thousands of rows, which must never be loaded one by one to draw twelve bars.
+        let buckets = Self.buckets(labels, interval)
+        guard let until = buckets.last?.end else { return labels.map { _ in Bucket() } }
+        struct BucketTotal: Decodable { let bucket: Int; let total: Int64? }
+        func grouped(_ table: String, _ column: String, _ value: String, _ extra: SQLQueryString) async throws -> [Int: Int64] {
+            let rows = try await store.sql.raw("""
+                SELECT \(ReportQueries.bucketCase(column, buckets)) AS bucket, CAST(\(unsafeRaw: value) AS BIGINT) AS total FROM \(unsafeRaw: table)
+                WHERE partnership_id = \(bind: partnershipID) AND \(unsafeRaw: column) >= \(bind: start) AND \(unsafeRaw: column) < \(bind: until) \(extra)
+                GROUP BY 1
+                """).all(decoding: BucketTotal.self)
+            return Dictionary(rows.map { ($0.bucket, $0.total ?? 0) }, uniquingKeysWith: +)
         }
-        for sale in try await SaleTransaction.query(on: store.db)
-            .filter(\.$partnership.$id == partnershipID).filter(\.$occurredAt >= start).all() where sale.currency == currency.code {
-            byKey[Self.key(sale.occurredAt, interval), default: Bucket()].revenue += sale.amount - sale.refundedAmount
-        }
-        for reward in try await Reward.query(on: store.db)
-            .filter(\.$partnership.$id == partnershipID).filter(\.$createdAt >= start).all() where reward.currency == currency.code {
-            let key = Self.key(reward.createdAt, interval)
-            switch reward.status {
-            case .paid: byKey[key, default: Bucket()].paid += reward.amount
-            case .pending, .held, .available: byKey[key, default: Bucket()].pending += reward.amount
-            case .declined: break
-            }
+        let customers = try await grouped("customers", "signed_up_at", "COUNT(*)", "")
+        let sold = try await grouped("transactions", "occurred_at", "SUM(amount - refunded_amount)", "AND currency = \(bind: currency.code)")
+        let paid = try await grouped("rewards", "created_at", "SUM(amount)", "AND currency = \(bind: currency.code) AND status = 'paid'")
+        let pending = try await grouped("rewards", "created_at", "SUM(amount)", "AND currency = \(bind: currency.code) AND status IN ('pending', 'held', 'available')")
+        for (index, bucket) in buckets.enumerated() {
+            var figures = byKey[bucket.label] ?? Bucket()
+            figures.customers += customers[index] ?? 0
+            figures.revenue += sold[index] ?? 0
+            figures.paid += paid[index] ?? 0
+            figures.pending += pending[index] ?? 0
+            byKey[bucket.label] = figures
         }
         return labels.map { byKey[$0] ?? Bucket() }
     }

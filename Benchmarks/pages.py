@@ -1,0 +1,40 @@
+"""Logs in to the large dataset and times each page; prints median and p95 and the verdict."""
+import re
+import statistics
+import sys
+import time
+
+import requests
+
+base, count = sys.argv[1], int(sys.argv[2])
+session = requests.Session()
+login = session.get(base + "/login")
+token = re.search(r'name="_csrf" value="([^"]+)"', login.text).group(1)
+answer = session.post(base + "/login", data={"_csrf": token, "email": "large@example.com", "password": "tandem-demo"}, allow_redirects=False)
+assert answer.status_code == 303, answer.status_code
+home = session.get(base + "/partner").text
+program = re.search(r'href="(/partner/programs/[0-9a-f-]{36})"', home).group(1)
+pages = [
+    ("Home", "/partner"),
+    ("Summary", program),
+    ("Performance (month)", program + "/performance"),
+    ("Performance (day)", program + "/performance?interval=day"),
+    ("Reporting Overview", "/partner/reporting"),
+]
+failed = 0
+print(f"{'page':24} {'median ms':>10} {'p95 ms':>8}  bar p95 <= 50 ms")
+for name, path in pages:
+    session.get(base + path)  # warm
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        response = session.get(base + path, stream=True)
+        times.append((time.perf_counter() - started) * 1000)
+        response.close()
+        assert response.status_code == 200, (path, response.status_code)
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    verdict = "PASS" if p95 <= 50 else "FAIL"
+    failed += verdict == "FAIL"
+    print(f"{name:24} {statistics.median(times):10.1f} {p95:8.1f}  {verdict}")
+print(f"pages: {len(pages) - failed} passed, {failed} failed")
