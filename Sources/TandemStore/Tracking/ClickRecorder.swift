@@ -199,7 +199,8 @@ public enum ClickDay {
 }
 
 extension Array {
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+    /// Batches for multi-row INSERTs, which databases cap by the number of bound values.
+    public func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
