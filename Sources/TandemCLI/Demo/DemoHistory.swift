@@ -77,7 +77,7 @@ enum DemoHistory {
                     ))
                 }
                 // About one visitor in twenty-five signs up; a third of them pay.
-                for visitor in visitors where Int.random(in: 0..<25, using: &random) == 0 {
+                for _ in visitors where Int.random(in: 0..<25, using: &random) == 0 {
                     customerNumber += 1
                     let signedUp = Date(timeIntervalSince1970: dayStart + 60_000)
                     let customer = Customer(
@@ -86,7 +86,6 @@ enum DemoHistory {
                         attributionNote: nil, signedUpAt: signedUp, createdAt: signedUp
                     )
                     try await customer.create(on: store.db)
-                    _ = visitor
                     try await RewardLedger.award(.signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership,
                                                  program: program, customerID: customer.id, actor: "system", now: signedUp, on: store.db)
                     if Int.random(in: 0..<3, using: &random) == 0 {

@@ -2,7 +2,6 @@
 public enum PartnerRole: String, Codable, Sendable, CaseIterable {
     case owner, admin, finance, member
 
-    public var canManageTeam: Bool { self == .owner || self == .admin }
     /// Money leaves the account only by someone trusted with it.
     public var canWithdraw: Bool { self == .owner || self == .admin || self == .finance }
 }
@@ -13,9 +12,4 @@ public enum VendorRole: String, Codable, Sendable, CaseIterable {
     case readOnly = "read_only"
 
     public var canEdit: Bool { self != .readOnly }
-}
-
-/// Which dashboard a signed-in user lands on.
-public enum Dashboard: String, Sendable {
-    case partner, vendor, platform
 }

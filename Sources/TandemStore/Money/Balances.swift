@@ -30,6 +30,11 @@ public enum Balances {
         let total: Int64?
     }
 
+    /// One partnership's balance in its program's currency (zero when it has no rewards yet).
+    public static func of(accountID: UUID, partnershipID: UUID, currency: String, on sql: any SQLDatabase) async throws -> Balance {
+        try await of(accountID: accountID, partnershipID: Optional(partnershipID), on: sql).first { $0.currency == currency } ?? Balance(currency: currency)
+    }
+
     /// Balances per currency for a partner account (optionally one partnership), from the reward ledger.
     public static func of(accountID: UUID, partnershipID: UUID? = nil, on sql: any SQLDatabase) async throws -> [Balance] {
         let partnershipFilter: SQLQueryString = partnershipID.map { "AND r.partnership_id = \(bind: $0)" } ?? ""

@@ -28,7 +28,6 @@ struct Shell {
     let programs: [Link]
     let menu: [Link]
     let notice: Notice?
-    let areaName: String
 
     enum PartnerTab { case home, rewards, reporting, marketplace, none }
     enum VendorTab { case programs, partners, none }
@@ -72,7 +71,7 @@ struct Shell {
         return Shell(
             title: title, csrf: renderer.csrfToken(context), signedIn: identity != nil && area != .bare,
             userName: identity?.user.name ?? "", homeURL: home, nav: nav, showSwitcher: area == .partner,
-            programs: programs, menu: menu, notice: notice, areaName: area == .vendor ? "Vendor" : "Partner"
+            programs: programs, menu: menu, notice: notice
         )
     }
 }

@@ -175,3 +175,18 @@ enum FakeHTTP {
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 }
+
+/// Starts a fake, runs `body`, and always stops the fake, whether `body` throws or not.
+func withFake<Fake, T>(
+    _ start: () async throws -> Fake, stop: (Fake) async -> Void, _ body: (Fake) async throws -> T
+) async throws -> T {
+    let fake = try await start()
+    do {
+        let result = try await body(fake)
+        await stop(fake)
+        return result
+    } catch {
+        await stop(fake)
+        throw error
+    }
+}

@@ -543,13 +543,5 @@ public final class FakePayPalServer: Sendable {
 
 /// Starts a fake PayPal, runs `body`, and always stops it.
 public func withFakePayPal<T>(_ body: (FakePayPalServer) async throws -> T) async throws -> T {
-    let fake = try await FakePayPalServer.start()
-    do {
-        let result = try await body(fake)
-        await fake.stop()
-        return result
-    } catch {
-        await fake.stop()
-        throw error
-    }
+    try await withFake({ try await FakePayPalServer.start() }, stop: { await $0.stop() }, body)
 }

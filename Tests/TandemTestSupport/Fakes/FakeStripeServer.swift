@@ -339,13 +339,5 @@ public final class FakeStripeServer: Sendable {
 
 /// Starts a fake Stripe, runs `body`, and always stops it.
 public func withFakeStripe<T>(_ body: (FakeStripeServer) async throws -> T) async throws -> T {
-    let fake = try await FakeStripeServer.start()
-    do {
-        let result = try await body(fake)
-        await fake.stop()
-        return result
-    } catch {
-        await fake.stop()
-        throw error
-    }
+    try await withFake({ try await FakeStripeServer.start() }, stop: { await $0.stop() }, body)
 }

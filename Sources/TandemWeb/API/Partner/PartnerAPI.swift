@@ -98,8 +98,7 @@ struct PartnerAPI {
             let id = try partnership.requireID()
             let link = try await Link.query(on: env.store.db).filter(\.$partnership.$id == id).filter(\.$isDefault == true).first()
             let stats = totals[id] ?? PartnerStatsQueries.Totals()
-            let money = try await Balances.of(accountID: accountID, partnershipID: id, on: env.store.sql)
-                .first { $0.currency == partnership.program.currencyCode } ?? Balance(currency: partnership.program.currencyCode)
+            let money = try await Balances.of(accountID: accountID, partnershipID: id, currency: partnership.program.currencyCode, on: env.store.sql)
             data.append(ProgramDTO(
                 id: id, program: partnership.program.slug, programName: partnership.program.name, company: partnership.program.company.name,
                 status: partnership.status.rawValue, currency: partnership.program.currencyCode, partnerKey: partnership.partnerKey,

@@ -55,8 +55,7 @@ struct HomePage: WebPages {
             var money: [UUID: Balance] = [:]
             for id in ids {
                 let program = scope.memberships.first { $0.partnership.id == id }!.program
-                money[id] = try await Balances.of(accountID: scope.accountID, partnershipID: id, on: store.sql)
-                    .first { $0.currency == program.currencyCode } ?? Balance(currency: program.currencyCode)
+                money[id] = try await Balances.of(accountID: scope.accountID, partnershipID: id, currency: program.currencyCode, on: store.sql)
             }
             var bySold: [String: (sold: Int64, earned: Int64, pending: Int64)] = [:]
             var rows: [ProgramRow] = []

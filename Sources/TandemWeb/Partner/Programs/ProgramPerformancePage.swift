@@ -140,10 +140,6 @@ struct ProgramPerformancePage: WebPages {
         }
     }
 
-    /// The bucket key of an instant: its UTC day, or that day's month.
-    static func key(_ date: Date, _ interval: Interval) -> String {
-        key(day: ClickDay.string(date), interval)
-    }
 
     static func key(day: String, _ interval: Interval) -> String {
         interval == .month ? String(day.prefix(7)) : day
