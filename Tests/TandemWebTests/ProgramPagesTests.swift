@@ -330,18 +330,26 @@ import Testing
             let made = Customer(programID: programID, key: key, email: "\(key)@example.org", name: nil, partnershipID: partnershipID,
                                 clickID: nil, attributionNote: nil, signedUpAt: Self.at(when), createdAt: Self.at(when))
             try await made.create(on: t.store.db)
+            try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: made.signedUpAt, on: t.store.db)
             return try made.requireID()
         }
         func sale(_ customerID: UUID, _ id: String, _ amount: Int64, refunded: Int64 = 0, _ when: String) async throws {
             let made = SaleTransaction(programID: programID, customerID: customerID, partnershipID: partnershipID, externalID: id,
                                        amount: amount, currency: "USD", description: nil, occurredAt: Self.at(when), createdAt: Self.at(when))
-            made.refundedAmount = refunded
             try await made.create(on: t.store.db)
+            try await PartnershipDaily.paymentRecorded(partnershipID: partnershipID, customerID: customerID, transactionID: made.requireID(),
+                                                       amount: amount, occurredAt: made.occurredAt, on: t.store.db)
+            if refunded > 0 {
+                made.refundedAmount = refunded
+                try await made.save(on: t.store.db)
+                try await PartnershipDaily.refunded(partnershipID: partnershipID, amount: refunded, occurredAt: made.occurredAt, on: t.store.db)
+            }
         }
         func reward(_ amount: Int64, _ status: RewardStatus, _ when: String) async throws {
             try await Reward(programID: programID, partnershipID: partnershipID, kind: .manual, ruleID: nil, source: "manual:\(UUID())",
                              customerID: nil, transactionID: nil, amount: amount, currency: "USD", status: status,
                              availableAt: Self.at(when), description: "test", now: Self.at(when)).create(on: t.store.db)
+            try await PartnershipDaily.rewardMoved(partnershipID: partnershipID, createdAt: Self.at(when), from: nil, amount: amount, to: status, on: t.store.db)
         }
         let september = try await customer("cus_sep", "2026-09-15T10:00:00Z")
         try await sale(september, "t1", 10_000, "2026-09-20T23:59:00Z")

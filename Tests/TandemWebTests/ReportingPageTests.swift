@@ -62,22 +62,22 @@ import Testing
             #expect(page.contains("2025-12-01 to 2026-11-18, by month"), "the default: last 12 months by month")
             #expect(page.contains("<td>2025-12</td>"))
             #expect(!page.contains("<td>2025-11</td>"))
-            // Period, signups, paid customers, payments, gross, net of refunds, rewards.
+            // Period, signups, paid customers (first payment in the period), payments, gross, net of refunds, rewards.
             #expect(page.contains(Self.row("2026-09", "1", "1", "1", "$100.00", "$80.00", "$0.00")), "gross and net of the refund")
-            #expect(page.contains(Self.row("2026-10", "1", "2", "2", "$80.00", "$80.00", "$0.00")))
+            #expect(page.contains(Self.row("2026-10", "1", "1", "2", "$80.00", "$80.00", "$0.00")), "Ann paid again, Bob paid first")
             // Rewards are dated when earned (now): 2 × $5 signup + 20% of 80 + 50 + 30 (the refund scaled the first down).
             let rewards = try await Reward.query(on: t.store.db).all().filter { $0.status != .declined }.reduce(Int64(0)) { $0 + $1.amount }
             #expect(rewards == 1000 + 1600 + 1000 + 600)
             #expect(page.contains(Self.row("2026-11", "0", "0", "0", "$0.00", "$0.00", "$42.00")))
             #expect(page.contains("<th scope=\"row\">Total</th><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">3</td><td class=\"num\">$180.00</td><td class=\"num\">$160.00</td><td class=\"num\">$42.00</td>"),
-                    "paid customers in total are distinct customers, not the sum of the months")
+                    "each paying customer counts once, in the period of their first payment")
             #expect(page.contains("net of refunds"))
             #expect(page.contains("<svg"), "a chart")
 
             // Live: a new payment shows at once.
             try await Self.sale(setUp.vendor, "pay_4", customer: "cus_2", amount: 1234, at: "2026-11-02T00:00:00Z")
             let again = try await setUp.browser.get("/partner/reporting")
-            #expect(again.contains(Self.row("2026-11", "0", "1", "1", "$12.34", "$12.34", "$44.47")))
+            #expect(again.contains(Self.row("2026-11", "0", "0", "1", "$12.34", "$12.34", "$44.47")), "Bob had paid before")
         }
     }
 
@@ -227,7 +227,7 @@ import Testing
             #expect(overview.body == """
                 period,period_start,signups,paid_customers,payments,sales_gross_USD,sales_net_USD,rewards_USD\r
                 2026-09,2026-09-01,1,1,1,100.00,80.00,0.00\r
-                2026-10,2026-10-01,1,2,2,80.00,80.00,0.00\r
+                2026-10,2026-10-01,1,1,2,80.00,80.00,0.00\r
 
                 """)
         }

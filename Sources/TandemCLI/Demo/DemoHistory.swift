@@ -86,6 +86,7 @@ enum DemoHistory {
                         attributionNote: nil, signedUpAt: signedUp, createdAt: signedUp
                     )
                     try await customer.create(on: store.db)
+                    try await PartnershipDaily.customerSignedUp(partnershipID: partnership.requireID(), at: signedUp, on: store.db)
                     try await RewardLedger.award(.signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership,
                                                  program: program, customerID: customer.id, actor: "system", now: signedUp, on: store.db)
                     if Int.random(in: 0..<3, using: &random) == 0 {
@@ -106,6 +107,8 @@ enum DemoHistory {
                         description: "Monthly plan", occurredAt: paidAt, createdAt: paidAt
                     )
                     try await transaction.create(on: store.db)
+                    try await PartnershipDaily.paymentRecorded(partnershipID: partnership.requireID(), customerID: customer.requireID(),
+                                                               transactionID: transaction.requireID(), amount: price, occurredAt: paidAt, on: store.db)
                     try await RewardLedger.award(
                         .transaction(amount: price, occurredAt: paidAt, customerSignedUpAt: customer.signedUpAt, isFirst: paidAt.timeIntervalSince(customer.signedUpAt) < 7200),
                         source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
@@ -116,6 +119,7 @@ enum DemoHistory {
                         try await transaction.save(on: store.db)
                         let refund = Refund(transactionID: try transaction.requireID(), amount: price, createdAt: paidAt.addingTimeInterval(86_400))
                         try await refund.create(on: store.db)
+                        try await PartnershipDaily.refunded(partnershipID: partnership.requireID(), amount: price, occurredAt: paidAt, on: store.db)
                         try await RewardLedger.applyRefund(transaction: transaction, refundID: try refund.requireID(), actor: "system", now: refund.createdAt, on: store.db)
                     }
                     paidAt = paidAt.addingTimeInterval(30 * 86_400)

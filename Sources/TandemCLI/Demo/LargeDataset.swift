@@ -81,6 +81,8 @@ enum LargeDataset {
             try await insertTx.run()
             try await insertReward.run()
         }
+        // The rows above bypassed the ledgers, so the daily rollup is computed once from them.
+        try await PartnershipDaily.rebuild(partnershipID: partnershipID, on: store.db)
         return true
     }
 

@@ -21,5 +21,6 @@ public enum TandemMigrations {
         M016_CreateLeadsAndDeals(),
         M017_CreateIdempotencyKeys(),
         M018_CreateRewards(),
+        M019_CreatePartnershipDaily(),
     ]
 }

@@ -40,6 +40,7 @@ public enum RewardLedger {
             )
             try await reward.create(on: db)
             try await record(reward: reward.requireID(), from: nil, to: .pending, actor: actor, reason: "earned: \(source)", at: now, on: db)
+            try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: reward.amount, to: .pending, on: db)
             rewards.append(reward)
         }
         return rewards
@@ -58,6 +59,7 @@ public enum RewardLedger {
         reward.id = id
         try await reward.create(on: db)
         try await record(reward: id, from: nil, to: .pending, actor: actor, reason: "manual reward", at: now, on: db)
+        try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: amount, to: .pending, on: db)
         return reward
     }
 
@@ -83,6 +85,7 @@ public enum RewardLedger {
             throw current?.withdrawalID != nil ? Failure.inWithdrawal : Failure.notAllowed(current: current?.status ?? reward.status)
         }
         try await record(reward: rewardID, from: reward.status, to: next, actor: actor, reason: reason, at: now, on: db)
+        try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount, to: next, on: db)
         reward.status = next
         if next == .declined { reward.declineReason = reason }
         reward.updatedAt = now
@@ -90,6 +93,7 @@ public enum RewardLedger {
     }
 
     /// Moves every pending reward whose hold has ended to available. Idempotent; safe on many nodes at once.
+    /// The daily rollup counts pending and available alike as "not yet paid", so it does not change.
     @discardableResult
     public static func releaseDue(now: Date, on db: any Database) async throws -> Int {
         let sql = db as! any SQLDatabase
@@ -134,12 +138,16 @@ public enum RewardLedger {
                 clawback.clawbackOf = rewardID
                 try await clawback.create(on: db)
                 try await record(reward: clawback.requireID(), from: nil, to: .available, actor: actor, reason: "refund after payout", at: now, on: db)
+                try await PartnershipDaily.rewardMoved(partnershipID: clawback.$partnership.id, createdAt: clawback.createdAt, from: nil, amount: clawback.amount, to: .available, on: db)
             } else if target == 0 {
                 try await Reward.query(on: db).filter(\.$id == rewardID)
                     .set(\.$status, to: .declined).set(\.$declineReason, to: "refunded").set(\.$updatedAt, to: now).update()
                 try await record(reward: rewardID, from: reward.status, to: .declined, actor: actor, reason: "refunded", at: now, on: db)
+                try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount, to: .declined, on: db)
             } else if target != reward.amount {
                 try await Reward.query(on: db).filter(\.$id == rewardID).set(\.$amount, to: target).set(\.$updatedAt, to: now).update()
+                try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount,
+                                                      to: reward.status, newAmount: target, on: db)
             }
         }
     }

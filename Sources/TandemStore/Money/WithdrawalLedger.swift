@@ -76,14 +76,15 @@ public enum WithdrawalLedger {
     public static func markPaid(_ id: UUID, reference: String?, actor: String, now: Date, on db: any Database) async throws {
         try await transition(id, from: [.requested, .processing], to: .paid, reference: reference, reason: nil, actor: actor, now: now, on: db)
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { let id: UUID }
+        struct Row: Decodable { let id: UUID; let partnership_id: UUID; let created_at: Date; let amount: Int64 }
         let rewards = try await sql.update(Reward.schema)
             .set("status", to: RewardStatus.paid.rawValue).set("updated_at", to: now)
             .where("withdrawal_id", .equal, id).where("status", .equal, RewardStatus.available.rawValue)
-            .returning("id").all(decoding: Row.self)
+            .returning("id", "partnership_id", "created_at", "amount").all(decoding: Row.self)
         for row in rewards {
             try await RewardLedger.record(reward: row.id, from: .available, to: .paid, actor: actor, reason: "withdrawal \(id.uuidString) paid", at: now, on: db)
         }
+        try await PartnershipDaily.rewardsMoved(rewards.map { ($0.partnership_id, $0.created_at, $0.amount) }, from: .available, to: .paid, on: sql)
     }
 
     /// → failed: its rewards return to available, for the next withdrawal.

@@ -98,12 +98,11 @@ struct PartnerAPI {
             let id = try partnership.requireID()
             let link = try await Link.query(on: env.store.db).filter(\.$partnership.$id == id).filter(\.$isDefault == true).first()
             let stats = totals[id] ?? PartnerStatsQueries.Totals()
-            let money = try await Balances.of(accountID: accountID, partnershipID: id, currency: partnership.program.currencyCode, on: env.store.sql)
             data.append(ProgramDTO(
                 id: id, program: partnership.program.slug, programName: partnership.program.name, company: partnership.program.company.name,
                 status: partnership.status.rawValue, currency: partnership.program.currencyCode, partnerKey: partnership.partnerKey,
                 defaultLink: partnership.status == .active ? link.map { env.config.baseURL + "/r/" + $0.key } : nil,
-                stats: Stats(clicks: stats.clicks, referred: stats.referred, sold: stats.sold, earned: money.paid, pending: money.notYetPaid)
+                stats: Stats(clicks: stats.clicks, referred: stats.referred, sold: stats.sold, earned: stats.earned, pending: stats.pending)
             ))
         }
         return try APIJSON.response(ListPage(data: data, hasMore: false))

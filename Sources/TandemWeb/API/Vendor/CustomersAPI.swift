@@ -82,6 +82,7 @@ struct CustomersAPI {
             try await env.store.db.transaction { db in
                 try await customer.create(on: db)
                 if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
+                    try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: customer.signedUpAt, on: db)
                     try await RewardLedger.award(
                         .signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership, program: program,
                         customerID: customer.id, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db

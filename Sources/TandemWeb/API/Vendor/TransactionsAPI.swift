@@ -103,6 +103,10 @@ struct TransactionsAPI {
                 let earlier = try await SaleTransaction.query(on: db).filter(\.$customer.$id == customer.requireID()).count()
                 try await transaction.create(on: db)
                 if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
+                    try await PartnershipDaily.paymentRecorded(
+                        partnershipID: partnershipID, customerID: customer.requireID(), transactionID: transaction.requireID(),
+                        amount: amount, occurredAt: transaction.occurredAt, on: db
+                    )
                     try await RewardLedger.award(
                         .transaction(amount: amount, occurredAt: transaction.occurredAt, customerSignedUpAt: customer.signedUpAt, isFirst: earlier == 0),
                         source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
@@ -151,6 +155,9 @@ struct TransactionsAPI {
             }
             try await refund.create(on: db)
             transaction.refundedAmount += amount
+            if let partnershipID = transaction.$partnership.id {
+                try await PartnershipDaily.refunded(partnershipID: partnershipID, amount: amount, occurredAt: transaction.occurredAt, on: db)
+            }
             try await RewardLedger.applyRefund(
                 transaction: transaction, refundID: try refund.requireID(), actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db
             )

@@ -52,22 +52,16 @@ struct HomePage: WebPages {
             let scope = try await PartnerScope.load(context, store: store)
             let ids = scope.memberships.compactMap(\.partnership.id)
             let totals = try await PartnerStatsQueries.totals(partnershipIDs: ids, on: store.sql)
-            var money: [UUID: Balance] = [:]
-            for id in ids {
-                let program = scope.memberships.first { $0.partnership.id == id }!.program
-                money[id] = try await Balances.of(accountID: scope.accountID, partnershipID: id, currency: program.currencyCode, on: store.sql)
-            }
             var bySold: [String: (sold: Int64, earned: Int64, pending: Int64)] = [:]
             var rows: [ProgramRow] = []
             for membership in scope.memberships {
                 let id = membership.partnership.id!
                 let stats = totals[id] ?? PartnerStatsQueries.Totals()
-                let balance = money[id] ?? Balance(currency: membership.program.currencyCode)
                 let currency = membership.program.currency
                 var sum = bySold[currency.code] ?? (0, 0, 0)
                 sum.sold += stats.sold
-                sum.earned += balance.paid
-                sum.pending += balance.notYetPaid
+                sum.earned += stats.earned
+                sum.pending += stats.pending
                 bySold[currency.code] = sum
                 let status = membership.partnership.status
                 rows.append(ProgramRow(
@@ -76,8 +70,8 @@ struct HomePage: WebPages {
                     href: status == .active ? SiteRoute.partnerProgram(id: id.uuidString.lowercased()).path : nil,
                     clicks: Money.grouped(stats.clicks), referred: Money.grouped(stats.referred),
                     sold: Money(amount: stats.sold, currency: currency).formatted,
-                    earned: Money(amount: balance.paid, currency: currency).formatted,
-                    pending: Money(amount: balance.notYetPaid, currency: currency).formatted
+                    earned: Money(amount: stats.earned, currency: currency).formatted,
+                    pending: Money(amount: stats.pending, currency: currency).formatted
                 ))
             }
             let names = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.partnership.id!, $0.program.name) })

@@ -19,6 +19,7 @@ struct MarketplacePage: WebPages {
         let joined: Bool
         let statusLabel: String?
         let autoApprove: Bool
+        let offers: [String]
     }
 
     struct Category {
@@ -55,13 +56,19 @@ struct MarketplacePage: WebPages {
             (category.isEmpty || program.category == category)
                 && (needle.isEmpty || [program.name, program.description, program.company.name, program.category].contains { $0.lowercased().contains(needle) })
         }
+        let defaultGroups = try await ProgramGroup.query(on: store.db).filter(\.$program.$id ~~ matching.compactMap(\.id)).filter(\.$isDefault == true).all()
+        let offers = try await RewardOfferQueries.offers(
+            programIDs: matching.compactMap(\.id),
+            groupIDs: Dictionary(defaultGroups.compactMap { group in group.id.map { (group.$program.id, $0) } }, uniquingKeysWith: { a, _ in a }), on: store.db
+        )
         let mine = Dictionary(scope.memberships.map { ($0.program.id!, $0.partnership.status) }, uniquingKeysWith: { a, _ in a })
         let cards = matching.map { program in
             Card(
                 slug: program.slug, name: program.name, company: program.company.name, description: program.description,
                 category: program.category, initial: String(program.name.prefix(1)).uppercased(),
                 joinURL: SiteRoute.partnerJoin(program: program.slug).path, joined: mine[program.id!] != nil,
-                statusLabel: mine[program.id!]?.label, autoApprove: program.autoApprove
+                statusLabel: mine[program.id!]?.label, autoApprove: program.autoApprove,
+                offers: offers[program.id!] ?? []
             )
         }
         return try renderer.html("partner_marketplace", Model(

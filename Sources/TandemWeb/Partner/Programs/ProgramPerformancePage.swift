@@ -63,7 +63,7 @@ struct ProgramPerformancePage: WebPages {
             let currency = program.currency
             let partnershipID = try membership.partnership.requireID()
             let (labels, start) = Self.periods(interval, endingAt: now())
-            let buckets = try await figures(partnershipID: partnershipID, interval: interval, labels: labels, since: start, currency: currency)
+            let buckets = try await figures(partnershipID: partnershipID, interval: interval, labels: labels, since: start)
             let id = partnershipID.uuidString.lowercased()
             let path = SiteRoute.partnerProgramPerformance(id: id).path
             let money: @Sendable (Int64) -> String = { Money(amount: $0, currency: currency).formatted }
@@ -128,24 +128,13 @@ struct ProgramPerformancePage: WebPages {
         }
     }
 
-    /// The periods as time ranges [start, end), for grouping in SQL.
-    static func buckets(_ labels: [String], _ interval: Interval) -> [ReportFilters.Bucket] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return labels.compactMap { label in
-            let text = interval == .month ? label + "-01" : label
-            guard let start = try? Date(text + "T00:00:00Z", strategy: .iso8601),
-                  let end = calendar.date(byAdding: interval == .month ? .month : .day, value: 1, to: start) else { return nil }
-            return ReportFilters.Bucket(label: label, start: start, end: end)
-        }
-    }
-
-
     static func key(day: String, _ interval: Interval) -> String {
         interval == .month ? String(day.prefix(7)) : day
     }
 
-    func figures(partnershipID: UUID, interval: Interval, labels: [String], since start: Date, currency: Currency) async throws -> [Bucket] {
+    /// Sums the daily rollups into the periods: at most a year of rows per partnership,
+    /// however many events the partnership has.
+    func figures(partnershipID: UUID, interval: Interval, labels: [String], since start: Date) async throws -> [Bucket] {
         var byKey: [String: Bucket] = [:]
         let firstDay = ClickDay.string(start)
         for row in try await store.sql.raw("""
@@ -154,30 +143,14 @@ struct ProgramPerformancePage: WebPages {
             """).all(decoding: DayCount.self) {
             byKey[Self.key(day: row.day, interval), default: Bucket()].clicks += row.total ?? 0
         }
-        // Everything else is grouped by period in SQL: a busy partnership has hundreds of
-        // thousands of rows, which must never be loaded one by one to draw twelve bars.
-        let buckets = Self.buckets(labels, interval)
-        guard let until = buckets.last?.end else { return labels.map { _ in Bucket() } }
-        struct BucketTotal: Decodable { let bucket: Int; let total: Int64? }
-        func grouped(_ table: String, _ column: String, _ value: String, _ extra: SQLQueryString) async throws -> [Int: Int64] {
-            let rows = try await store.sql.raw("""
-                SELECT \(ReportQueries.bucketCase(column, buckets)) AS bucket, CAST(\(unsafeRaw: value) AS BIGINT) AS total FROM \(unsafeRaw: table)
-                WHERE partnership_id = \(bind: partnershipID) AND \(unsafeRaw: column) >= \(bind: start) AND \(unsafeRaw: column) < \(bind: until) \(extra)
-                GROUP BY 1
-                """).all(decoding: BucketTotal.self)
-            return Dictionary(rows.map { ($0.bucket, $0.total ?? 0) }, uniquingKeysWith: +)
-        }
-        let customers = try await grouped("customers", "signed_up_at", "COUNT(*)", "")
-        let sold = try await grouped("transactions", "occurred_at", "SUM(amount - refunded_amount)", "AND currency = \(bind: currency.code)")
-        let paid = try await grouped("rewards", "created_at", "SUM(amount)", "AND currency = \(bind: currency.code) AND status = 'paid'")
-        let pending = try await grouped("rewards", "created_at", "SUM(amount)", "AND currency = \(bind: currency.code) AND status IN ('pending', 'held', 'available')")
-        for (index, bucket) in buckets.enumerated() {
-            var figures = byKey[bucket.label] ?? Bucket()
-            figures.customers += customers[index] ?? 0
-            figures.revenue += sold[index] ?? 0
-            figures.paid += paid[index] ?? 0
-            figures.pending += pending[index] ?? 0
-            byKey[bucket.label] = figures
+        for row in try await PartnershipDaily.days(partnershipIDs: [partnershipID], fromDay: firstDay, toDay: "9999", on: store.sql) {
+            let key = Self.key(day: row.day, interval)
+            var bucket = byKey[key] ?? Bucket()
+            bucket.customers += row.figures.signups
+            bucket.revenue += row.figures.net
+            bucket.paid += row.figures.rewardsPaid
+            bucket.pending += row.figures.rewardsPending
+            byKey[key] = bucket
         }
         return labels.map { byKey[$0] ?? Bucket() }
     }

@@ -20,6 +20,10 @@ struct ProgramSummaryPage: WebPages {
         let partnerKey: String
         let defaultLink: String?
         let stats: [Stat]
+        let offers: [String]
+        let hasOffers: Bool
+        let activity: [HomePage.Activity]
+        let hasActivity: Bool
         let tabs: [ProgramTab.Link]
     }
 
@@ -39,6 +43,12 @@ struct ProgramSummaryPage: WebPages {
             let link = try await Link.query(on: store.db).filter(\.$partnership.$id == partnershipID).filter(\.$isDefault == true).first()
             let totals = try await PartnerStatsQueries.totals(partnershipIDs: [partnershipID], on: store.sql)[partnershipID] ?? PartnerStatsQueries.Totals()
             let currency = program.currency
+            let offers = try await RewardOfferQueries.offers(
+                programIDs: [program.requireID()], groupIDs: [program.requireID(): membership.partnership.$group.id], on: store.db
+            )[program.requireID()] ?? []
+            let activity = try await ActivityQueries.recent(accountID: nil, partnershipIDs: [partnershipID], limit: 10, on: store.db).map {
+                HomePage.Activity(when: DateText.day($0.at), what: HomePage.describe($0, program: nil))
+            }
             return try renderer.html("partner_program", Model(
                 shell: scope.shell(program.name, tab: .none, context: context, renderer: renderer,
                                    notice: joined ? .init(kind: "success", message: "Welcome to \(program.name)!") : nil),
@@ -50,7 +60,10 @@ struct ProgramSummaryPage: WebPages {
                     Stat(label: "Clicks", value: Money.grouped(totals.clicks), hint: "Unique visitors, one per day"),
                     Stat(label: "Referred", value: Money.grouped(totals.referred), hint: "Customers who signed up"),
                     Stat(label: "Sold", value: Money(amount: totals.sold, currency: currency).formatted, hint: "Their payments, less refunds"),
+                    Stat(label: "Earned", value: Money(amount: totals.earned, currency: currency).formatted, hint: "Rewards paid out to you"),
+                    Stat(label: "Pending", value: Money(amount: totals.pending, currency: currency).formatted, hint: "Rewards not yet paid"),
                 ],
+                offers: offers, hasOffers: !offers.isEmpty, activity: activity, hasActivity: !activity.isEmpty,
                 tabs: ProgramTab.links(for: membership, active: .summary)
             ))
         }

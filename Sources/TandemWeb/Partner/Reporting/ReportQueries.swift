@@ -1,24 +1,23 @@
 import Foundation
 import SQLKit
 import TandemDomain
+import TandemStore
 
-/// The SQL behind both reporting tabs. Everything is scoped to the partnership ids the
-/// filters allow (always the signed-in partner's), aggregated in the database, and kept
-/// to portable SQL: dates are bound values, never dialect date functions. The bucket of
-/// a row is a CASE over bound bucket boundaries, so grouping by day or month happens in
-/// SQL on SQLite and PostgreSQL alike.
+/// The data behind both reporting tabs, always scoped to the partnership ids the filters
+/// allow (the signed-in partner's). The Overview sums the daily rollups into buckets, so it
+/// reads at most a row per partnership and day; the Rewards tab lists rows, paged in SQL.
+/// Dates are bound values, never dialect date functions, so both databases run it.
 enum ReportQueries {
     /// The Overview: one value per bucket; money per currency, never added across currencies.
     struct Overview {
         var signups: [Int64]
+        /// Customers whose first payment fell in the bucket.
         var paidCustomers: [Int64]
         var payments: [Int64]
         /// Currency code → per-bucket totals in minor units.
         var gross: [String: [Int64]] = [:]
         var net: [String: [Int64]] = [:]
         var rewards: [String: [Int64]] = [:]
-        /// Distinct paying customers over the whole range (not the sum of the buckets).
-        var totalPaidCustomers: Int64 = 0
 
         init(count: Int) {
             signups = Array(repeating: 0, count: count)
@@ -29,73 +28,30 @@ enum ReportQueries {
         var currencies: Set<String> { Set(gross.keys).union(net.keys).union(rewards.keys) }
     }
 
-    private struct BucketCount: Decodable { let bucket: Int; let total: Int64? }
-    private struct BucketMoney: Decodable { let bucket: Int; let currency: String; let payments: Int64?; let gross: Int64?; let net: Int64? }
-    private struct BucketReward: Decodable { let bucket: Int; let currency: String; let total: Int64? }
-    private struct Total: Decodable { let total: Int64? }
-
-    /// `CASE WHEN column < end0 THEN 0 WHEN column < end1 THEN 1 … ELSE n-1 END`.
-    static func bucketCase(_ column: String, _ buckets: [ReportFilters.Bucket]) -> SQLQueryString {
-        guard buckets.count > 1 else { return "0" }
-        var sql: SQLQueryString = "CASE"
-        for (index, bucket) in buckets.dropLast().enumerated() {
-            sql += " WHEN \(unsafeRaw: column) < \(bind: bucket.end) THEN \(literal: index)"
-        }
-        sql += " ELSE \(literal: buckets.count - 1) END"
-        return sql
-    }
-
-    static func overview(partnershipIDs: [UUID], buckets: [ReportFilters.Bucket], on sql: any SQLDatabase) async throws -> Overview {
+    /// `currencies`: each partnership's program currency (its money is counted in it).
+    static func overview(currencies: [UUID: String], buckets: [ReportFilters.Bucket], on sql: any SQLDatabase) async throws -> Overview {
         var result = Overview(count: buckets.count)
-        guard !partnershipIDs.isEmpty, let first = buckets.first, let last = buckets.last else { return result }
-        let ids: [any Encodable & Sendable] = partnershipIDs
-        let start = first.start, end = last.end
-
-        let signups: SQLQueryString = """
-            SELECT \(bucketCase("signed_up_at", buckets)) AS bucket, COUNT(*) AS total FROM customers
-            WHERE partnership_id IN (\(binds: ids)) AND signed_up_at >= \(bind: start) AND signed_up_at < \(bind: end)
-            GROUP BY 1
-            """
-        for row in try await sql.raw(signups).all(decoding: BucketCount.self) where buckets.indices.contains(row.bucket) {
-            result.signups[row.bucket] = row.total ?? 0
-        }
-
-        let paying: SQLQueryString = """
-            SELECT \(bucketCase("occurred_at", buckets)) AS bucket, COUNT(DISTINCT customer_id) AS total FROM transactions
-            WHERE partnership_id IN (\(binds: ids)) AND occurred_at >= \(bind: start) AND occurred_at < \(bind: end)
-            GROUP BY 1
-            """
-        for row in try await sql.raw(paying).all(decoding: BucketCount.self) where buckets.indices.contains(row.bucket) {
-            result.paidCustomers[row.bucket] = row.total ?? 0
-        }
-
-        let totalPaying: SQLQueryString = """
-            SELECT COUNT(DISTINCT customer_id) AS total FROM transactions
-            WHERE partnership_id IN (\(binds: ids)) AND occurred_at >= \(bind: start) AND occurred_at < \(bind: end)
-            """
-        result.totalPaidCustomers = try await sql.raw(totalPaying).first(decoding: Total.self)?.total ?? 0
-
-        let sales: SQLQueryString = """
-            SELECT \(bucketCase("occurred_at", buckets)) AS bucket, currency, COUNT(*) AS payments,
-                   CAST(SUM(amount) AS BIGINT) AS gross, CAST(SUM(amount - refunded_amount) AS BIGINT) AS net
-            FROM transactions
-            WHERE partnership_id IN (\(binds: ids)) AND occurred_at >= \(bind: start) AND occurred_at < \(bind: end)
-            GROUP BY 1, 2
-            """
-        for row in try await sql.raw(sales).all(decoding: BucketMoney.self) where buckets.indices.contains(row.bucket) {
-            result.payments[row.bucket] += row.payments ?? 0
-            result.gross[row.currency, default: Array(repeating: 0, count: buckets.count)][row.bucket] += row.gross ?? 0
-            result.net[row.currency, default: Array(repeating: 0, count: buckets.count)][row.bucket] += row.net ?? 0
-        }
-
-        let rewards: SQLQueryString = """
-            SELECT \(bucketCase("created_at", buckets)) AS bucket, currency, CAST(SUM(amount) AS BIGINT) AS total FROM rewards
-            WHERE partnership_id IN (\(binds: ids)) AND created_at >= \(bind: start) AND created_at < \(bind: end)
-              AND status <> \(bind: RewardStatus.declined.rawValue)
-            GROUP BY 1, 2
-            """
-        for row in try await sql.raw(rewards).all(decoding: BucketReward.self) where buckets.indices.contains(row.bucket) {
-            result.rewards[row.currency, default: Array(repeating: 0, count: buckets.count)][row.bucket] += row.total ?? 0
+        guard !currencies.isEmpty, let first = buckets.first, let last = buckets.last else { return result }
+        let startDays = buckets.map { ClickDay.string($0.start) }
+        let rows = try await PartnershipDaily.days(
+            partnershipIDs: Array(currencies.keys), fromDay: ClickDay.string(first.start), toDay: ClickDay.string(last.end), on: sql
+        )
+        for row in rows {
+            // The last bucket starting on or before the row's day.
+            var low = 0, high = startDays.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if startDays[mid] <= row.day { low = mid } else { high = mid - 1 }
+            }
+            guard startDays[low] <= row.day, let currency = currencies[row.partnershipID] else { continue }
+            let index = low, figures = row.figures
+            result.signups[index] += figures.signups
+            result.paidCustomers[index] += figures.payingCustomers
+            result.payments[index] += figures.payments
+            let zero = Array(repeating: Int64(0), count: buckets.count)
+            result.gross[currency, default: zero][index] += figures.gross
+            result.net[currency, default: zero][index] += figures.net
+            result.rewards[currency, default: zero][index] += figures.rewardsEarned
         }
         return result
     }

@@ -82,10 +82,13 @@ struct ReportingPage: WebPages {
 
     func report(_ scope: PartnerScope, _ filters: ReportFilters) async throws -> Report {
         let buckets = filters.buckets
-        let data = try await ReportQueries.overview(partnershipIDs: filters.partnershipIDs, buckets: buckets, on: store.sql)
+        let allowed = Set(filters.partnershipIDs)
+        let currencies = Dictionary(scope.memberships.compactMap { membership in
+            membership.partnership.id.flatMap { allowed.contains($0) ? ($0, membership.program.currencyCode) : nil }
+        }, uniquingKeysWith: { a, _ in a })
+        let data = try await ReportQueries.overview(currencies: currencies, buckets: buckets, on: store.sql)
         let programCurrencies = (filters.membership.map { [$0] } ?? scope.memberships).map(\.program.currencyCode)
-        let currencies = data.currencies.union(programCurrencies).sorted()
-        return Report(buckets: buckets, data: data, currencies: currencies)
+        return Report(buckets: buckets, data: data, currencies: data.currencies.union(programCurrencies).sorted())
     }
 
     static func money(_ amount: Int64, _ code: String) -> String {
@@ -123,8 +126,9 @@ struct ReportingPage: WebPages {
         }
         let signups = data.signups.reduce(0, +)
         let payments = data.payments.reduce(0, +)
+        let paidCustomers = data.paidCustomers.reduce(0, +)
         let totals = Row(
-            label: "Total", signups: Money.grouped(signups), paidCustomers: Money.grouped(data.totalPaidCustomers), payments: Money.grouped(payments),
+            label: "Total", signups: Money.grouped(signups), paidCustomers: Money.grouped(paidCustomers), payments: Money.grouped(payments),
             money: report.currencies.flatMap { code in
                 [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { Self.money($0.reduce(0, +), code) }
             }
@@ -132,7 +136,7 @@ struct ReportingPage: WebPages {
 
         var stats = [
             Stat(label: "Signups", value: Money.grouped(signups), hint: "Referred customers who signed up"),
-            Stat(label: "Paid customers", value: Money.grouped(data.totalPaidCustomers), hint: "With at least one payment in the range"),
+            Stat(label: "Paid customers", value: Money.grouped(paidCustomers), hint: "First payment in the range"),
         ]
         for code in report.currencies {
             stats.append(Stat(label: "Sales, net (\(code))", value: Self.money(report.series(data.net, code).reduce(0, +), code), hint: "Net of refunds"))
