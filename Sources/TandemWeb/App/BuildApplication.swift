@@ -76,6 +76,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()
+        .add(middleware: ServerTimingMiddleware())
         .add(middleware: CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer))
         .add(middleware: SessionMiddleware(store: env.store, now: env.now))
     AuthPages(env: env).addRoutes(to: pages)
