@@ -43,8 +43,24 @@ public enum TestDatabase {
         return .postgres(url: url, schema: "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))
     }
 
+    /// Each PostgreSQL test holds up to six connections (its pools and the admin one); this
+    /// keeps the parallel suite well under the server's 300.
+    static let postgresTests = AsyncLimiter(limit: 32)
+
     static func withLocation<T>(_ location: DatabaseLocation, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
         guard case .postgres(let url, let schema?) = location else { return try await body(location) }
+        await postgresTests.acquire()
+        do {
+            let result = try await withSchema(url: url, schema: schema, location, body)
+            await postgresTests.release()
+            return result
+        } catch {
+            await postgresTests.release()
+            throw error
+        }
+    }
+
+    static func withSchema<T>(url: String, schema: String, _ location: DatabaseLocation, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
         let admin = try await Store.open(.postgres(url: url), connectionsPerEventLoop: 1)
         do {
             try await admin.sql.raw("CREATE SCHEMA \(ident: schema)").run()

@@ -22,5 +22,6 @@ public enum TandemMigrations {
         M017_CreateIdempotencyKeys(),
         M018_CreateRewards(),
         M019_CreatePartnershipDaily(),
+        M020_UpdateRewardsAddIndexes(),
     ]
 }

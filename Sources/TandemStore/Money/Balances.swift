@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TandemDomain
 
 /// A partner account's money in one currency, by status.
 public struct Balance: Sendable, Equatable {
@@ -35,13 +36,28 @@ public enum Balances {
         try await of(accountID: accountID, partnershipID: Optional(partnershipID), on: sql).first { $0.currency == currency } ?? Balance(currency: currency)
     }
 
-    /// Balances per currency for a partner account (optionally one partnership), from the reward ledger.
+    struct Membership: Decodable {
+        let id: UUID
+        let currency: String
+    }
+
+    /// Balances per currency for a partner account (optionally one partnership). Paid rewards,
+    /// most of a mature account's, are summed from the daily rollup; the rewards still moving
+    /// (pending, held, available, in a withdrawal) and the declined ones are read from the
+    /// ledger through its (partnership, status) index.
     public static func of(accountID: UUID, partnershipID: UUID? = nil, on sql: any SQLDatabase) async throws -> [Balance] {
-        let partnershipFilter: SQLQueryString = partnershipID.map { "AND r.partnership_id = \(bind: $0)" } ?? ""
+        let partnershipFilter: SQLQueryString = partnershipID.map { "AND p.id = \(bind: $0)" } ?? ""
+        let memberships = try await sql.raw("""
+            SELECT p.id, g.currency FROM partnerships p JOIN programs g ON g.id = p.program_id
+            WHERE p.partner_account_id = \(bind: accountID) \(partnershipFilter)
+            """).all(decoding: Membership.self)
+        guard !memberships.isEmpty else { return [] }
+        let ids: [any Encodable & Sendable] = memberships.map(\.id)
+        let moving: [any Encodable & Sendable] = [RewardStatus.pending, .held, .available, .declined].map(\.rawValue)
         let rows = try await sql.raw("""
             SELECT r.currency, r.status, CASE WHEN r.withdrawal_id IS NULL THEN 0 ELSE 1 END AS claimed, CAST(SUM(r.amount) AS BIGINT) AS total
-            FROM rewards r JOIN partnerships p ON p.id = r.partnership_id
-            WHERE p.partner_account_id = \(bind: accountID) \(partnershipFilter)
+            FROM rewards r
+            WHERE r.partnership_id IN (\(binds: ids)) AND r.status IN (\(binds: moving))
             GROUP BY r.currency, r.status, CASE WHEN r.withdrawal_id IS NULL THEN 0 ELSE 1 END
             """).all(decoding: Row.self)
         var byCurrency: [String: Balance] = [:]
@@ -52,11 +68,15 @@ public enum Balances {
             case "pending": balance.pending += total
             case "held": balance.held += total
             case "available": if row.claimed == 1 { balance.inWithdrawal += total } else { balance.available += total }
-            case "paid": balance.paid += total
             case "declined": balance.declined += total
             default: break
             }
             byCurrency[row.currency] = balance
+        }
+        let currencies = Dictionary(memberships.map { ($0.id, $0.currency) }, uniquingKeysWith: { a, _ in a })
+        for (id, figures) in try await PartnershipDaily.totals(partnershipIDs: memberships.map(\.id), on: sql) where figures.rewardsPaid != 0 {
+            guard let currency = currencies[id] else { continue }
+            byCurrency[currency, default: Balance(currency: currency)].paid += figures.rewardsPaid
         }
         return byCurrency.values.sorted { $0.currency < $1.currency }
     }

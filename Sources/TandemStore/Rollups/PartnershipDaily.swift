@@ -197,6 +197,11 @@ public enum PartnershipDaily {
 
     /// Sum of all days, per partnership.
     public static func totals(partnershipIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Figures] {
+        try await totals(partnershipIDs: partnershipIDs, fromDay: "0000", toDay: "9999", on: sql)
+    }
+
+    /// Sum of the days in [fromDay, toDay) ("2026-11-01"), per partnership.
+    public static func totals(partnershipIDs: [UUID], fromDay: String, toDay: String, on sql: any SQLDatabase) async throws -> [UUID: Figures] {
         guard !partnershipIDs.isEmpty else { return [:] }
         struct Row: Decodable { let partnership_id: UUID; let figures: Figures
             init(from decoder: any Decoder) throws {
@@ -209,7 +214,7 @@ public enum PartnershipDaily {
         let sums = Figures.columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
         let rows = try await sql.raw("""
             SELECT partnership_id, \(unsafeRaw: sums) FROM \(unsafeRaw: table)
-            WHERE partnership_id IN (\(binds: ids)) GROUP BY partnership_id
+            WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: fromDay) AND day < \(bind: toDay) GROUP BY partnership_id
             """).all(decoding: Row.self)
         return Dictionary(rows.map { ($0.partnership_id, $0.figures) }, uniquingKeysWith: +)
     }

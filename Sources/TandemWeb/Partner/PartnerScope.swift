@@ -18,6 +18,11 @@ struct PartnerScope {
     let accountID: UUID
     let memberships: [Membership]
 
+    /// Each partnership's program currency: money of a partnership is counted in it.
+    var currencies: [UUID: String] {
+        Dictionary(memberships.compactMap { m in m.partnership.id.map { ($0, m.program.currencyCode) } }, uniquingKeysWith: { a, _ in a })
+    }
+
     static func load(_ context: AppRequestContext, store: Store) async throws -> PartnerScope {
         let identity = try context.requireIdentity()
         guard let member = identity.partnerMembership else { throw HTTPError(.forbidden) }

@@ -190,9 +190,11 @@ struct ProgramReferralsPage: WebPages {
         var revenue: [UUID: Int64] = [:]
         if !ids.isEmpty {
             let list = SQLGroupExpression(ids.map { SQLBind($0) as any SQLExpression })
+            // The ids come from this partnership's customers, so they scope the query; naming the
+            // partnership too would steer SQLite to scan all of its payments instead of these.
             for row in try await store.sql.raw("""
                 SELECT customer_id, CAST(SUM(amount - refunded_amount) AS BIGINT) AS total FROM transactions
-                WHERE partnership_id = \(bind: partnershipID) AND customer_id IN \(list) GROUP BY customer_id
+                WHERE customer_id IN \(list) GROUP BY customer_id
                 """).all(decoding: Revenue.self) {
                 revenue[row.customer_id] = row.total ?? 0
             }

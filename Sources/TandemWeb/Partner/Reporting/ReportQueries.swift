@@ -93,10 +93,10 @@ enum ReportQueries {
         }
     }
 
-    struct CurrencyTotal: Decodable {
+    struct CurrencyTotal {
         let currency: String
-        let count: Int64?
-        let earned: Int64?
+        let count: Int64
+        let earned: Int64
     }
 
     private static func rewardConditions(_ filters: ReportFilters) -> SQLQueryString {
@@ -125,16 +125,38 @@ enum ReportQueries {
     }
 
     /// Per currency: how many rewards match, and what they total leaving out declined ones.
-    static func rewardTotals(_ filters: ReportFilters, on sql: any SQLDatabase) async throws -> [CurrencyTotal] {
+    /// Counting walks an index; the sum comes from the daily rollup unless the status filter
+    /// asks for one of the statuses it keeps together (pending, held, available), which are
+    /// summed from the (partnership, status) index. `currencies`: each partnership's currency.
+    static func rewardTotals(_ filters: ReportFilters, currencies: [UUID: String], on sql: any SQLDatabase) async throws -> [CurrencyTotal] {
         guard !filters.partnershipIDs.isEmpty else { return [] }
-        let query: SQLQueryString = """
-            SELECT r.currency AS currency, COUNT(*) AS count,
-                   CAST(SUM(CASE WHEN r.status <> \(bind: RewardStatus.declined.rawValue) THEN r.amount ELSE 0 END) AS BIGINT) AS earned
-            FROM rewards r
-            WHERE \(rewardConditions(filters))
-            GROUP BY r.currency
-            ORDER BY r.currency
-            """
-        return try await sql.raw(query).all(decoding: CurrencyTotal.self)
+        struct Sum: Decodable { let partnership_id: UUID; let total: Int64? }
+        let counts = try await sql.raw("""
+            SELECT r.partnership_id, CAST(COUNT(*) AS BIGINT) AS total FROM rewards r WHERE \(rewardConditions(filters)) GROUP BY r.partnership_id
+            """).all(decoding: Sum.self)
+        var earned: [UUID: Int64] = [:]
+        switch filters.status {
+        case nil, .paid?:
+            let days = try await PartnershipDaily.totals(
+                partnershipIDs: filters.partnershipIDs,
+                fromDay: filters.from.map(ClickDay.string) ?? "0000", toDay: filters.toExclusive.map(ClickDay.string) ?? "9999", on: sql
+            )
+            for (id, figures) in days { earned[id] = filters.status == .paid ? figures.rewardsPaid : figures.rewardsEarned }
+        case .declined?:
+            break
+        case .pending?, .held?, .available?:
+            for row in try await sql.raw("""
+                SELECT r.partnership_id, CAST(SUM(r.amount) AS BIGINT) AS total FROM rewards r WHERE \(rewardConditions(filters)) GROUP BY r.partnership_id
+                """).all(decoding: Sum.self) {
+                earned[row.partnership_id] = row.total ?? 0
+            }
+        }
+        var byCurrency: [String: (count: Int64, earned: Int64)] = [:]
+        for row in counts where (row.total ?? 0) > 0 {
+            guard let currency = currencies[row.partnership_id] else { continue }
+            byCurrency[currency, default: (0, 0)].count += row.total ?? 0
+            byCurrency[currency, default: (0, 0)].earned += earned[row.partnership_id] ?? 0
+        }
+        return byCurrency.keys.sorted().map { CurrencyTotal(currency: $0, count: byCurrency[$0]!.count, earned: byCurrency[$0]!.earned) }
     }
 }

@@ -83,9 +83,7 @@ struct ReportingPage: WebPages {
     func report(_ scope: PartnerScope, _ filters: ReportFilters) async throws -> Report {
         let buckets = filters.buckets
         let allowed = Set(filters.partnershipIDs)
-        let currencies = Dictionary(scope.memberships.compactMap { membership in
-            membership.partnership.id.flatMap { allowed.contains($0) ? ($0, membership.program.currencyCode) : nil }
-        }, uniquingKeysWith: { a, _ in a })
+        let currencies = scope.currencies.filter { allowed.contains($0.key) }
         let data = try await ReportQueries.overview(currencies: currencies, buckets: buckets, on: store.sql)
         let programCurrencies = (filters.membership.map { [$0] } ?? scope.memberships).map(\.program.currencyCode)
         return Report(buckets: buckets, data: data, currencies: data.currencies.union(programCurrencies).sorted())

@@ -70,8 +70,8 @@ struct RewardsReportPage: WebPages {
             ), status: .badRequest)
         }
         let rewards = try await ReportQueries.rewards(filters, limit: Self.pageLimit + 1, on: store.sql)
-        let totals = try await ReportQueries.rewardTotals(filters, on: store.sql).map {
-            Total(currency: $0.currency, count: Money.grouped($0.count ?? 0), earned: ReportingPage.money($0.earned ?? 0, $0.currency))
+        let totals = try await ReportQueries.rewardTotals(filters, currencies: scope.currencies, on: store.sql).map {
+            Total(currency: $0.currency, count: Money.grouped($0.count), earned: ReportingPage.money($0.earned, $0.currency))
         }
         let rows = rewards.prefix(Self.pageLimit).map { reward in
             Row(

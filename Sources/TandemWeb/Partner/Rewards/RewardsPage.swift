@@ -137,14 +137,22 @@ struct RewardsPage: WebPages {
         }
         let withdrawals = try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == scope.accountID)
             .sort(\.$requestedAt, .descending).limit(100).all()
-        let counts = try await Reward.query(on: store.db).filter(\.$withdrawalID ~~ withdrawals.compactMap(\.id)).all()
-            .reduce(into: [UUID: Int]()) { $0[$1.withdrawalID!, default: 0] += 1 }
+        var counts: [UUID: Int64] = [:]
+        if !withdrawals.isEmpty {
+            struct Count: Decodable { let withdrawal_id: UUID; let total: Int64 }
+            let ids: [any Encodable & Sendable] = withdrawals.compactMap(\.id)
+            for row in try await store.sql.raw("""
+                SELECT withdrawal_id, CAST(COUNT(*) AS BIGINT) AS total FROM rewards WHERE withdrawal_id IN (\(binds: ids)) GROUP BY withdrawal_id
+                """).all(decoding: Count.self) {
+                counts[row.withdrawal_id] = row.total
+            }
+        }
         let withdrawalRows = withdrawals.map { withdrawal in
             WithdrawalRow(
                 amount: Money(amount: withdrawal.amount, currency: Currency(code: withdrawal.currency) ?? .usd).formatted,
                 date: DateText.day(withdrawal.requestedAt), provider: Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient),
                 status: withdrawal.status.rawValue, statusLabel: withdrawal.status.rawValue.capitalized,
-                failure: withdrawal.failureReason, rewardCount: counts[withdrawal.id!] ?? 0
+                failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0)
             )
         }
         let form = methodForm ?? FormState(values: [
