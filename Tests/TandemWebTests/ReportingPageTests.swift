@@ -54,6 +54,35 @@ import Testing
         "<tr><td>\(cells[0])</td>" + cells.dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr>"
     }
 
+    @Test func theRewardsTabPagesAHundredAtATime() async throws {
+        try await TestApp.with(clock: TestClock(Self.start)) { t in
+            let setUp = try await Self.make(t)
+            // The story's 5 rewards and 96 manual ones, each a second apart: 101, newest first.
+            for n in 1...96 {
+                t.clock.advance(by: 1)
+                let made = try await setUp.vendor.post("/api/v1/rewards", ["partnership": setUp.acme.id, "amount": 100 + n, "currency": "USD", "description": "Bonus \(n)"])
+                #expect(made.status == .created)
+            }
+            let first = try await setUp.browser.get("/partner/reporting/rewards")
+            #expect(first.contains("Page 1 of 2"))
+            #expect(first.body.components(separatedBy: "<tr>").count - 1 == 1 + 100, "a header row and a hundred rewards")
+            #expect(first.contains("Bonus 96"), "newest first")
+            #expect(!first.contains("rel=\"prev\""))
+            let next = try #require(first.body.firstMatch(of: /href="([^"]*)" rel="next"/)?.1)
+            let second = try await setUp.browser.get(String(next).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.contains("Page 2 of 2"))
+            #expect(second.body.components(separatedBy: "<tr>").count - 1 == 1 + 1)
+            #expect(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""))
+            #expect(!second.contains("Bonus 96"))
+            // Out of range or not a number: the nearest page, never an error.
+            #expect(try await setUp.browser.get("/partner/reporting/rewards?page=99").contains("Page 2 of 2"))
+            #expect(try await setUp.browser.get("/partner/reporting/rewards?page=x").contains("Page 1 of 2"))
+            // The export is not paged.
+            let csv = try await setUp.browser.get("/partner/reporting/export/rewards")
+            #expect(csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1 + 101)
+        }
+    }
+
     @Test func theOverviewAddsUpTheEventsByMonth() async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in
             let setUp = try await Self.make(t)

@@ -110,13 +110,13 @@ enum ReportQueries {
 
     /// The newest rewards first. The page of ids is picked from the index before anything is
     /// joined: joining first made SQLite join every reward in the range to sort them.
-    static func rewards(_ filters: ReportFilters, limit: Int, on sql: any SQLDatabase) async throws -> [RewardRow] {
+    static func rewards(_ filters: ReportFilters, limit: Int, offset: Int = 0, on sql: any SQLDatabase) async throws -> [RewardRow] {
         guard !filters.partnershipIDs.isEmpty else { return [] }
         let query: SQLQueryString = """
             SELECT r.id, r.created_at, r.available_at, r.updated_at, r.amount, r.currency, r.status, r.kind, r.source,
                    r.description, r.decline_reason, p.name AS program_name,
                    c.name AS customer_name, c.email AS customer_email, c."key" AS customer_key
-            FROM (SELECT r.id FROM rewards r WHERE \(rewardConditions(filters)) ORDER BY r.created_at DESC, r.id LIMIT \(literal: limit)) picked
+            FROM (SELECT r.id FROM rewards r WHERE \(rewardConditions(filters)) ORDER BY r.created_at DESC, r.id LIMIT \(literal: limit) OFFSET \(literal: offset)) picked
             JOIN rewards r ON r.id = picked.id
             JOIN programs p ON p.id = r.program_id
             LEFT JOIN customers c ON c.id = r.customer_id

@@ -9,7 +9,8 @@ struct RewardsReportPage: WebPages {
     let env: WebEnvironment
 
     /// The page shows at most this many rows; the CSV has every matching one.
-    static let pageLimit = 500
+    /// Rows per page: rendering is most of a page's time, so pages stay short; the CSV has every row.
+    static let pageLimit = 100
     static let exportLimit = 100_000
 
     struct Row {
@@ -40,15 +41,17 @@ struct RewardsReportPage: WebPages {
         let hasRows: Bool
         let totals: [Total]
         let hasTotals: Bool
-        let truncated: Bool
-        let pageLimit: Int
+        let pageLabel: String
+        let previous: String?
+        let next: String?
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.partnerReportingRewards.routerPath) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
             let filters = ReportFilters.parse(ReportingPage(env: env).query(request), scope: scope, now: now(), defaultRange: false)
-            return try await page(scope, filters, context)
+            let requested = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
+            return try await page(scope, filters, context, requestedPage: requested)
         }
         router.get(SiteRoute.partnerReportingExport(kind: "rewards").routerPath) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
@@ -60,20 +63,25 @@ struct RewardsReportPage: WebPages {
         }
     }
 
-    func page(_ scope: PartnerScope, _ filters: ReportFilters, _ context: AppRequestContext) async throws -> Response {
+    func page(_ scope: PartnerScope, _ filters: ReportFilters, _ context: AppRequestContext, requestedPage: Int = 1) async throws -> Response {
         let shell = scope.shell("Reporting: Rewards", tab: .reporting, context: context, renderer: renderer)
         let form = ReportForm(filters, scope: scope, tab: .rewards)
         guard filters.isValid else {
             return try renderer.html("partner_reporting_rewards", Model(
-                shell: shell, form: form, errors: filters.errors, hasErrors: true, rows: [], hasRows: false, totals: [], hasTotals: false, truncated: false,
-                pageLimit: Self.pageLimit
+                shell: shell, form: form, errors: filters.errors, hasErrors: true, rows: [], hasRows: false, totals: [], hasTotals: false,
+                pageLabel: "", previous: nil, next: nil
             ), status: .badRequest)
         }
-        let rewards = try await ReportQueries.rewards(filters, limit: Self.pageLimit + 1, on: store.sql)
-        let totals = try await ReportQueries.rewardTotals(filters, currencies: scope.currencies, on: store.sql).map {
+        let sums = try await ReportQueries.rewardTotals(filters, currencies: scope.currencies, on: store.sql)
+        let totals = sums.map {
             Total(currency: $0.currency, count: Money.grouped($0.count), earned: ReportingPage.money($0.earned, $0.currency))
         }
-        let rows = rewards.prefix(Self.pageLimit).map { reward in
+        let matching = Int(sums.reduce(0) { $0 + $1.count })
+        let pages = max(1, (matching + Self.pageLimit - 1) / Self.pageLimit)
+        let pageNumber = min(max(1, requestedPage), pages)
+        let rewards = try await ReportQueries.rewards(filters, limit: Self.pageLimit, offset: (pageNumber - 1) * Self.pageLimit, on: store.sql)
+        func link(_ number: Int) -> String { SiteRoute.partnerReportingRewards.path + "?" + filters.queryString + "&page=\(number)" }
+        let rows = rewards.map { reward in
             Row(
                 created: DateText.day(reward.created_at),
                 program: reward.program_name,
@@ -89,7 +97,8 @@ struct RewardsReportPage: WebPages {
         }
         return try renderer.html("partner_reporting_rewards", Model(
             shell: shell, form: form, errors: [], hasErrors: false, rows: Array(rows), hasRows: !rows.isEmpty, totals: totals, hasTotals: !totals.isEmpty,
-            truncated: rewards.count > Self.pageLimit, pageLimit: Self.pageLimit
+            pageLabel: "Page \(pageNumber) of \(Money.grouped(Int64(pages)))",
+            previous: pageNumber > 1 ? link(pageNumber - 1) : nil, next: pageNumber < pages ? link(pageNumber + 1) : nil
         ))
     }
 
