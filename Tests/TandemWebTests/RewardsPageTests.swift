@@ -64,6 +64,31 @@ import Testing
         }
     }
 
+    @Test func aWithdrawalListsTheRewardsItCovered() async throws {
+        try await TestApp.with { t in
+            let (vendor, browser, link) = try await setUp(t)
+            for n in 1...3 { _ = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "c\(n)", "name": "Covered \(n)", "partner_key": link.key]) }
+            _ = try await browser.post("/partner/rewards/payout-method", [("provider", "paypal"), ("paypal_email", "pat@paypal.example"), ("password", "correct horse battery")])
+            try await approveAll(t, vendor)
+            #expect(try await browser.post("/partner/rewards/withdraw", [("currency", "USD")]).status == .seeOther)
+            t.clock.advance(by: 60)
+            _ = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "c4", "partner_key": link.key])  // after: not covered
+
+            let withdrawal = try #require(try await Withdrawal.query(on: t.store.db).first())
+            let href = "/partner/rewards?withdrawal=\(try withdrawal.requireID().uuidString.lowercased())"
+            let page = try await browser.get("/partner/rewards")
+            #expect(page.contains(#"<a href="\#(href)#rewards">3</a>"#), "the count links to the rewards")
+            let covered = try await browser.get(href)
+            #expect(covered.status == .ok)
+            #expect(covered.contains("The rewards of your withdrawal of $15.00"))
+            #expect(covered.body.components(separatedBy: "badge--processing").count - 1 == 3, "its three rewards, in the withdrawal")
+            #expect(!covered.contains("badge--pending"), "not the reward earned after it")
+            // Another partner's withdrawal is not found; a malformed id is ignored.
+            #expect(try await browser.get("/partner/rewards?withdrawal=\(UUID().uuidString)").status == .notFound)
+            #expect(try await browser.get("/partner/rewards?withdrawal=nope").status == .ok)
+        }
+    }
+
     @Test func theMinimumIsExplained() async throws {
         try await TestApp.with { t in
             let (vendor, browser, link) = try await setUp(t)

@@ -41,6 +41,8 @@ struct RewardsPage: WebPages {
         let statusLabel: String
         let failure: String?
         let rewardCount: Int
+        /// This page listing only the rewards the withdrawal covered.
+        let rewardsHref: String
     }
 
     struct StatusFilter {
@@ -62,6 +64,8 @@ struct RewardsPage: WebPages {
         let hasRewards: Bool
         let filters: [StatusFilter]
         let filtered: Bool
+        /// Set when the list shows one withdrawal's rewards: what it was.
+        let coveredBy: String?
         let withdrawals: [WithdrawalRow]
         let hasWithdrawals: Bool
     }
@@ -78,7 +82,10 @@ struct RewardsPage: WebPages {
             case "withdrawn": .init(kind: "success", message: "Your withdrawal was requested. Its status is below.")
             default: nil
             }
-            return try await page(context, status: request.uri.queryParameters["status"].map(String.init), notice: notice)
+            return try await page(
+                context, status: request.uri.queryParameters["status"].map(String.init), notice: notice,
+                withdrawal: request.uri.queryParameters["withdrawal"].flatMap { UUID(uuidString: String($0)) }
+            )
         }
         router.post(SiteRoute.partnerPayoutMethod.routerPath) { _, context in try await saveMethod(context) }
         router.post(SiteRoute.partnerWithdraw.routerPath) { _, context in try await withdraw(context) }
@@ -86,7 +93,7 @@ struct RewardsPage: WebPages {
 
     func page(
         _ context: AppRequestContext, status: String? = nil, notice: Shell.Notice? = nil, methodForm: FormState? = nil,
-        httpStatus: HTTPResponse.Status = .ok
+        httpStatus: HTTPResponse.Status = .ok, withdrawal withdrawalFilter: UUID? = nil
     ) async throws -> Response {
         let scope = try await PartnerScope.load(context, store: store)
         let balances = try await Balances.of(accountID: scope.accountID, on: store.sql)
@@ -120,9 +127,18 @@ struct RewardsPage: WebPages {
         }
 
         let statusFilter = status.flatMap(RewardStatus.init(rawValue:))
+        var coveredBy: String?
+        if let withdrawalFilter {
+            guard let covering = try await Withdrawal.query(on: store.db).filter(\.$id == withdrawalFilter)
+                .filter(\.$partnerAccount.$id == scope.accountID).first() else { throw HTTPError(.notFound) }
+            let amount = Money(amount: covering.amount, currency: Currency(code: covering.currency) ?? .usd).formatted
+            coveredBy = "The rewards of your withdrawal of \(amount) requested \(DateText.day(covering.requestedAt)) (\(covering.status.rawValue))."
+        }
         let partnershipIDs = scope.memberships.compactMap(\.partnership.id)
         let rewardQuery = Reward.query(on: store.db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).limit(200)
         if let statusFilter { rewardQuery.filter(\.$status == statusFilter) }
+        // Another account's withdrawal id finds nothing: the rewards are limited to this partner's partnerships.
+        if let withdrawalFilter { rewardQuery.filter(\.$withdrawalID == withdrawalFilter) }
         let programNames = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.program.id!, $0.program.name) })
         let rewards = try await rewardQuery.all().map { reward in
             let currency = Currency(code: reward.currency) ?? .usd
@@ -152,7 +168,8 @@ struct RewardsPage: WebPages {
                 amount: Money(amount: withdrawal.amount, currency: Currency(code: withdrawal.currency) ?? .usd).formatted,
                 date: DateText.day(withdrawal.requestedAt), provider: Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient),
                 status: withdrawal.status.rawValue, statusLabel: withdrawal.status.rawValue.capitalized,
-                failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0)
+                failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0),
+                rewardsHref: SiteRoute.partnerRewards.path + "?withdrawal=" + withdrawal.id!.uuidString.lowercased() + "#rewards"
             )
         }
         let form = methodForm ?? FormState(values: [
@@ -168,7 +185,7 @@ struct RewardsPage: WebPages {
             mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
             filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }
                 + RewardStatus.allCases.map { StatusFilter(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == statusFilter) },
-            filtered: statusFilter != nil, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
+            filtered: statusFilter != nil || withdrawalFilter != nil, coveredBy: coveredBy, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
         ), status: httpStatus)
     }
 
