@@ -77,6 +77,10 @@ import Testing
             // Out of range or not a number: the nearest page, never an error.
             #expect(try await setUp.browser.get("/partner/reporting/rewards?page=99").contains("Page 2 of 2"))
             #expect(try await setUp.browser.get("/partner/reporting/rewards?page=x").contains("Page 1 of 2"))
+            // Rewards & Withdrawals lists the newest hundred and points here for the rest.
+            let summary = try await setUp.browser.get("/partner/rewards")
+            #expect(summary.contains("The newest 100."))
+            #expect(summary.body.components(separatedBy: "<tr>").count - 1 == 1 + 100)
             // The export is not paged.
             let csv = try await setUp.browser.get("/partner/reporting/export/rewards")
             #expect(csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1 + 101)

@@ -9,6 +9,7 @@ import TandemStore
 /// action with its minimum explained, the rewards (filterable) and the withdrawals.
 struct RewardsPage: WebPages {
     let env: WebEnvironment
+    static let listLimit = 100
 
     struct CurrencyPanel {
         let currency: String
@@ -64,6 +65,8 @@ struct RewardsPage: WebPages {
         let hasRewards: Bool
         let filters: [StatusFilter]
         let filtered: Bool
+        /// More rewards match than the list shows.
+        let more: Bool
         /// Set when the list shows one withdrawal's rewards: what it was.
         let coveredBy: String?
         let withdrawals: [WithdrawalRow]
@@ -135,12 +138,14 @@ struct RewardsPage: WebPages {
             coveredBy = "The rewards of your withdrawal of \(amount) requested \(DateText.day(covering.requestedAt)) (\(covering.status.rawValue))."
         }
         let partnershipIDs = scope.memberships.compactMap(\.partnership.id)
-        let rewardQuery = Reward.query(on: store.db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).limit(200)
+        // The newest ones; Reporting → Rewards pages through all of them and exports them.
+        let rewardQuery = Reward.query(on: store.db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).limit(Self.listLimit + 1)
         if let statusFilter { rewardQuery.filter(\.$status == statusFilter) }
         // Another account's withdrawal id finds nothing: the rewards are limited to this partner's partnerships.
         if let withdrawalFilter { rewardQuery.filter(\.$withdrawalID == withdrawalFilter) }
         let programNames = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.program.id!, $0.program.name) })
-        let rewards = try await rewardQuery.all().map { reward in
+        let found = try await rewardQuery.all()
+        let rewards = found.prefix(Self.listLimit).map { reward in
             let currency = Currency(code: reward.currency) ?? .usd
             return RewardRow(
                 program: programNames[reward.$program.id] ?? "", description: reward.description,
@@ -185,7 +190,7 @@ struct RewardsPage: WebPages {
             mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
             filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }
                 + RewardStatus.allCases.map { StatusFilter(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == statusFilter) },
-            filtered: statusFilter != nil || withdrawalFilter != nil, coveredBy: coveredBy, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
+            filtered: statusFilter != nil || withdrawalFilter != nil, more: found.count > Self.listLimit, coveredBy: coveredBy, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
         ), status: httpStatus)
     }
 
