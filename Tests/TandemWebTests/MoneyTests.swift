@@ -287,6 +287,31 @@ func checkInvariant(_ t: TestEnvironment, accountEmail: String = "pat@example.co
         }
     }
 
+    @Test func racingPaymentsOfOneCustomerCountItOnceAsPaying() async throws {
+        try await TestApp.with { t in
+            let setUp = try await MoneySetUp.make(t, rules: [["trigger": "transaction", "kind": "percent", "percent": 10.0]])
+            _ = try await setUp.vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_1", "partner_key": setUp.link.key])
+            let vendor = setUp.vendor
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for n in 0..<12 {
+                    group.addTask {
+                        try await vendor.post("/api/v1/transactions", [
+                            "program": "acme", "customer_key": "cus_1", "external_id": "pay_\(n)", "amount": 1000 + n, "currency": "USD",
+                        ]).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses.map(\.code))")
+            let id = try #require(UUID(uuidString: setUp.link.id))
+            let totals = try #require(try await PartnershipDaily.totals(partnershipIDs: [id], on: t.store.sql)[id])
+            #expect(totals.payingCustomers == 1)
+            #expect(totals.payments == 12)
+            #expect(totals.gross == (0..<12).reduce(0) { $0 + 1000 + Int64($1) })
+            try await checkInvariant(t)
+        }
+    }
+
     @Test func racingWithdrawalsNeverTakeTheSameReward() async throws {
         try await TestApp.with { t in
             let setUp = try await MoneySetUp.make(t, rules: [["trigger": "signup", "kind": "flat", "amount": 700]], program: ["min_withdrawal": 0])

@@ -103,6 +103,12 @@ public enum PartnershipDaily {
     /// "first paid" day when it is the customer's earliest payment.
     public static func paymentRecorded(partnershipID: UUID, customerID: UUID, transactionID: UUID, amount: Int64, occurredAt: Date, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            // Two payments of one customer committing at once must not both count as the first.
+            // NO KEY UPDATE: the payment's foreign key already holds a KEY SHARE lock on the
+            // customer, which FOR UPDATE would wait on — a deadlock between two payments.
+            _ = try await sql.raw("SELECT id FROM customers WHERE id = \(bind: customerID) FOR NO KEY UPDATE").all()
+        }
         struct Earliest: Decodable { let occurred_at: Date }
         let earliest = try await sql.raw("""
             SELECT occurred_at FROM transactions WHERE customer_id = \(bind: customerID) AND id <> \(bind: transactionID)
