@@ -48,7 +48,7 @@ struct MoneySetUp {
 /// available + pending + held + in withdrawal + paid equals every non-declined reward, clawbacks included;
 /// and every partnership's daily rollup equals what its events add up to.
 func checkInvariant(_ t: TestEnvironment, accountEmail: String = "pat@example.com") async throws {
-    try await checkRollups(t)
+    try await checkRollups(t.store)
     let user = try #require(try await AccountQueries.user(email: accountEmail, on: t.store.db))
     let member = try #require(try await PartnerMember.query(on: t.store.db).filter(\.$user.$id == user.requireID()).first())
     let balances = try await Balances.of(accountID: member.$account.id, on: t.store.sql)
@@ -449,12 +449,12 @@ extension JobRunner {
 }
 
 /// The increments the writers add to the daily rollup never drift from the events.
-func checkRollups(_ t: TestEnvironment) async throws {
-    for partnership in try await Partnership.query(on: t.store.db).all() {
+func checkRollups(_ store: Store) async throws {
+    for partnership in try await Partnership.query(on: store.db).all() {
         let id = try partnership.requireID()
-        let stored = try await PartnershipDaily.days(partnershipIDs: [id], fromDay: "0000", toDay: "9999", on: t.store.sql)
+        let stored = try await PartnershipDaily.days(partnershipIDs: [id], fromDay: "0000", toDay: "9999", on: store.sql)
             .filter { $0.figures != PartnershipDaily.Figures() }
-        let expected = try await PartnershipDaily.recomputed(partnershipID: id, on: t.store.sql)
+        let expected = try await PartnershipDaily.recomputed(partnershipID: id, on: store.sql)
         #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.day, $0.figures) }) == expected, "the daily rollup of \(id) equals its events")
     }
 }
