@@ -31,25 +31,19 @@ public enum Balances {
         let total: Int64?
     }
 
-    /// One partnership's balance in its program's currency (zero when it has no rewards yet).
-    public static func of(accountID: UUID, partnershipID: UUID, currency: String, on sql: any SQLDatabase) async throws -> Balance {
-        try await of(accountID: accountID, partnershipID: Optional(partnershipID), on: sql).first { $0.currency == currency } ?? Balance(currency: currency)
-    }
-
     struct Membership: Decodable {
         let id: UUID
         let currency: String
     }
 
-    /// Balances per currency for a partner account (optionally one partnership). Paid rewards,
+    /// Balances per currency for a partner account. Paid rewards,
     /// most of a mature account's, are summed from the daily rollup; the rewards still moving
     /// (pending, held, available, in a withdrawal) and the declined ones are read from the
     /// ledger through its (partnership, status) index.
-    public static func of(accountID: UUID, partnershipID: UUID? = nil, on sql: any SQLDatabase) async throws -> [Balance] {
-        let partnershipFilter: SQLQueryString = partnershipID.map { "AND p.id = \(bind: $0)" } ?? ""
+    public static func of(accountID: UUID, on sql: any SQLDatabase) async throws -> [Balance] {
         let memberships = try await sql.raw("""
             SELECT p.id, g.currency FROM partnerships p JOIN programs g ON g.id = p.program_id
-            WHERE p.partner_account_id = \(bind: accountID) \(partnershipFilter)
+            WHERE p.partner_account_id = \(bind: accountID)
             """).all(decoding: Membership.self)
         guard !memberships.isEmpty else { return [] }
         let ids: [any Encodable & Sendable] = memberships.map(\.id)

@@ -100,8 +100,11 @@ public enum PartnershipDaily {
     }
 
     /// A payment was stored (call after inserting it): counts it, and moves the customer's
-    /// "first paid" day when it is the customer's earliest payment.
-    public static func paymentRecorded(partnershipID: UUID, customerID: UUID, transactionID: UUID, amount: Int64, occurredAt: Date, on db: any Database) async throws {
+    /// "first paid" day when it is the customer's earliest payment. Returns whether it is the
+    /// customer's only payment so far, which first-payment reward rules need; on PostgreSQL
+    /// the customer's row lock makes that answer right for payments racing each other too.
+    @discardableResult
+    public static func paymentRecorded(partnershipID: UUID, customerID: UUID, transactionID: UUID, amount: Int64, occurredAt: Date, on db: any Database) async throws -> Bool {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             // Two payments of one customer committing at once must not both count as the first.
@@ -120,6 +123,7 @@ public enum PartnershipDaily {
             if let earliest { rows.append((partnershipID, ClickDay.string(earliest), Figures(payingCustomers: -1))) }
         }
         try await add(rows, on: sql)
+        return earliest == nil
     }
 
     /// Part of a payment was refunded: revenue falls on the payment's own day.
@@ -209,19 +213,12 @@ public enum PartnershipDaily {
     /// Sum of the days in [fromDay, toDay) ("2026-11-01"), per partnership.
     public static func totals(partnershipIDs: [UUID], fromDay: String, toDay: String, on sql: any SQLDatabase) async throws -> [UUID: Figures] {
         guard !partnershipIDs.isEmpty else { return [:] }
-        struct Row: Decodable { let partnership_id: UUID; let figures: Figures
-            init(from decoder: any Decoder) throws {
-                partnership_id = try decoder.container(keyedBy: Key.self).decode(UUID.self, forKey: .partnership_id)
-                figures = try Figures(from: decoder)
-            }
-            enum Key: String, CodingKey { case partnership_id }
-        }
         let ids: [any Encodable & Sendable] = partnershipIDs
         let sums = Figures.columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
         let rows = try await sql.raw("""
-            SELECT partnership_id, \(unsafeRaw: sums) FROM \(unsafeRaw: table)
+            SELECT partnership_id, NULL AS day, \(unsafeRaw: sums) FROM \(unsafeRaw: table)
             WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: fromDay) AND day < \(bind: toDay) GROUP BY partnership_id
-            """).all(decoding: Row.self)
+            """).all(decoding: KeyedFigures.self)
         return Dictionary(rows.map { ($0.partnership_id, $0.figures) }, uniquingKeysWith: +)
     }
 
@@ -235,21 +232,28 @@ public enum PartnershipDaily {
     /// The rows of the days in [fromDay, toDay), oldest first.
     public static func days(partnershipIDs: [UUID], fromDay: String, toDay: String, on sql: any SQLDatabase) async throws -> [Day] {
         guard !partnershipIDs.isEmpty else { return [] }
-        struct Row: Decodable { let partnership_id: UUID; let day: String; let figures: Figures
-            init(from decoder: any Decoder) throws {
-                let c = try decoder.container(keyedBy: Key.self)
-                partnership_id = try c.decode(UUID.self, forKey: .partnership_id)
-                day = try c.decode(String.self, forKey: .day)
-                figures = try Figures(from: decoder)
-            }
-            enum Key: String, CodingKey { case partnership_id, day }
-        }
         let ids: [any Encodable & Sendable] = partnershipIDs
         let rows = try await sql.raw("""
             SELECT partnership_id, day, \(unsafeRaw: Figures.columns.joined(separator: ", ")) FROM \(unsafeRaw: table)
             WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: fromDay) AND day < \(bind: toDay) ORDER BY day
-            """).all(decoding: Row.self)
-        return rows.map { Day(partnershipID: $0.partnership_id, day: $0.day, figures: $0.figures) }
+            """).all(decoding: KeyedFigures.self)
+        return rows.map { Day(partnershipID: $0.partnership_id, day: $0.day ?? "", figures: $0.figures) }
+    }
+}
+
+/// A rollup row as read: its partnership, its day (none for sums over days) and its figures.
+struct KeyedFigures: Decodable {
+    let partnership_id: UUID
+    let day: String?
+    let figures: PartnershipDaily.Figures
+
+    enum Key: String, CodingKey { case partnership_id, day }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        partnership_id = try c.decode(UUID.self, forKey: .partnership_id)
+        day = try c.decodeIfPresent(String.self, forKey: .day)
+        figures = try PartnershipDaily.Figures(from: decoder)
     }
 }
 

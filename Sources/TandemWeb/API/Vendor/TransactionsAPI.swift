@@ -100,15 +100,14 @@ struct TransactionsAPI {
         )
         do {
             try await env.store.db.transaction { db in
-                let earlier = try await SaleTransaction.query(on: db).filter(\.$customer.$id == customer.requireID()).count()
                 try await transaction.create(on: db)
                 if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
-                    try await PartnershipDaily.paymentRecorded(
+                    let isFirst = try await PartnershipDaily.paymentRecorded(
                         partnershipID: partnershipID, customerID: customer.requireID(), transactionID: transaction.requireID(),
                         amount: amount, occurredAt: transaction.occurredAt, on: db
                     )
                     try await RewardLedger.award(
-                        .transaction(amount: amount, occurredAt: transaction.occurredAt, customerSignedUpAt: customer.signedUpAt, isFirst: earlier == 0),
+                        .transaction(amount: amount, occurredAt: transaction.occurredAt, customerSignedUpAt: customer.signedUpAt, isFirst: isFirst),
                         source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
                         customerID: customer.id, transactionID: transaction.id, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db
                     )
