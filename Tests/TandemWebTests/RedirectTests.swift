@@ -136,4 +136,25 @@ func rawClickCount(_ store: Store) async throws -> Int {
             #expect(after.location == nil)
         }
     }
+
+    @Test func theRedirectSkipsThePageMiddlewareButIsCounted() async throws {
+        try await TestApp.with { t in
+            let vendor = try await t.vendor()
+            try await t.program(vendor)
+            let link = try await t.enrol(vendor, email: "pat@example.com")
+            let before = try await t.browser.get("/metrics").body
+            let answer = try await t.browser.get(link.path, headers: [.userAgent: browserAgent])
+            #expect(answer.status == .found)
+            #expect(answer.headers[.init("X-Request-Id")!] == nil, "answered before the router's middleware")
+            let after = try await t.browser.get("/metrics").body
+            // Other tests redirect in parallel in this process, so only "went up" is certain.
+            #expect(Self.redirectCount(after) > Self.redirectCount(before))
+        }
+    }
+
+    /// The process-wide counter's value in a Prometheus text page (0 before the first redirect).
+    static func redirectCount(_ metrics: String) -> Int {
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("tandem_redirects ") }
+        return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+    }
 }

@@ -30,9 +30,10 @@ public struct RecordedClick: Sendable, Equatable {
 /// Batches clicks in memory and writes them every `interval` (at most a second), so
 /// the redirect never waits on the database.
 ///
-/// A flush writes, in one database transaction: the raw clicks, the per-day
-/// uniqueness ledger (`click_uniques`, whose primary key decides uniqueness even
-/// across server nodes) and the daily rollups (`click_daily`) that pages read.
+/// A flush writes, in one database transaction (`SQLiteClickWriter` on SQLite, SQLKit
+/// on PostgreSQL): the raw clicks, the per-day uniqueness ledger (`click_uniques`,
+/// whose primary key decides uniqueness even across server nodes) and the daily
+/// rollups (`click_daily`) that pages read.
 /// On graceful shutdown (SIGTERM) it flushes what is left; a SIGKILL loses at most
 /// the clicks of the last interval.
 public final class ClickRecorder: Service, Sendable {
@@ -93,6 +94,12 @@ public final class ClickRecorder: Service, Sendable {
     static let rowsPerStatement = 500
 
     func write(_ batch: [RecordedClick]) async throws {
+        if try await SQLiteClickWriter.write(batch, on: store.db) { return }
+        try await writeWithSQLKit(batch)
+    }
+
+    /// PostgreSQL's writer (and SQLite's fallback): multi-row statements through SQLKit.
+    func writeWithSQLKit(_ batch: [RecordedClick]) async throws {
         try await store.db.transaction { db in
             let sql = db as! any SQLDatabase
             let uniqueKeys = try await Self.insertUniques(batch, sql: sql)

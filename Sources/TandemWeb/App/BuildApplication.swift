@@ -21,12 +21,14 @@ public func buildApplication(
     )
     let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval)
     let router = try buildRouter(env: env, tracking: tracking)
+    let redirect = RedirectRoute(tracking: tracking, secretKey: config.secretKey, secureCookies: config.secureCookies, now: dependencies.now)
+    let responder = RedirectFastPath(route: redirect, benchmarkRoute: config.benchmarkRoutes, next: router.buildResponder())
     var services: [any Service] = [tracking.recorder]
     if config.runJobsInProcess {
         services.append(contentsOf: makeBackgroundServices(store: store, config: config, dependencies: dependencies, logger: logger))
     }
     return Application(
-        router: router,
+        responder: responder,
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "Tandem"),
         services: services,
         logger: logger

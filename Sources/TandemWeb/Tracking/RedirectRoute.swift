@@ -45,8 +45,12 @@ struct RedirectRoute {
         }
     }
 
-    func redirect(_ request: Request, _ context: AppRequestContext, target: LinkTarget?, record: Bool) async throws -> Response {
+    func redirect(_ request: Request, _ context: AppRequestContext, target: LinkTarget?, record: Bool) throws -> Response {
         guard let target else { throw HTTPError(.notFound) }
+        return redirect(request, context, target: target, record: record)
+    }
+
+    func redirect(_ request: Request, _ context: AppRequestContext, target: LinkTarget, record: Bool) -> Response {
         let userAgent = request.headers[.userAgent]
         let counted = ClickPolicy.counts(method: request.method.rawValue, userAgent: userAgent)
         let cookieVisitor = request.cookies[Self.visitorCookie]?.value

@@ -1,0 +1,120 @@
+import Foundation
+import SQLKit
+@testable import TandemStore
+import TandemTestSupport
+import Testing
+
+/// SQLite's C-API click writer must leave exactly the rows the SQLKit writer leaves,
+/// because pages, attribution and PostgreSQL all read them the SQLKit way.
+@Suite struct ClickWriterTests {
+    static let day1 = Date(timeIntervalSince1970: 1_795_305_600.25)  // 2026-11-22 00:00:00.25 UTC
+    static let day2 = day1.addingTimeInterval(86_400)
+    static let linkA = UUID(uuidString: "8184D9F1-9F26-421B-BF5B-6EDE816A86C9")!
+    static let linkB = UUID(uuidString: "0a7d136a-ea31-4bab-bbf8-de05c6fb1ffe")!
+    static let partnership = UUID()
+    static let program = UUID()
+
+    static func click(_ n: Int, _ link: UUID, _ visitor: String, _ at: Date) -> RecordedClick {
+        RecordedClick(id: String(format: "%032x", n), linkID: link, partnershipID: partnership, programID: program, visitor: visitor, at: at)
+    }
+
+    /// Repeats inside a batch, a repeat of an earlier batch, two links, two days.
+    static let batches: [[RecordedClick]] = [
+        [
+            click(1, linkA, "v1", day1), click(2, linkA, "v1", day1.addingTimeInterval(5)), click(3, linkA, "v2", day1),
+            click(4, linkB, "v1", day1), click(5, linkA, "v1", day2),
+        ],
+        [click(6, linkA, "v1", day1.addingTimeInterval(60)), click(7, linkB, "v3", day2), click(8, linkB, "v3", day2)],
+    ]
+
+    struct ClickRow: Decodable, Equatable {
+        let id: String
+        let link_id: UUID
+        let partnership_id: UUID
+        let program_id: UUID
+        let visitor: String
+        let clicked_at: Date
+        let is_unique: Bool
+    }
+
+    struct UniqueRow: Decodable, Equatable {
+        let link_id: UUID
+        let day: String
+        let visitor: String
+    }
+
+    struct DailyRow: Decodable, Equatable {
+        let link_id: UUID
+        let partnership_id: UUID
+        let program_id: UUID
+        let day: String
+        let clicks: Int64
+        let unique_clicks: Int64
+    }
+
+    struct Tables: Equatable {
+        let clicks: [ClickRow]
+        let uniques: [UniqueRow]
+        let daily: [DailyRow]
+        /// The stored types, so that text-versus-blob differences cannot hide behind decoding.
+        let types: [String]
+    }
+
+    static func tables(_ store: Store) async throws -> Tables {
+        let sql = store.sql
+        let types: [String]
+        if store.isPostgres {
+            types = []
+        } else {
+            struct TypeRow: Decodable { let t: String }
+            types = try await sql.raw("""
+                SELECT typeof(id) || typeof(link_id) || typeof(partnership_id) || typeof(program_id) || typeof(visitor)
+                    || typeof(clicked_at) || typeof(is_unique) AS t FROM clicks ORDER BY id
+                """).all(decoding: TypeRow.self).map(\.t)
+        }
+        return Tables(
+            clicks: try await sql.raw("SELECT * FROM clicks ORDER BY id").all(decoding: ClickRow.self),
+            uniques: try await sql.raw("SELECT * FROM click_uniques ORDER BY link_id, day, visitor").all(decoding: UniqueRow.self),
+            daily: try await sql.raw("SELECT * FROM click_daily ORDER BY link_id, day").all(decoding: DailyRow.self),
+            types: types
+        )
+    }
+
+    @Test func theSQLiteWriterLeavesWhatTheSQLKitWriterLeaves() async throws {
+        let viaSQLKit = try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store)
+            for batch in Self.batches { try await recorder.writeWithSQLKit(batch) }
+            return try await Self.tables(store)
+        }
+        let viaRecorder = try await TestDatabase.withStore { store in
+            for batch in Self.batches {
+                let tookFastPath = try await SQLiteClickWriter.write(batch, on: store.db)
+                #expect(tookFastPath == !store.isPostgres, "SQLite must take the C-API writer; PostgreSQL never does")
+                if !tookFastPath { try await ClickRecorder(store: store).writeWithSQLKit(batch) }
+            }
+            return try await Self.tables(store)
+        }
+        #expect(viaRecorder == viaSQLKit)
+        #expect(viaRecorder.clicks.map(\.is_unique) == [true, false, true, true, true, false, true, false])
+        // Ordered by link (B's id sorts first), then day.
+        #expect(viaRecorder.daily.map(\.clicks) == [1, 2, 4, 1])
+        #expect(viaRecorder.daily.map(\.unique_clicks) == [1, 1, 2, 1])
+    }
+
+    @Test func aFailedSQLiteFlushWritesNothingAndKeepsTheClicks() async throws {
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store)
+            let first = Self.click(1, Self.linkA, "v1", Self.day1)
+            recorder.record(first)
+            try await recorder.flush()
+            // The same click id again violates the primary key halfway through the batch.
+            recorder.record(Self.click(2, Self.linkB, "v9", Self.day1))
+            recorder.record(first)
+            await #expect(throws: (any Error).self) { try await recorder.flush() }
+            #expect(recorder.pendingCount == 2)
+            let tables = try await Self.tables(store)
+            #expect(tables.clicks.map(\.id) == [first.id], "the failed batch rolled back as a whole")
+            #expect(tables.daily.reduce(0) { $0 + $1.clicks } == 1)
+        }
+    }
+}
