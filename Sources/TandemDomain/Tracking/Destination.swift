@@ -52,11 +52,25 @@ public enum Destination {
     }
 
     /// The destination with `tdm_click=ID` added, keeping its own query and fragment.
+    /// Byte-level on purpose: it runs on every redirect, and Foundation's `contains` showed in profiles.
     public static func withClickID(_ destination: String, clickID: String) -> String {
-        let fragmentStart = destination.firstIndex(of: "#")
-        let base = fragmentStart.map { String(destination[..<$0]) } ?? destination
-        let fragment = fragmentStart.map { String(destination[$0...]) } ?? ""
-        let separator = base.contains("?") ? (base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&") : "?"
-        return base + separator + "tdm_click=" + clickID + fragment
+        let utf8 = destination.utf8
+        let fragmentStart = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+        let base = destination[..<fragmentStart]
+        let separator: String
+        if base.utf8.contains(UInt8(ascii: "?")) {
+            let last = base.utf8.last
+            separator = last == UInt8(ascii: "?") || last == UInt8(ascii: "&") ? "" : "&"
+        } else {
+            separator = "?"
+        }
+        var result = String()
+        result.reserveCapacity(utf8.count + clickID.utf8.count + 11)
+        result += base
+        result += separator
+        result += "tdm_click="
+        result += clickID
+        result += destination[fragmentStart...]
+        return result
     }
 }

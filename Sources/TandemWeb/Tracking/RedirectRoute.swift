@@ -15,13 +15,18 @@ struct RedirectRoute {
 
     let tracking: Tracking
     let visitorKey: VisitorID
-    let secureCookies: Bool
+    /// "; Max-Age=…; Path=/; HttpOnly; SameSite=Lax" as Hummingbird writes it, formatted once.
+    let cookieAttributes: String
     let now: @Sendable () -> Date
 
     init(tracking: Tracking, secretKey: String, secureCookies: Bool, now: @escaping @Sendable () -> Date) {
         self.tracking = tracking
         self.visitorKey = VisitorID(key: secretKey)
-        self.secureCookies = secureCookies
+        let template = Cookie(
+            name: Self.visitorCookie, value: "", maxAge: Self.visitorCookieAge, path: "/",
+            secure: secureCookies, httpOnly: true, sameSite: .lax
+        ).description
+        self.cookieAttributes = String(template.dropFirst(Self.visitorCookie.count + 1))
         self.now = now
     }
 
@@ -74,14 +79,11 @@ struct RedirectRoute {
             // Previews and bots get where they are going, with no click id to attribute.
             location = target.destination
         }
-        var response = Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
         if knownVisitor == nil {
-            response.setCookie(Cookie(
-                name: Self.visitorCookie, value: visitor, maxAge: Self.visitorCookieAge, path: "/",
-                secure: secureCookies, httpOnly: true, sameSite: .lax
-            ))
+            headers[.setCookie] = Self.visitorCookie + "=" + visitor + cookieAttributes
         }
-        return response
+        return Response(status: .found, headers: headers)
     }
 }
 
@@ -92,27 +94,54 @@ enum ClickID {
     static func make(at date: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
-        return String(hex(millis).suffix(12)) + hex(generator.next()) + String(hex(generator.next()).prefix(4))
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        let random = generator.next() as UInt64
+        let more = generator.next() as UInt64
+        return LowerHex.string(count: 32) { digit in
+            switch digit {
+            case 0..<12: return UInt8((millis >> UInt64(4 * (11 - digit))) & 0xF)
+            case 12..<28: return UInt8((random >> UInt64(4 * (27 - digit))) & 0xF)
+            default: return UInt8((more >> UInt64(4 * (31 - digit))) & 0xF)
+            }
+        }
     }
 }
 
 /// Visitor ids for requests without the cookie: a keyed hash of IP and user agent.
 struct VisitorID: Sendable {
-    /// Built once: making the HMAC key on every redirect showed in profiles.
-    let key: SymmetricKey
+    /// Keyed once: each derivation copies this state instead of hashing the key again,
+    /// which showed in profiles of the redirect.
+    let keyed: HMAC<SHA256>
 
     init(key: String) {
-        self.key = SymmetricKey(data: Data(key.utf8))
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(key.utf8)))
     }
 
     /// 32 lower-case hex digits: the shape `ClickPolicy.isValidVisitorID` accepts. The raw IP is never stored.
+    /// Equal to the first half of HMAC-SHA256(key, ip + "\n" + userAgent) in hex.
     func derive(ip: String, userAgent: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data((ip + "\n" + userAgent).utf8), using: key)
-        return String(SecureToken.hex(mac).prefix(32))
+        var mac = keyed
+        var ip = ip, userAgent = userAgent
+        ip.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(ascii: "\n")) { mac.update(data: $0) }
+        userAgent.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return mac.finalize().withUnsafeBytes { bytes in
+            LowerHex.string(count: 32) { digit in
+                let byte = bytes[digit / 2]
+                return digit % 2 == 0 ? byte >> 4 : byte & 0xF
+            }
+        }
+    }
+}
+
+/// Hex strings written straight into a String's storage: no intermediate strings.
+enum LowerHex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `nibble(i)` is the value (0...15) of the i-th digit.
+    static func string(count: Int, _ nibble: (Int) -> UInt8) -> String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            for i in 0..<count { buffer[i] = digits[Int(nibble(i))] }
+            return count
+        }
     }
 }
