@@ -8,7 +8,7 @@
                                          append one wrk result (tagged, with the share of the machine's
                                          CPU that neither the server nor wrk used) to RESULTS and show it
   clicks DB                              print SELECT COUNT(*) FROM clicks
-  report RESULTS STORED CONNECTIONS      print the table and verdicts; exit 1 if the click check fails
+  report RESULTS STORED CONNECTIONS LAG  print the table and verdicts; exit 1 if the click check fails
 """
 import json
 import os
@@ -110,8 +110,9 @@ def clicks(db):
         con.close()
 
 
-def report(results_file, stored, connections):
+def report(results_file, stored, connections, lag):
     stored = int(stored)
+    lag = float(lag) if lag else None
     runs = [json.loads(line) for line in open(results_file) if line.strip()]
     measured = {"recording": [], "bare": []}
     for run in runs:
@@ -158,6 +159,8 @@ def report(results_file, stored, connections):
     print(f"  clicks expected (counted redirects on /r/, warm-up included): {expected}")
     print(f"  clicks stored (SELECT COUNT(*) FROM clicks after SIGTERM):     {stored}")
     print(f"  responses other than 302: {bad}; socket errors/timeouts: {sock}")
+    print("  longest a click waited for its commit (what a SIGKILL could lose): "
+          + ("n/a" if lag is None else f"{lag * 1000:.0f} ms"))
     if other and max(other) > 10:
         print(f"  WARNING: other processes used up to {max(other):.0f} % of the machine's CPU during a round;"
               " throughput and latency figures are unreliable (run on an idle machine)")
@@ -169,6 +172,8 @@ def report(results_file, stored, connections):
     print(f"  {verdict(p99_ok)}  recording p99 {p99_rec:.2f} ms <= 5 ms at {connections} connections (median of rounds)")
     print(f"  {verdict(clicks_ok)}  stored clicks {stored} == counted redirects {expected}"
           + ("" if bad == 0 else f", and {bad} responses other than 302"))
+    if lag is not None:
+        print(f"  {verdict(lag <= 1.0)}  the longest wait for a commit, {lag * 1000:.0f} ms, is <= 1 s (the SIGKILL window)")
     if not (ratio_ok and p99_ok):
         print("  (throughput and latency bars depend on the machine: reported, not fatal)")
     sys.exit(0 if clicks_ok else 1)

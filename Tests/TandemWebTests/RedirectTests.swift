@@ -137,7 +137,7 @@ func rawClickCount(_ store: Store) async throws -> Int {
         }
     }
 
-    @Test func theRedirectSkipsThePageMiddlewareButIsCounted() async throws {
+    @Test func theRedirectSkipsThePageMiddlewareAndIsMeasured() async throws {
         try await TestApp.with { t in
             let vendor = try await t.vendor()
             try await t.program(vendor)
@@ -146,9 +146,11 @@ func rawClickCount(_ store: Store) async throws -> Int {
             let answer = try await t.browser.get(link.path, headers: [.userAgent: browserAgent])
             #expect(answer.status == .found)
             #expect(answer.headers[.init("X-Request-Id")!] == nil, "answered before the router's middleware")
+            try await t.tracking.recorder.flush()
             let after = try await t.browser.get("/metrics").body
             // Other tests redirect in parallel in this process, so only "went up" is certain.
             #expect(Self.redirectCount(after) > Self.redirectCount(before))
+            #expect(after.contains("\ntandem_click_flush_lag_max_seconds "), "the worst wait for a commit is reported")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import SQLKit
 import Synchronization
@@ -27,7 +28,7 @@ public struct RecordedClick: Sendable, Equatable {
     public var day: String { ClickDay.string(at) }
 }
 
-/// Batches clicks in memory and writes them every `interval` (at most a second), so
+/// Batches clicks in memory and writes them every `interval` (250 ms by default), so
 /// the redirect never waits on the database.
 ///
 /// A flush writes, in one database transaction (`SQLiteClickWriter` on SQLite, SQLKit
@@ -40,11 +41,17 @@ public final class ClickRecorder: Service, Sendable {
     let store: Store
     let interval: Duration
     let logger: Logger
-    private let buffer = Mutex<[RecordedClick]>([])
+    private let buffer = Mutex(Pending())
+
+    /// The clicks not yet written, and when the oldest of them was answered.
+    private struct Pending {
+        var clicks: [RecordedClick] = []
+        var since: ContinuousClock.Instant?
+    }
     /// Flushes are serialised so two never race over the same rollup rows in one process.
     private let flushing = AsyncMutex()
 
-    public init(store: Store, interval: Duration = .milliseconds(1000), logger: Logger = Logger(label: "tandem.clicks")) {
+    public init(store: Store, interval: Duration = .milliseconds(250), logger: Logger = Logger(label: "tandem.clicks")) {
         self.store = store
         self.interval = interval
         self.logger = logger
@@ -52,15 +59,24 @@ public final class ClickRecorder: Service, Sendable {
 
     /// Cheap enough for the hot path: an append under a lock.
     public func record(_ click: RecordedClick) {
-        buffer.withLock { $0.append(click) }
+        buffer.withLock { pending in
+            if pending.clicks.isEmpty { pending.since = .now }
+            pending.clicks.append(click)
+        }
     }
 
-    public var pendingCount: Int { buffer.withLock { $0.count } }
+    public var pendingCount: Int { buffer.withLock { $0.clicks.count } }
 
     public func run() async throws {
+        // Flushes keep to a fixed beat: sleeping a whole interval after each write would
+        // add the write's own duration to how long a click waits (and a SIGKILL could lose).
+        let clock = ContinuousClock()
+        var next = clock.now.advanced(by: interval)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            let deadline = next
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(until: deadline, clock: clock) }
             await flushLogged()
+            next = max(next.advanced(by: interval), clock.now)
         }
         // Requests already answered must reach the database before the process exits.
         await flushLogged()
@@ -77,18 +93,40 @@ public final class ClickRecorder: Service, Sendable {
     /// Writes every buffered click now. On failure the clicks go back in the buffer.
     public func flush() async throws {
         try await flushing.withLock {
-            let batch = buffer.withLock { clicks -> [RecordedClick] in
-                defer { clicks.removeAll(keepingCapacity: true) }
-                return clicks
+            let (batch, since) = buffer.withLock { pending -> ([RecordedClick], ContinuousClock.Instant?) in
+                defer {
+                    pending.clicks.removeAll(keepingCapacity: true)
+                    pending.since = nil
+                }
+                return (pending.clicks, pending.since)
             }
             guard !batch.isEmpty else { return }
             do {
                 try await write(batch)
+                if let since { recordLag(since.duration(to: .now)) }
             } catch {
-                buffer.withLock { $0.insert(contentsOf: batch, at: 0) }
+                buffer.withLock { pending in
+                    pending.clicks.insert(contentsOf: batch, at: 0)
+                    pending.since = since ?? pending.since
+                }
                 throw error
             }
         }
+    }
+
+    /// How long the oldest click of a batch waited, from its answer to its commit: what a
+    /// SIGKILL could have lost. The benchmark reads the largest from `/metrics`.
+    private let worstLag = Mutex<Double>(0)
+    private let lagGauge = Gauge(label: "tandem_click_flush_lag_max_seconds")
+
+    private func recordLag(_ wait: Duration) {
+        let lag = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        let worst = worstLag.withLock { worst -> Double? in
+            guard lag > worst else { return nil }
+            worst = lag
+            return lag
+        }
+        if let worst { lagGauge.record(worst) }
     }
 
     static let rowsPerStatement = 500

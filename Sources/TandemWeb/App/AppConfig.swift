@@ -32,7 +32,7 @@ public struct AppConfig: Sendable {
     /// How long counted clicks wait in memory before being written: what a SIGKILL can lose.
     /// One second: measured, larger batches keep the redirect at ~90–95 % of a bare route; shorter
     /// windows lose less to a SIGKILL but cost throughput (Benchmarks/redirect, README).
-    public var clickFlushInterval: Duration = .milliseconds(1000)
+    public var clickFlushInterval: Duration = .milliseconds(250)
     /// Payouts through PayPal's Payouts API when its credentials are set; otherwise PayPal withdrawals are manual.
     public var paypal: PayPalConfiguration?
     /// Payouts as Stripe transfers when a secret key is set; otherwise Stripe withdrawals are manual.
@@ -80,7 +80,7 @@ extension AppConfig {
         ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
-        ("CLICK_FLUSH_MS", "1000", "how long clicks are buffered before being written (what a SIGKILL can lose); keep it ≤ 1000"),
+        ("CLICK_FLUSH_MS", "250", "how often buffered clicks are written; a SIGKILL loses what waits (about this plus the write); keep it well under 1000"),
         ("PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET", "none: PayPal withdrawals are paid by hand", "PayPal Payouts API credentials"),
         ("PAYPAL_BASE_URL", "https://api-m.paypal.com", "PayPal API address (sandbox: https://api-m.sandbox.paypal.com)"),
         ("STRIPE_SECRET_KEY", "none: Stripe withdrawals are paid by hand", "`sk_…` for transfers to connected accounts"),
@@ -182,7 +182,7 @@ extension AppConfig {
         }
         if let raw = value("CLICK_FLUSH_MS") {
             guard let ms = Int(raw), (1...60_000).contains(ms) else {
-                throw ConfigError("CLICK_FLUSH_MS must be a number of milliseconds from 1 to 60000 (1000 by default), not \"\(raw)\".")
+                throw ConfigError("CLICK_FLUSH_MS must be a number of milliseconds from 1 to 60000 (250 by default), not \"\(raw)\".")
             }
             config.clickFlushInterval = .milliseconds(ms)
         }
