@@ -23,7 +23,7 @@ func loadConfig(hostname: String? = nil, port: Int? = nil) throws -> AppConfig {
 
 func bootstrapLogging(_ config: AppConfig) {
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardOutput(label: label)
+        var handler = LineLogHandler(label: label)
         handler.logLevel = config.logLevel
         return handler
     }

@@ -7,30 +7,34 @@ public enum ClickPolicy {
     ]
 
     public static func isBot(userAgent: String?) -> Bool {
-        guard let userAgent, !userAgent.isEmpty else { return true }
-        // ASCII case-insensitive byte search: this runs on every redirect.
-        let haystack = Array(userAgent.utf8)
-        return markerBytes.contains { containsIgnoringASCIICase(haystack, $0) }
+        guard var userAgent, !userAgent.isEmpty else { return true }
+        // One ASCII case-insensitive pass over the bytes, trying only the markers that
+        // start with the byte at hand: this runs on every redirect.
+        return userAgent.withUTF8 { haystack in
+            for start in haystack.indices where startsAMarker[Int(lower(haystack[start]))] {
+                for marker in markerBytes where marker[0] == lower(haystack[start]) && matches(haystack, at: start, marker) {
+                    return true
+                }
+            }
+            return false
+        }
     }
 
     static let markerBytes = botMarkers.map { Array($0.utf8) }
 
-    static func containsIgnoringASCIICase(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        let first = needle[0]
-        var start = 0
-        while start <= haystack.count - needle.count {
-            if lower(haystack[start]) == first {
-                var matched = true
-                for offset in 1..<needle.count where lower(haystack[start + offset]) != needle[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return true }
-            }
-            start += 1
+    /// Indexed by byte: does some marker start with it?
+    static let startsAMarker: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for marker in markerBytes { table[Int(marker[0])] = true }
+        return table
+    }()
+
+    static func matches(_ haystack: UnsafeBufferPointer<UInt8>, at start: Int, _ needle: [UInt8]) -> Bool {
+        guard start + needle.count <= haystack.count else { return false }
+        for offset in 1..<needle.count where lower(haystack[start + offset]) != needle[offset] {
+            return false
         }
-        return false
+        return true
     }
 
     @inline(__always)

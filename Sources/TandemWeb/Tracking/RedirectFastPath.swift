@@ -32,7 +32,7 @@ struct RedirectFastPath<Next: HTTPResponder>: HTTPResponder where Next.Context =
     static func key(in path: String, after prefix: String) -> String? {
         guard path.hasPrefix(prefix) else { return nil }
         let key = path.dropFirst(prefix.count)
-        guard !key.isEmpty, !key.contains("/") else { return nil }
+        guard !key.isEmpty, !key.utf8.contains(UInt8(ascii: "/")) else { return nil }
         return String(key)
     }
 }
