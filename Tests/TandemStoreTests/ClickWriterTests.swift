@@ -25,6 +25,8 @@ import Testing
             click(4, linkB, "v1", day1), click(5, linkA, "v1", day2),
         ],
         [click(6, linkA, "v1", day1.addingTimeInterval(60)), click(7, linkB, "v3", day2), click(8, linkB, "v3", day2)],
+        // More than one multi-row step, plus a remainder.
+        (9..<80).map { click($0, linkB, "w\($0 % 5)", day1) },
     ]
 
     struct ClickRow: Decodable, Equatable {
@@ -95,10 +97,11 @@ import Testing
             return try await Self.tables(store)
         }
         #expect(viaRecorder == viaSQLKit)
-        #expect(viaRecorder.clicks.map(\.is_unique) == [true, false, true, true, true, false, true, false])
-        // Ordered by link (B's id sorts first), then day.
-        #expect(viaRecorder.daily.map(\.clicks) == [1, 2, 4, 1])
-        #expect(viaRecorder.daily.map(\.unique_clicks) == [1, 1, 2, 1])
+        #expect(viaRecorder.clicks.prefix(8).map(\.is_unique) == [true, false, true, true, true, false, true, false])
+        #expect(viaRecorder.clicks.count == 79)
+        // Ordered by link (B's id sorts first), then day; the third batch adds 71 clicks of 5 visitors to B's first day.
+        #expect(viaRecorder.daily.map(\.clicks) == [72, 2, 4, 1])
+        #expect(viaRecorder.daily.map(\.unique_clicks) == [6, 1, 2, 1])
     }
 
     @Test func aFailedSQLiteFlushWritesNothingAndKeepsTheClicks() async throws {
