@@ -4,8 +4,8 @@ import NIOCore
 import NIOPosix
 import VaporCSQLite
 
-/// The click writer for SQLite: three prepared statements stepped once per row through
-/// the C API, on the connection FluentKit already holds.
+/// The click writer for SQLite: prepared statements stepped through the C API (clicks
+/// 32 rows a step), on the connection FluentKit already holds.
 ///
 /// Why not SQLKit as on PostgreSQL: the redirect benchmark put the SQLKit flush at about
 /// 20 % of the server's throughput at 40k clicks a second, most of it building and
@@ -18,7 +18,7 @@ import VaporCSQLite
 /// future SQLiteNIO renames it, `handle(of:)` returns nil and the recorder falls back to
 /// the SQLKit writer (a test asserts the fast path is taken, so that cannot go unnoticed).
 enum SQLiteClickWriter {
-    /// nil when the database is not SQLite or its handle cannot be found.
+    /// False, having written nothing, when the database is not SQLite or its handle cannot be found.
     static func write(_ batch: [RecordedClick], on database: any Database) async throws -> Bool {
         guard let sqlite = database as? any SQLiteDatabase else { return false }
         return try await sqlite.withConnection { connection -> EventLoopFuture<Bool> in

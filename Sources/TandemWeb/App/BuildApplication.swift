@@ -21,8 +21,7 @@ public func buildApplication(
     )
     let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval)
     let router = try buildRouter(env: env, tracking: tracking)
-    let redirect = RedirectRoute(tracking: tracking, secretKey: config.secretKey, secureCookies: config.secureCookies, now: dependencies.now)
-    let responder = RedirectFastPath(route: redirect, benchmarkRoute: config.benchmarkRoutes, next: router.buildResponder())
+    let responder = RedirectFastPath(route: RedirectRoute(env: env, tracking: tracking), benchmarkRoute: config.benchmarkRoutes, next: router.buildResponder())
     var services: [any Service] = [tracking.recorder]
     if config.runJobsInProcess {
         services.append(contentsOf: makeBackgroundServices(store: store, config: config, dependencies: dependencies, logger: logger))
@@ -61,8 +60,8 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     router.middlewares.add(SecurityHeadersMiddleware())
 
     // Tracking and system routes: no session lookup, no CSRF cookie. The redirect is the hot path.
-    RedirectRoute(tracking: tracking, secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, now: env.now)
-        .addRoutes(to: router, benchmarkRoute: env.config.benchmarkRoutes)
+    // Reached only when `RedirectFastPath` passes: custom-link paths and unknown links (the 404 page).
+    RedirectRoute(env: env, tracking: tracking).addRoutes(to: router, benchmarkRoute: env.config.benchmarkRoutes)
     TrackingScript.addRoutes(to: router)
     OpenAPIDocument.addRoute(to: router, baseURL: env.config.baseURL)
     try SystemRoutes(env: env).addRoutes(to: router)

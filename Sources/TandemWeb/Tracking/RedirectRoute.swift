@@ -30,6 +30,10 @@ struct RedirectRoute {
         self.now = now
     }
 
+    init(env: WebEnvironment, tracking: Tracking) {
+        self.init(tracking: tracking, secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, now: env.now)
+    }
+
     func addRoutes(to router: Router<AppRequestContext>, benchmarkRoute: Bool) {
         router.on("r/:key", method: .get) { request, context in
             try await redirect(request, context, target: tracking.links.target(forKey: context.parameters.get("key") ?? ""), record: true)
