@@ -197,8 +197,11 @@ public final class ClickRecorder: Service, Sendable {
         let day: String
     }
 
-    static func updateRollups(_ rows: [(RecordedClick, Bool)], sql: any SQLDatabase) async throws {
-        var totals: [RollupKey: (partnershipID: UUID, programID: UUID, clicks: Int64, unique: Int64)] = [:]
+    typealias DailyTotal = (partnershipID: UUID, programID: UUID, clicks: Int64, unique: Int64)
+
+    /// What a batch adds to `click_daily`: one increment per (link, day), for both writers.
+    static func dailyTotals(_ rows: [(RecordedClick, Bool)]) -> [RollupKey: DailyTotal] {
+        var totals: [RollupKey: DailyTotal] = [:]
         for (click, isUnique) in rows {
             let key = RollupKey(linkID: click.linkID, day: click.day)
             var entry = totals[key] ?? (click.partnershipID, click.programID, 0, 0)
@@ -206,7 +209,11 @@ public final class ClickRecorder: Service, Sendable {
             if isUnique { entry.unique += 1 }
             totals[key] = entry
         }
-        for chunk in Array(totals).chunked(rowsPerStatement) {
+        return totals
+    }
+
+    static func updateRollups(_ rows: [(RecordedClick, Bool)], sql: any SQLDatabase) async throws {
+        for chunk in Array(dailyTotals(rows)).chunked(rowsPerStatement) {
             let insert = sql.insert(into: "click_daily").columns("link_id", "partnership_id", "program_id", "day", "clicks", "unique_clicks")
             for (key, value) in chunk {
                 insert.values(key.linkID, value.partnershipID, value.programID, key.day, value.clicks, value.unique)

@@ -74,38 +74,29 @@ enum SQLiteClickWriter {
             defer { daily.finalize() }
 
             // Most clicks of a batch repeat a (link, day, visitor) triple: ask the ledger once per triple.
-            var firstSeen: [ClickRecorder.UniqueKey: Bool] = [:]
-            var group: [(RecordedClick, Bool)] = []
-            group.reserveCapacity(Self.rowsPerStep)
-            var totals: [ClickRecorder.RollupKey: (partnershipID: UUID, programID: UUID, clicks: Int64, unique: Int64)] = [:]
+            var asked = Set<ClickRecorder.UniqueKey>()
+            var rows: [(RecordedClick, Bool)] = []
+            rows.reserveCapacity(batch.count)
             for click in batch {
-                let day = click.day
-                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: day, visitor: click.visitor)
-                let isUnique: Bool
-                if firstSeen[key] != nil {
-                    isUnique = false
-                } else {
-                    try uniques.bind(1, click.linkID)
-                    try uniques.bind(2, day)
-                    try uniques.bind(3, click.visitor)
-                    try uniques.run()
-                    isUnique = sqlite_nio_sqlite3_changes(db) > 0
-                    firstSeen[key] = isUnique
+                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
+                guard asked.insert(key).inserted else {
+                    rows.append((click, false))
+                    continue
                 }
-                group.append((click, isUnique))
-                if group.count == Self.rowsPerStep {
-                    try Self.insert(group, with: clickGroups)
-                    group.removeAll(keepingCapacity: true)
-                }
-
-                let rollup = ClickRecorder.RollupKey(linkID: click.linkID, day: day)
-                var entry = totals[rollup] ?? (click.partnershipID, click.programID, 0, 0)
-                entry.clicks += 1
-                if isUnique { entry.unique += 1 }
-                totals[rollup] = entry
+                try uniques.bind(1, click.linkID)
+                try uniques.bind(2, key.day)
+                try uniques.bind(3, click.visitor)
+                try uniques.run()
+                rows.append((click, sqlite_nio_sqlite3_changes(db) > 0))
             }
-            for row in group { try Self.insert([row], with: clicks) }
-            for (key, value) in totals {
+            for chunk in rows.chunked(Self.rowsPerStep) {
+                if chunk.count == Self.rowsPerStep {
+                    try Self.insert(chunk, with: clickGroups)
+                } else {
+                    for row in chunk { try Self.insert([row], with: clicks) }
+                }
+            }
+            for (key, value) in ClickRecorder.dailyTotals(rows) {
                 try daily.bind(1, key.linkID)
                 try daily.bind(2, value.partnershipID)
                 try daily.bind(3, value.programID)
@@ -128,7 +119,7 @@ enum SQLiteClickWriter {
                 + groups.joined(separator: ", ")
         }
 
-        static func insert(_ rows: [(RecordedClick, Bool)], with statement: Statement) throws {
+        static func insert(_ rows: some Collection<(RecordedClick, Bool)>, with statement: Statement) throws {
             for (row, (click, isUnique)) in rows.enumerated() {
                 let base = Int32(row * 7)
                 try statement.bind(base + 1, click.id)
@@ -194,12 +185,11 @@ enum SQLiteClickWriter {
         }
     }
 
-    static func errorMessage(_ db: OpaquePointer) -> String {
-        sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? "unknown"
-    }
 }
 
-private func errorMessage(_ db: OpaquePointer) -> String { SQLiteClickWriter.errorMessage(db) }
+private func errorMessage(_ db: OpaquePointer) -> String {
+    sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? "unknown"
+}
 
 /// SQLite copies bound values (`SQLITE_TRANSIENT`), so the buffers may be reused at once.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
