@@ -5,25 +5,20 @@ import Testing
 @Suite struct LoginThrottleTests {
     let start = Date(timeIntervalSince1970: 1_000_000)
 
-    @Test func locksAfterTheSixthFailureForFifteenMinutes() {
-        var throttle = LoginThrottle()
-        for attempt in 1...5 {
-            throttle = throttle.recordingFailure(at: start)
-            #expect(!throttle.isLocked(at: start), "locked after only \(attempt) failures")
-        }
-        throttle = throttle.recordingFailure(at: start)
+    @Test func onlyTheFirstSixAttemptsHaveTheirPasswordChecked() {
+        #expect(LoginThrottle(failures: 1).mayCheckPassword)
+        #expect(LoginThrottle(failures: 6).mayCheckPassword)
+        #expect(!LoginThrottle(failures: 7).mayCheckPassword)
+    }
+
+    @Test func aLockLastsUntilItsEndAndTellsHowLongToWait() {
+        let throttle = LoginThrottle(failures: 6, lockedUntil: start.addingTimeInterval(15 * 60))
         #expect(throttle.isLocked(at: start))
         #expect(throttle.isLocked(at: start.addingTimeInterval(15 * 60 - 1)))
         #expect(!throttle.isLocked(at: start.addingTimeInterval(15 * 60)))
-    }
-
-    @Test func countsAgainFromZeroAfterALockRunsOut() {
-        var throttle = LoginThrottle()
-        for _ in 1...6 { throttle = throttle.recordingFailure(at: start) }
-        let later = start.addingTimeInterval(16 * 60)
-        throttle = throttle.recordingFailure(at: later)
-        #expect(throttle.failures == 1)
-        #expect(!throttle.isLocked(at: later))
+        #expect(throttle.retryAfter(at: start) == 900)
+        #expect(throttle.retryAfter(at: start.addingTimeInterval(899.5)) == 1)
+        #expect(LoginThrottle(failures: 2).retryAfter(at: start) == 1)
     }
 }
 

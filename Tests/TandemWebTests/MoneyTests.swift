@@ -91,7 +91,8 @@ func checkInvariant(_ t: TestEnvironment, accountEmail: String = "pat@example.co
     func paymentsInTheRulesMonthsOnly(month: Int, rewards: Int) async throws {
         try await TestApp.with { t in
             let setUp = try await MoneySetUp.make(t, rules: [["trigger": "transaction", "kind": "flat", "amount": 100, "duration_months": 12]])
-            let signedUp = t.clock.now
+            // Signed up 14 months ago: every payment of the test lies in the past.
+            let signedUp = RewardMath.adding(months: -14, to: t.clock.now)
             _ = try await setUp.vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_1", "partner_key": setUp.link.key, "signed_up_at": signedUp.formatted(.iso8601)])
             let paidAt = RewardMath.adding(months: month, to: signedUp)
             let sale = try await setUp.vendor.post("/api/v1/transactions", ["program": "acme", "customer_key": "cus_1", "external_id": "p", "amount": 1000, "currency": "USD", "occurred_at": paidAt.formatted(.iso8601)])

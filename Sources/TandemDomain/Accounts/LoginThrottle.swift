@@ -3,11 +3,14 @@ import Foundation
 /// Failed-login bookkeeping for one email address.
 ///
 /// Kept per address whether or not an account exists, so that a locked-out
-/// answer reveals nothing about which emails are registered.
+/// answer reveals nothing about which emails are registered. Every attempt is
+/// counted before its password is checked (`LoginThrottleQueries.countAttempt`);
+/// a right password clears the count.
 public struct LoginThrottle: Sendable, Equatable {
     public static let maxFailures = 6
     public static let lockDuration: TimeInterval = 15 * 60
 
+    /// Attempts counted since the last success or the last expired lock, this one included.
     public var failures: Int
     public var lockedUntil: Date?
 
@@ -16,21 +19,18 @@ public struct LoginThrottle: Sendable, Equatable {
         self.lockedUntil = lockedUntil
     }
 
+    /// Whether the attempt that produced this state may have its password checked: the
+    /// first `maxFailures` attempts may; every later one is refused unseen until the lock ends.
+    public var mayCheckPassword: Bool { failures <= LoginThrottle.maxFailures }
+
+    /// Whether the address is locked after this attempt failed.
     public func isLocked(at now: Date) -> Bool {
         guard let lockedUntil else { return false }
         return now < lockedUntil
     }
 
-    /// After a lock has run out, counting starts again from zero.
-    public func recordingFailure(at now: Date) -> LoginThrottle {
-        var next = self
-        if let lockedUntil = next.lockedUntil, now >= lockedUntil {
-            next = LoginThrottle()
-        }
-        next.failures += 1
-        if next.failures >= LoginThrottle.maxFailures {
-            next.lockedUntil = now.addingTimeInterval(LoginThrottle.lockDuration)
-        }
-        return next
+    /// Seconds until the lock ends (at least 1), for `Retry-After`.
+    public func retryAfter(at now: Date) -> Int {
+        max(1, Int((lockedUntil ?? now).timeIntervalSince(now).rounded(.up)))
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Where a link may send people: http(s) on one of the program's allowed domains,
 /// the exact host or a subdomain of it. Anything else would make Tandem an open redirect.
 public enum Destination {
-    public enum Problem: Equatable, Sendable {
+    public enum Problem: Error, Equatable, Sendable {
         case notAURL
         case scheme
         case host(allowed: [String])
@@ -20,15 +20,53 @@ public enum Destination {
         }
     }
 
+    /// The problem with `raw` as a destination, or nil.
     public static func check(_ raw: String, allowedDomains: [String]) -> Problem? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty, text.count <= 2000, !text.contains(where: { $0.isWhitespace || $0 == "\\" }),
-              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else { return .notAURL }
-        guard scheme == "https" || scheme == "http" else { return .scheme }
-        guard let host = components.host?.lowercased(), !host.isEmpty, components.user == nil, components.password == nil else { return .notAURL }
-        guard isAllowed(host: host, allowedDomains: allowedDomains) else { return .host(allowed: allowedDomains) }
+        if case .failure(let problem) = validated(raw, allowedDomains: allowedDomains) { return problem }
         return nil
     }
+
+    /// `raw` as it is stored: parsed, checked against the allowed domains, and re-serialised
+    /// with every character a URL may not hold percent-encoded (`"`, `<`, `>`, spaces inside,
+    /// non-ASCII), so what reaches a `Location` header or a page is one unambiguous address.
+    public static func validated(_ raw: String, allowedDomains: [String]) -> Result<String, Problem> {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.count <= 2000, !TextRules.hasControlCharacter(text), !text.contains("\\") else { return .failure(.notAURL) }
+        let encoded = percentEncoded(text)
+        guard let components = URLComponents(string: encoded), let scheme = components.scheme?.lowercased() else { return .failure(.notAURL) }
+        guard scheme == "https" || scheme == "http" else { return .failure(.scheme) }
+        guard let host = components.host?.lowercased(), !host.isEmpty, components.user == nil, components.password == nil,
+              !host.contains("%") else { return .failure(.notAURL) }
+        guard isAllowed(host: host, allowedDomains: allowedDomains) else { return .failure(.host(allowed: allowedDomains)) }
+        return .success(encoded)
+    }
+
+    /// Percent-encodes every byte outside RFC 3986's unreserved and reserved characters; a `%`
+    /// already followed by two hex digits is kept, any other `%` is encoded.
+    public static func percentEncoded(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        func isHex(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        }
+        for (index, byte) in bytes.enumerated() {
+            let isEscape = byte == UInt8(ascii: "%") && index + 2 < bytes.count
+                && isHex(bytes[index + 1]) && isHex(bytes[index + 2])
+            if isEscape || allowedInURL.contains(byte) {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Unreserved and reserved characters of RFC 3986 (not `%`, which `percentEncoded` judges itself).
+    static let allowedInURL: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=".utf8))
 
     public static func isAllowed(host: String, allowedDomains: [String]) -> Bool {
         let host = host.hasSuffix(".") ? String(host.dropLast()) : host

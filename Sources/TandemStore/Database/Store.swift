@@ -1,3 +1,4 @@
+import AsyncKit
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -96,5 +97,13 @@ public final class Store: Sendable {
         closed.withLock { $0 = true }
         await databases.shutdownAsync()
         try? await eventLoopGroup?.shutdownGracefully()
+    }
+}
+
+extension Store {
+    /// Whether `error` means the database had no connection free in time: overload, which
+    /// callers answer with 503 and `Retry-After`, not a fault of the request.
+    public static func isOverload(_ error: any Error) -> Bool {
+        error is ConnectionPoolTimeoutError
     }
 }

@@ -20,7 +20,7 @@ public struct Balance: Sendable, Equatable {
     public init(currency: String) { self.currency = currency }
 
     /// The seeds' "Pending": waiting for approval or to be made available, or available but not yet paid.
-    public var notYetPaid: Int64 { pending + held + available + inWithdrawal }
+    public var notYetPaid: Int64 { (try? [pending, held, available, inWithdrawal].checkedSum()) ?? .max }
 }
 
 public enum Balances {
@@ -59,10 +59,11 @@ public enum Balances {
             var balance = byCurrency[row.currency] ?? Balance(currency: row.currency)
             let total = row.total ?? 0
             switch row.status {
-            case "pending": balance.pending += total
-            case "held": balance.held += total
-            case "available": if row.claimed == 1 { balance.inWithdrawal += total } else { balance.available += total }
-            case "declined": balance.declined += total
+            case "pending": balance.pending = try balance.pending.addingChecked(total)
+            case "held": balance.held = try balance.held.addingChecked(total)
+            case "available":
+                if row.claimed == 1 { balance.inWithdrawal = try balance.inWithdrawal.addingChecked(total) } else { balance.available = try balance.available.addingChecked(total) }
+            case "declined": balance.declined = try balance.declined.addingChecked(total)
             default: break
             }
             byCurrency[row.currency] = balance
@@ -70,7 +71,9 @@ public enum Balances {
         let currencies = Dictionary(memberships.map { ($0.id, $0.currency) }, uniquingKeysWith: { a, _ in a })
         for (id, figures) in try await PartnershipDaily.totals(partnershipIDs: memberships.map(\.id), on: sql) where figures.rewardsPaid != 0 {
             guard let currency = currencies[id] else { continue }
-            byCurrency[currency, default: Balance(currency: currency)].paid += figures.rewardsPaid
+            var balance = byCurrency[currency] ?? Balance(currency: currency)
+            balance.paid = try balance.paid.addingChecked(figures.rewardsPaid)
+            byCurrency[currency] = balance
         }
         return byCurrency.values.sorted { $0.currency < $1.currency }
     }

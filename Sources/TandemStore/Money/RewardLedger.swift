@@ -126,7 +126,7 @@ public enum RewardLedger {
             let rewardID = try reward.requireID()
             if reward.status == .paid || reward.withdrawalID != nil {
                 let clawbacks = try await Reward.query(on: db).filter(\.$clawbackOf == rewardID).all()
-                let alreadyClawed = -clawbacks.reduce(0) { $0 + $1.amount }
+                let alreadyClawed = try clawbacks.map(\.amount).checkedSum().negatedChecked()
                 let owed = (reward.originalAmount - target) - alreadyClawed
                 guard owed > 0 else { continue }
                 let clawback = Reward(

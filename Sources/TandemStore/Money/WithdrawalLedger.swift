@@ -41,7 +41,7 @@ public enum WithdrawalLedger {
             WHERE p.partner_account_id = \(bind: accountID) AND r.currency = \(bind: currency)
               AND r.status = 'available' AND r.withdrawal_id IS NULL
             """).all(decoding: Candidate.self)
-        let total = candidates.reduce(Int64(0)) { $0 + $1.amount }
+        let total = try candidates.map(\.amount).checkedSum()
         guard !candidates.isEmpty, total != 0 else { throw Failure.nothingAvailable }
         guard total > 0 else { throw Failure.negativeBalance(total) }
         // Across programs the balances add up; the strictest minimum among them applies.

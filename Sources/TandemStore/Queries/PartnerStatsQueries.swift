@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TandemDomain
 
 /// The five numbers a partner sees per partnership, read from the daily rollups only.
 public enum PartnerStatsQueries {
@@ -37,6 +38,50 @@ public enum PartnerStatsQueries {
             result[id, default: Totals()].sold = figures.net
             result[id, default: Totals()].earned = figures.rewardsPaid
             result[id, default: Totals()].pending = figures.rewardsPending
+        }
+        return result
+    }
+}
+
+extension PartnerStatsQueries {
+    /// A period of a stats series: "2026-11-21" by day, "2026-11" by month.
+    public enum Period: String, Sendable {
+        case day, month
+
+        /// The period a "YYYY-MM-DD" day belongs to.
+        public func key(ofDay day: String) -> String { String(day.prefix(self == .day ? 10 : 7)) }
+    }
+
+    struct DayCount: Decodable {
+        let day: String
+        let total: Int64?
+    }
+
+    /// The five numbers per period over the days in [fromDay, toDay) of the given
+    /// partnerships, keyed by period; periods without activity are absent.
+    public static func series(
+        partnershipIDs: [UUID], fromDay: String, toDay: String, period: Period, on sql: any SQLDatabase
+    ) async throws -> [String: Totals] {
+        guard !partnershipIDs.isEmpty else { return [:] }
+        var result: [String: Totals] = [:]
+        let ids: [any Encodable & Sendable] = partnershipIDs
+        for row in try await sql.raw("""
+            SELECT day, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
+            WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: fromDay) AND day < \(bind: toDay) GROUP BY day
+            """).all(decoding: DayCount.self) {
+            let key = period.key(ofDay: row.day)
+            var totals = result[key] ?? Totals()
+            totals.clicks = try totals.clicks.addingChecked(row.total ?? 0)
+            result[key] = totals
+        }
+        for row in try await PartnershipDaily.days(partnershipIDs: partnershipIDs, fromDay: fromDay, toDay: toDay, on: sql) {
+            let key = period.key(ofDay: row.day)
+            var totals = result[key] ?? Totals()
+            totals.referred = try totals.referred.addingChecked(row.figures.signups)
+            totals.sold = try totals.sold.addingChecked(row.figures.net)
+            totals.earned = try totals.earned.addingChecked(row.figures.rewardsPaid)
+            totals.pending = try totals.pending.addingChecked(row.figures.rewardsPending)
+            result[key] = totals
         }
         return result
     }

@@ -41,12 +41,15 @@ public enum PartnershipDaily {
         }
 
         /// Rewards not declined: paid plus not yet paid.
-        public var rewardsEarned: Int64 { rewardsPaid + rewardsPending }
+        public var rewardsEarned: Int64 { (try? rewardsPaid.addingChecked(rewardsPending)) ?? .max }
         var isZero: Bool { self == Figures() }
 
-        public static func + (a: Figures, b: Figures) -> Figures {
-            Figures(signups: a.signups + b.signups, payingCustomers: a.payingCustomers + b.payingCustomers, payments: a.payments + b.payments,
-                    gross: a.gross + b.gross, net: a.net + b.net, rewardsPaid: a.rewardsPaid + b.rewardsPaid, rewardsPending: a.rewardsPending + b.rewardsPending)
+        /// The sum, overflow-checked: only amounts past `AmountLimit` could overflow, and then the
+        /// request fails with `AmountOverflow` instead of the process trapping.
+        public func adding(_ b: Figures) throws(AmountOverflow) -> Figures {
+            Figures(signups: try signups.addingChecked(b.signups), payingCustomers: try payingCustomers.addingChecked(b.payingCustomers),
+                    payments: try payments.addingChecked(b.payments), gross: try gross.addingChecked(b.gross), net: try net.addingChecked(b.net),
+                    rewardsPaid: try rewardsPaid.addingChecked(b.rewardsPaid), rewardsPending: try rewardsPending.addingChecked(b.rewardsPending))
         }
 
         static let columns = ["signups", "paying_customers", "payments", "gross", "net", "rewards_paid", "rewards_pending"]
@@ -78,7 +81,7 @@ public enum PartnershipDaily {
         for row in rows {
             let key = DayKey(partnershipID: row.partnershipID, day: row.day)
             if merged[key] == nil { order.append(key) }
-            merged[key] = (merged[key] ?? Figures()) + row.delta
+            merged[key] = try (merged[key] ?? Figures()).adding(row.delta)
         }
         let rows = order.compactMap { key in merged[key].flatMap { $0.isZero ? nil : (key.partnershipID, key.day, $0) } }
         for chunk in rows.chunked(200) {
@@ -147,7 +150,7 @@ public enum PartnershipDaily {
     ) async throws {
         let before = rewardFigures(amount: oldAmount, status: from)
         let after = rewardFigures(amount: newAmount ?? oldAmount, status: to)
-        try await add(after + before.negated, partnershipID: partnershipID, at: createdAt, on: db)
+        try await add(after.adding(before.negated()), partnershipID: partnershipID, at: createdAt, on: db)
     }
 
     /// Many rewards moved from one status to another (a withdrawal paid).
@@ -155,8 +158,8 @@ public enum PartnershipDaily {
         var byDay: [DayKey: Figures] = [:]
         for reward in rewards {
             let key = DayKey(partnershipID: reward.partnershipID, day: ClickDay.string(reward.createdAt))
-            byDay[key, default: Figures()] = byDay[key, default: Figures()]
-                + rewardFigures(amount: reward.amount, status: to) + rewardFigures(amount: reward.amount, status: from).negated
+            byDay[key, default: Figures()] = try byDay[key, default: Figures()]
+                .adding(rewardFigures(amount: reward.amount, status: to)).adding(rewardFigures(amount: reward.amount, status: from).negated())
         }
         try await add(byDay.map { ($0.key.partnershipID, $0.key.day, $0.value) }, on: sql)
     }
@@ -188,8 +191,7 @@ public enum PartnershipDaily {
             """).all(decoding: Payment.self) {
             let day = ClickDay.string(row.occurred_at)
             days[day, default: Figures()].payments += 1
-            days[day, default: Figures()].gross += row.amount
-            days[day, default: Figures()].net += row.amount - row.refunded_amount
+            days[day] = try (days[day] ?? Figures()).adding(Figures(gross: row.amount, net: try row.amount.addingChecked(try row.refunded_amount.negatedChecked())))
             if firstPayment[row.customer_id].map({ row.occurred_at < $0 }) ?? true { firstPayment[row.customer_id] = row.occurred_at }
         }
         for first in firstPayment.values {
@@ -198,7 +200,7 @@ public enum PartnershipDaily {
         struct Earned: Decodable { let amount: Int64; let status: String; let created_at: Date }
         for row in try await sql.raw("SELECT amount, status, created_at FROM rewards WHERE partnership_id = \(bind: partnershipID)").all(decoding: Earned.self) {
             let day = ClickDay.string(row.created_at)
-            days[day] = (days[day] ?? Figures()) + rewardFigures(amount: row.amount, status: RewardStatus(rawValue: row.status))
+            days[day] = try (days[day] ?? Figures()).adding(rewardFigures(amount: row.amount, status: RewardStatus(rawValue: row.status)))
         }
         return days.filter { !$0.value.isZero }
     }
@@ -219,7 +221,7 @@ public enum PartnershipDaily {
             SELECT partnership_id, NULL AS day, \(unsafeRaw: sums) FROM \(unsafeRaw: table)
             WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: fromDay) AND day < \(bind: toDay) GROUP BY partnership_id
             """).all(decoding: KeyedFigures.self)
-        return Dictionary(rows.map { ($0.partnership_id, $0.figures) }, uniquingKeysWith: +)
+        return try Dictionary(rows.map { ($0.partnership_id, $0.figures) }, uniquingKeysWith: { try $0.adding($1) })
     }
 
     public struct Day: Sendable {
@@ -258,8 +260,9 @@ struct KeyedFigures: Decodable {
 }
 
 extension PartnershipDaily.Figures {
-    var negated: Self {
-        .init(signups: -signups, payingCustomers: -payingCustomers, payments: -payments, gross: -gross, net: -net,
-              rewardsPaid: -rewardsPaid, rewardsPending: -rewardsPending)
+    func negated() throws(AmountOverflow) -> Self {
+        .init(signups: try signups.negatedChecked(), payingCustomers: try payingCustomers.negatedChecked(), payments: try payments.negatedChecked(),
+              gross: try gross.negatedChecked(), net: try net.negatedChecked(),
+              rewardsPaid: try rewardsPaid.negatedChecked(), rewardsPending: try rewardsPending.negatedChecked())
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TandemDomain
 import Synchronization
 
 /// Where a link key leads, as the redirect needs it.
@@ -45,7 +46,7 @@ public final class LinkDirectory: Sendable {
     public func target(program: String, slug: String) async throws -> LinkTarget? {
         try await cached("s:" + program + "/" + slug) {
             let rows = try await self.store.sql.raw("""
-                SELECT l.id AS link_id, l.partnership_id, l.program_id, l.destination
+                SELECT l.id AS link_id, l.partnership_id, l.program_id, l.destination, g.allowed_domains, g.default_destination
                 FROM links l JOIN partnerships p ON p.id = l.partnership_id JOIN programs g ON g.id = l.program_id
                 WHERE g.slug = \(bind: program) AND l.slug = \(bind: slug) AND l.archived_at IS NULL AND p.status = 'active'
                 """).all(decoding: Row.self)
@@ -106,14 +107,22 @@ public final class LinkDirectory: Sendable {
         let partnership_id: UUID
         let program_id: UUID
         let destination: String
+        let allowed_domains: String
+        let default_destination: String
 
-        var target: LinkTarget { LinkTarget(linkID: link_id, partnershipID: partnership_id, programID: program_id, destination: destination) }
+        /// The program's rules of today decide, not those of the day the link was made: a
+        /// destination whose domain the vendor has since removed leads to the default destination.
+        var target: LinkTarget {
+            let host = URLComponents(string: destination)?.host ?? ""
+            let allowed = Destination.isAllowed(host: host.lowercased(), allowedDomains: allowed_domains.split(separator: "\n").map(String.init))
+            return LinkTarget(linkID: link_id, partnershipID: partnership_id, programID: program_id, destination: allowed ? destination : default_destination)
+        }
     }
 
     private func load(where clause: String, bind value: String) async throws -> LinkTarget? {
         let rows = try await store.sql.raw("""
-            SELECT l.id AS link_id, l.partnership_id, l.program_id, l.destination
-            FROM links l JOIN partnerships p ON p.id = l.partnership_id
+            SELECT l.id AS link_id, l.partnership_id, l.program_id, l.destination, g.allowed_domains, g.default_destination
+            FROM links l JOIN partnerships p ON p.id = l.partnership_id JOIN programs g ON g.id = l.program_id
             WHERE \(unsafeRaw: clause)\(bind: value) AND l.archived_at IS NULL AND p.status = 'active'
             """).all(decoding: Row.self)
         return rows.first.map(\.target)

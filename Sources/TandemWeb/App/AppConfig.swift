@@ -37,6 +37,21 @@ public struct AppConfig: Sendable {
     public var paypal: PayPalConfiguration?
     /// Payouts as Stripe transfers when a secret key is set; otherwise Stripe withdrawals are manual.
     public var stripe: StripeConfiguration?
+    /// Requests per API key per minute (a token bucket per node); 0 turns the limit off.
+    public var apiRateLimitPerMinute: Int = 6000
+    /// Log-in, sign-up and password-reset requests per client address per 10 minutes; 0 turns it off.
+    public var authRateLimitPer10Minutes: Int = 20
+    /// Whether `/dev/mail` is served: set explicitly by `DEV_MAILBOX`, otherwise only in
+    /// development on a loopback address, where nobody else can read the mail.
+    public var devMailboxSetting: Bool?
+    public var devMailbox: Bool {
+        devMailboxSetting ?? (mode == .development && AppConfig.isLoopback(hostname))
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
     public var isProduction: Bool { mode == .production }
@@ -69,7 +84,7 @@ public struct ConfigError: Error, CustomStringConvertible {
 extension AppConfig {
     /// The variables, their defaults and what they mean: the README's configuration table mirrors this.
     public static let variables: [(name: String, defaultValue: String, meaning: String)] = [
-        ("TANDEM_ENV", "development", "`production` hides /dev/mail and requires SECRET_KEY"),
+        ("TANDEM_ENV", "development", "`production` requires SECRET_KEY"),
         ("HOST", "127.0.0.1", "address to listen on (`--hostname` overrides)"),
         ("PORT", "8080", "port to listen on (`--port` overrides)"),
         ("BASE_URL", "http://HOST:PORT", "public address for links in emails; https makes cookies Secure"),
@@ -86,6 +101,9 @@ extension AppConfig {
         ("STRIPE_SECRET_KEY", "none: Stripe withdrawals are paid by hand", "`sk_…` for transfers to connected accounts"),
         ("STRIPE_BASE_URL", "https://api.stripe.com", "Stripe API address"),
         ("BENCH_ROUTES", "false", "`true` adds /bench/bare/{key}, the redirect benchmark's baseline"),
+        ("DEV_MAILBOX", "on only in development on a loopback address", "`true` serves /dev/mail (every email sent, reset links included) anywhere; `false` never"),
+        ("API_RATE_LIMIT_PER_MINUTE", "6000", "requests per API key per minute, per node; `0` turns it off"),
+        ("AUTH_RATE_LIMIT", "20", "log-in, sign-up and reset requests per client address per 10 minutes, per node; `0` turns it off"),
     ]
 
     /// Reads the environment. `secretFile` is where a generated key is kept when SECRET_KEY is absent
@@ -186,7 +204,24 @@ extension AppConfig {
             }
             config.clickFlushInterval = .milliseconds(ms)
         }
+        config.apiRateLimitPerMinute = try count("API_RATE_LIMIT_PER_MINUTE", value("API_RATE_LIMIT_PER_MINUTE"), default: 6000)
+        config.authRateLimitPer10Minutes = try count("AUTH_RATE_LIMIT", value("AUTH_RATE_LIMIT"), default: 20)
+        if let raw = value("DEV_MAILBOX") {
+            switch raw.lowercased() {
+            case "true", "1", "yes": config.devMailboxSetting = true
+            case "false", "0", "no": config.devMailboxSetting = false
+            default: throw ConfigError("DEV_MAILBOX must be true or false, not \"\(raw)\".")
+            }
+        }
         return config
+    }
+
+    static func count(_ name: String, _ raw: String?, default defaultValue: Int) throws -> Int {
+        guard let raw else { return defaultValue }
+        guard let value = Int(raw), (0...1_000_000).contains(value) else {
+            throw ConfigError("\(name) must be a whole number from 0 (off) to 1000000, not \"\(raw)\".")
+        }
+        return value
     }
 
     static func httpURL(_ name: String, _ raw: String) throws -> String {

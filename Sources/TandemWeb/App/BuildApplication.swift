@@ -14,11 +14,14 @@ public func buildApplication(
     logger.logLevel = config.logLevel
     _ = TandemMetrics.registry
 
-    let renderer = try await Renderer(secretKey: config.secretKey, showDevMail: !config.isProduction)
+    let renderer = try await Renderer(secretKey: config.secretKey, showDevMail: config.devMailbox)
     let env = WebEnvironment(
         store: store, renderer: renderer, hasher: PasswordHasher(cost: dependencies.bcryptCost), config: config, now: dependencies.now,
         liveProviders: Set(dependencies.payoutProviders.map(\.name))
     )
+    if config.smtp == nil && !config.devMailbox {
+        logger.warning("SMTP_URL is not set and /dev/mail is off: emails (password resets, invitations) are kept in the database but reach nobody. Set SMTP_URL.")
+    }
     let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval)
     let router = try buildRouter(env: env, tracking: tracking)
     let responder = RedirectFastPath(route: RedirectRoute(env: env, tracking: tracking), benchmarkRoute: config.benchmarkRoutes, next: router.buildResponder())
@@ -56,6 +59,8 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
     router.middlewares.add(ErrorMiddleware(renderer: env.renderer))
+    let routeTable = RouteTable()
+    router.middlewares.add(MethodNotAllowedMiddleware(table: routeTable))
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(SecurityHeadersMiddleware())
 
@@ -66,8 +71,8 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     OpenAPIDocument.addRoute(to: router, baseURL: env.config.baseURL)
     try SystemRoutes(env: env).addRoutes(to: router)
 
-    let api = router.group("api/v1").add(middleware: APIMiddleware(store: env.store, now: env.now))
-    ProgramsAPI(env: env).addRoutes(to: api)
+    let api = router.group("api/v1").add(middleware: APIMiddleware(store: env.store, now: env.now, limits: env.limits))
+    ProgramsAPI(env: env, links: tracking.links).addRoutes(to: api)
     PartnershipsAPI(env: env, links: tracking.links).addRoutes(to: api)
     CustomersAPI(env: env, tracking: tracking).addRoutes(to: api)
     TransactionsAPI(env: env).addRoutes(to: api)
@@ -95,8 +100,9 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     ProgramReferralsPage(env: env).addRoutes(to: pages)
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env).addRoutes(to: pages)
-    if !env.config.isProduction {
+    if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)
     }
+    routeTable.fill(from: router)
     return router
 }

@@ -10,6 +10,17 @@ struct WebEnvironment: Sendable {
     let now: @Sendable () -> Date
     /// Names of the payout providers Tandem pays through (the rest are paid by hand).
     let liveProviders: Set<String>
+    let limits: RequestLimits
+
+    init(store: Store, renderer: Renderer, hasher: PasswordHasher, config: AppConfig, now: @escaping @Sendable () -> Date, liveProviders: Set<String>) {
+        self.store = store
+        self.renderer = renderer
+        self.hasher = hasher
+        self.config = config
+        self.now = now
+        self.liveProviders = liveProviders
+        self.limits = RequestLimits(config: config, now: now)
+    }
 }
 
 /// A group of routes that shares the web environment.

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -56,9 +55,12 @@ struct AuthPages: WebPages {
         return .partnerHome
     }
 
-    /// Only a local path may be a `next`: anything else would be an open redirect.
+    /// Only a local path may be a `next`: a relative path starting with exactly one `/`,
+    /// with no backslash and no control character (a browser drops a tab or newline, so
+    /// `/<TAB>/evil.example` would become `//evil.example`). Anything else goes home.
     static func safeNext(_ next: String) -> String? {
-        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\n"), !next.contains("\r") else { return nil }
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              !TextRules.hasControlCharacter(next), !next.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else { return nil }
         return next
     }
 
@@ -73,33 +75,45 @@ struct AuthPages: WebPages {
         guard errors.isEmpty else {
             return try showLogin(context: context, form: FormState(values: ["email": email], errors: errors), next: next, notice: nil, status: .unprocessableContent)
         }
+        if let refused = try limitedByAddress(context, render: { message in
+            try showLogin(context: context, form: FormState(values: ["email": email], formError: message), next: next, notice: nil, status: .tooManyRequests)
+        }) { return refused }
 
+        // Counted before the password is checked: parallel guesses each take a number, and
+        // only the first few are ever checked (`LoginThrottleQueries`).
         let at = now()
-        let throttleRecord = try await LoginThrottleRecord.query(on: store.db).filter(\.$email == email).first()
-        let throttle = LoginThrottle(failures: throttleRecord?.failures ?? 0, lockedUntil: throttleRecord?.lockedUntil)
+        let throttle = try await LoginThrottleQueries.countAttempt(email: email, now: at, on: store.db)
         let lockedMessage = "Too many failed attempts. Log in is locked for 15 minutes; you can reset your password meanwhile."
-        if throttle.isLocked(at: at) {
-            return try showLogin(context: context, form: FormState(values: ["email": email], formError: lockedMessage), next: next, notice: nil, status: .tooManyRequests)
+        func locked() throws -> Response {
+            var response = try showLogin(context: context, form: FormState(values: ["email": email], formError: lockedMessage), next: next, notice: nil, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(throttle.retryAfter(at: at))
+            return response
         }
+        guard throttle.mayCheckPassword else { return try locked() }
 
         let user = try await AccountQueries.user(email: email, on: store.db)
         let valid = try await hasher.verify(password, against: user?.passwordHash ?? PasswordHasher.decoyHash)
         guard let user, valid else {
-            let after = throttle.recordingFailure(at: at)
-            let record = throttleRecord ?? LoginThrottleRecord(email: email, failures: 0, lockedUntil: nil)
-            record.failures = after.failures
-            record.lockedUntil = after.lockedUntil
-            // Two failures racing on a new address can collide on the unique email;
-            // losing one count there is harmless, answering 500 is not.
-            try? await record.save(on: store.db)
-            let message = after.isLocked(at: at) ? lockedMessage : "That email and password do not match an account."
+            if throttle.isLocked(at: at) { return try locked() }
             return try showLogin(
-                context: context, form: FormState(values: ["email": email], formError: message), next: next, notice: nil,
-                status: after.isLocked(at: at) ? .tooManyRequests : .unauthorized
+                context: context, form: FormState(values: ["email": email], formError: "That email and password do not match an account."),
+                next: next, notice: nil, status: .unauthorized
             )
         }
-        if let throttleRecord { try await throttleRecord.delete(on: store.db) }
+        try await LoginThrottleQueries.clear(email: email, on: store.db)
         return try await startSession(for: user, next: Self.safeNext(next))
+    }
+
+    /// The per-client-address limit on log-in, sign-up and reset requests: nil when the
+    /// request may go on, otherwise the page `render` makes, as a 429 with `Retry-After`.
+    func limitedByAddress(_ context: AppRequestContext, render: (String) throws -> Response) throws -> Response? {
+        guard let limiter = env.limits.authByAddress else { return nil }
+        let decision = limiter.take(RequestLimits.address(context))
+        guard !decision.allowed else { return nil }
+        let minutes = max(1, (decision.retryAfterSeconds + 59) / 60)
+        var response = try render("Too many attempts from your network. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
+        response.headers[.retryAfter] = String(decision.retryAfterSeconds)
+        return response
     }
 
     func startSession(for user: User, next: String?) async throws -> Response {
@@ -125,6 +139,9 @@ struct AuthPages: WebPages {
             try renderer.html("signup", Page(shell: shell("Create your partner account", context), form: FormState(values: values, errors: errors), next: "", notice: nil), status: .unprocessableContent)
         }
         guard errors.isEmpty else { return try again(errors) }
+        if let refused = try limitedByAddress(context, render: { message in
+            try renderer.html("signup", Page(shell: shell("Create your partner account", context), form: FormState(values: values, formError: message), next: "", notice: nil), status: .tooManyRequests)
+        }) { return refused }
         let hash = try await hasher.hash(password)
         let user: User
         do {

@@ -48,6 +48,21 @@ struct PasswordResetPages: WebPages {
         guard errors.isEmpty else {
             return try renderer.html("forgot", Page(shell: shell("Reset your password", context), form: FormState(values: ["email": email], errors: errors), token: "", sent: false), status: .unprocessableContent)
         }
+        func refused(_ message: String, _ retryAfter: Int) throws -> Response {
+            var response = try renderer.html("forgot", Page(shell: shell("Reset your password", context), form: FormState(values: ["email": email], formError: message), token: "", sent: false), status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        }
+        if let limiter = env.limits.authByAddress {
+            let decision = limiter.take(RequestLimits.address(context))
+            if !decision.allowed { return try refused("Too many requests from your network. Try again in a few minutes.", decision.retryAfterSeconds) }
+        }
+        // A few mails an hour per address, whether or not it has an account (so the answer
+        // reveals nothing): nobody can flood an inbox through us.
+        let perEmail = env.limits.resetMailsByEmail.take(email)
+        if !perEmail.allowed {
+            return try refused("We already sent \(RequestLimits.resetMailsPerHour) reset links to this address in the last hour. Use the newest one, or try again later.", perEmail.retryAfterSeconds)
+        }
         if let user = try await AccountQueries.user(email: email, on: store.db) {
             let at = now()
             try await store.db.transaction { db in
@@ -115,7 +130,7 @@ struct PasswordResetPages: WebPages {
             user.passwordHash = hash
             try await user.save(on: db)
             try await SessionQueries.deleteAll(userID: userID, on: db)
-            try await LoginThrottleRecord.query(on: db).filter(\.$email == user.email).delete()
+            try await LoginThrottleQueries.clear(email: user.email, on: db)
             return true
         }
         guard claimed else { return try invalid(context) }

@@ -1,4 +1,5 @@
 import Foundation
+import TandemDomain
 
 /// The fields of an `application/x-www-form-urlencoded` body. Last value wins for
 /// repeated names, except through `all(_:)`.
@@ -22,6 +23,12 @@ public struct FormFields: Sendable {
 
     /// The value, or "" when absent: most handlers validate emptiness themselves.
     public func string(_ name: String) -> String { self[name] ?? "" }
+
+    /// Whether any name or value holds a control character other than the line breaks and
+    /// tabs a text area sends.
+    public var containsControlCharacters: Bool {
+        pairs.contains { TextRules.hasControlCharacter($0.0) || TextRules.hasControlCharacter($0.1, allowingLineBreaks: true) }
+    }
 
     public func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
 

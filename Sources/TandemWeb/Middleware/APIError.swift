@@ -2,12 +2,18 @@ import Foundation
 import Hummingbird
 
 /// The API's error answer: `{"error": {"code": "snake_case", "message": "sentence", "field": "optional"}}`.
-public struct APIError: Error, HTTPResponseError {
+public struct APIError: HeaderCarryingError, HTTPResponseError {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     public var field: String?
-    public var headers: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
+    /// Headers the answer carries besides its content type (`Retry-After`, `Allow`, `RateLimit-*`).
+    public var extraHeaders: HTTPFields = [:]
+    public var headers: HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extraHeaders)
+        return headers
+    }
 
     public init(status: HTTPResponse.Status, code: String? = nil, message: String? = nil, field: String? = nil) {
         self.status = status
@@ -39,6 +45,7 @@ public struct APIError: Error, HTTPResponseError {
         case 409: "conflict"
         case 413: "body_too_large"
         case 429: "rate_limited"
+        case 503: "overloaded"
         default: "internal_error"
         }
     }
@@ -53,6 +60,7 @@ public struct APIError: Error, HTTPResponseError {
         case 409: "This conflicts with the current state."
         case 413: "The body is too large."
         case 429: "Too many requests; retry later."
+        case 503: "The server is busy; retry after the number of seconds in Retry-After."
         default: "Something went wrong on our side. It has been logged."
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemDomain
 import TandemStore
 
 /// CSRF protection for every HTML form, by signed double submit: the browser holds
@@ -22,6 +23,13 @@ struct CSRFMiddleware: RouterMiddleware {
         let seed = existing.flatMap { $0.count >= 32 && $0.count < 100 ? $0 : nil }
         context.csrfSeed = seed ?? SecureToken.generate()
 
+        // Nothing Tandem stores or looks up holds a control character (PostgreSQL refuses NUL
+        // outright), so an address or a form that carries one is refused here, for every page.
+        if TextRules.hasControlCharacter(request.uri.path.removingPercentEncoding ?? request.uri.path)
+            || request.uri.queryParameters.contains(where: { TextRules.hasControlCharacter(String($0.key)) || TextRules.hasControlCharacter(String($0.value)) }) {
+            return try Self.refuseControlCharacters(context: context, renderer: renderer)
+        }
+
         let unsafe = [.post, .put, .patch, .delete].contains(request.method)
         if unsafe && !request.uri.path.hasPrefix("/api/") {
             var request = request
@@ -35,6 +43,7 @@ struct CSRFMiddleware: RouterMiddleware {
                     context: context
                 )
             }
+            if fields.containsControlCharacters { return try Self.refuseControlCharacters(context: context, renderer: renderer) }
             context.form = fields
             return try await next(request, context)
         }
@@ -44,6 +53,13 @@ struct CSRFMiddleware: RouterMiddleware {
             response.setCookie(Cookie(name: Self.cookieName, value: context.csrfSeed, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    static func refuseControlCharacters(context: Context, renderer: Renderer) throws -> Response {
+        try renderer.errorPage(
+            status: .badRequest, title: "Something is wrong with the request",
+            message: "What was sent holds invisible control characters. Go back, retype it and send it again.", context: context
+        )
     }
 
     static func token(for context: AppRequestContext, secretKey: String) -> String {

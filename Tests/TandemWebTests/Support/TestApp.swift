@@ -28,11 +28,13 @@ enum TestApp {
 
     /// A fresh database and an app on it; `body` gets a browser factory, the store and the clock.
     static func run(
-        clock: TestClock = TestClock(), mode: AppConfig.Mode = .development,
+        clock: TestClock = TestClock(), mode: AppConfig.Mode = .development, configure: @Sendable (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable @escaping (Browser, Store, TestClock) async throws -> Void
     ) async throws {
         try await TestDatabase.withStore { store in
-            let app = try await buildApplication(config: config(store.location, mode: mode), store: store, dependencies: dependencies(clock: clock))
+            var config = config(store.location, mode: mode)
+            configure(&config)
+            let app = try await buildApplication(config: config, store: store, dependencies: dependencies(clock: clock))
             try await app.test(.router) { client in
                 try await body(Browser(client), store, clock)
             }

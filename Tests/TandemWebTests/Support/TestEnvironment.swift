@@ -72,6 +72,7 @@ extension Slug {
 extension TestApp {
     static func with(
         clock: TestClock = TestClock(), payoutProviders: [any PayoutProvider] = [],
+        configure: @Sendable (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable @escaping (TestEnvironment) async throws -> Void
     ) async throws {
         try await TestDatabase.withStore { store in
@@ -79,7 +80,9 @@ extension TestApp {
             let tracking = Tracking(store: store, flushInterval: .seconds(3600))
             var dependencies = dependencies(clock: clock)
             dependencies.payoutProviders = payoutProviders
-            let app = try await buildApplication(config: config(store.location), store: store, dependencies: dependencies, tracking: tracking)
+            var config = config(store.location)
+            configure(&config)
+            let app = try await buildApplication(config: config, store: store, dependencies: dependencies, tracking: tracking)
             try await app.test(.router) { client in
                 try await body(TestEnvironment(client: client, store: store, clock: clock, tracking: tracking))
             }

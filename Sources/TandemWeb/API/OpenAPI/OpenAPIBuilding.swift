@@ -145,7 +145,8 @@ extension OpenAPIDocument {
         var errors = errors
         var parameters = query
         var responses = responses
-        if access != .open { errors.formUnion([401, 403]) }
+        // A key can be wrong or of the other kind, and any keyed request can meet the rate limit or overload.
+        if access != .open { errors.formUnion([401, 403, 429, 503]) }
         if paged {
             parameters += [parameterRef("Limit"), parameterRef("StartingAfter")]
             errors.insert(400)

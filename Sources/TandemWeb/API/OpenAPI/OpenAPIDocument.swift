@@ -47,7 +47,12 @@ enum OpenAPIDocument {
                 Every answer object has an `object` field naming its kind. Errors are \
                 `{"error": {"code", "message", "field"}}` with the matching status code. \
                 Lists take `limit` (1–250, default 25) and `starting_after`, and answer `{"data": [...], "has_more": …}`, newest first. \
-                Every POST accepts an `Idempotency-Key` header.
+                Every POST accepts an `Idempotency-Key` header. \
+                Amounts are at most 1,000,000,000,000 minor units in absolute value (`amount_too_large`); text refuses \
+                control characters; event times lie between 2000-01-01 and one day after now. Each API key may make \
+                `API_RATE_LIMIT_PER_MINUTE` requests a minute (6000 by default, per server node): every answer carries \
+                `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and past the limit the answer is 429 \
+                `rate_limited` with `Retry-After`. A method a path does not serve is 405 with `Allow`.
                 """,
             ] as Object,
             "servers": [["url": baseURL]],
@@ -60,7 +65,8 @@ enum OpenAPIDocument {
 
     /// The status codes an API error can have, and the name of their shared response.
     static let errorResponseNames: [Int: String] = [
-        400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "ContentTooLarge",
+        400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed", 409: "Conflict",
+        413: "ContentTooLarge", 429: "TooManyRequests", 503: "ServiceUnavailable",
     ]
 
     static var components: Object {
@@ -106,11 +112,18 @@ enum OpenAPIDocument {
             403: "A key that may not do this (a partner key on a vendor endpoint, or the reverse).",
             404: "Not found, or not yours.",
             409: "A conflict: an `Idempotency-Key` reused with another body, a taken slug, a state change no longer possible.",
+            405: "This method is not served at this path; `Allow` lists those that are.",
             413: "The body is larger than 1 MiB.",
+            429: "Rate limited (`rate_limited`): retry after `Retry-After` seconds.",
+            503: "Overloaded (`overloaded`): no database connection in time; retry after `Retry-After` seconds.",
         ]
+        let retryAfter: Object = ["description": "Seconds to wait before retrying.", "schema": integer(minimum: 0)]
         var responses: Object = [:]
         for (status, name) in errorResponseNames {
-            responses[name] = ["description": descriptions[status]!, "content": ["application/json": ["schema": ref("Error")]]]
+            var response: Object = ["description": descriptions[status]!, "content": ["application/json": ["schema": ref("Error")]]]
+            if status == 429 || status == 503 { response["headers"] = ["Retry-After": retryAfter] }
+            if status == 405 { response["headers"] = ["Allow": ["description": "The methods this path serves.", "schema": string()] as Object] }
+            responses[name] = response
         }
         return responses
     }

@@ -314,6 +314,17 @@ extension OpenAPIPaths {
                 "get", id: "listPartnerCustomers", tag: "Partner", summary: "Customers the partner referred", access: .partner,
                 query: [program], paged: true, responses: [200: okList("Customers, newest signup first; emails masked.", of: "PartnerCustomer")]
             )),
+            "/api/v1/partner/stats": D.pathItem([], D.apiOperation(
+                "get", id: "getPartnerStats", tag: "Partner", summary: "The five numbers over time", access: .partner,
+                description: "By day or by month, every period included. Without `program`, all the partner's programs (they must pay in one currency).",
+                query: [
+                    program,
+                    D.queryParameter("from", "First day, `2026-01-01`; default: 11 months before `to`'s month (month) or 29 days before `to` (day).", schema: D.string(format: "date")),
+                    D.queryParameter("to", "Last day, `2026-11-30`; default today (UTC).", schema: D.string(format: "date")),
+                    D.queryParameter("interval", "`month` (default) or `day`.", schema: D.string(values: ["day", "month"])),
+                ],
+                responses: [200: ok("Totals and the series.", "PartnerStats")], errors: [400, 404]
+            )),
             "/api/v1/marketplace": D.pathItem([], D.apiOperation(
                 "get", id: "listMarketplace", tag: "Partner", summary: "Programs listed in the marketplace", access: .partner,
                 query: [

@@ -77,6 +77,9 @@ struct PartnerAPI {
         api.delete("partner/links/:id") { _, context in try await deleteLink(context) }
         api.get("partner/customers") { request, context in try await customers(request, context) }
         api.get("marketplace") { request, context in try await marketplace(request, context) }
+        PartnerStatsAPI(env: env, partnerships: { [self] accountID, slug in
+            try await partnerships(accountID: accountID, programSlug: slug)
+        }).addRoutes(to: api)
     }
 
     func partnerships(accountID: UUID, programSlug: String? = nil) async throws -> [Partnership] {
@@ -144,9 +147,10 @@ struct PartnerAPI {
         guard let slug = body.slug.nonBlank?.lowercased(), Slug.isValid(slug), slug.count <= 50 else {
             throw APIError.invalid("slug", "`slug` may hold letters, digits and dashes only (at most 50), and not start or end with a dash.")
         }
-        let destination = body.destination.nonBlank ?? program.defaultDestination
-        if let problem = Destination.check(destination, allowedDomains: program.allowedDomains) {
-            throw APIError.invalid("destination", "`destination`: \(problem.message)")
+        let destination: String
+        switch Destination.validated(body.destination.nonBlank ?? program.defaultDestination, allowedDomains: program.allowedDomains) {
+        case .success(let stored): destination = stored
+        case .failure(let problem): throw APIError.invalid("destination", "`destination`: \(problem.message)")
         }
         do {
             let link = try await LinkQueries.createCustom(partnership: partnership, program: program, slug: slug, destination: destination, now: env.now(), on: env.store.db)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TandemDomain
 
 /// JSON as the API speaks it: snake_case keys, ISO 8601 times in UTC.
 enum APIJSON {
@@ -38,11 +39,73 @@ enum APIJSON {
             throw APIError(status: .badRequest, code: "invalid_json", message: "Send a JSON object as the body.")
         }
         do {
-            return try decoder.decode(type, from: Data(buffer: body))
+            let data = Data(buffer: body)
+            // Bounds that hold for every body, checked before any handler sees a value.
+            if let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+                if let field = firstAmountPastTheLimit(in: root) {
+                    throw APIError(status: .badRequest, code: "amount_too_large", message: AmountLimit.message(field: field), field: field)
+                }
+                if let field = firstFieldWithControlCharacters(in: root) {
+                    let key = field.split(separator: ".").last.map(String.init) ?? field
+                    throw APIError.invalid(field, "`\(field)` may not contain control characters\(longTextFields.contains(key) ? " other than line breaks and tabs" : "").")
+                }
+            }
+            return try decoder.decode(type, from: data)
+        } catch let error as APIError {
+            throw error
         } catch let error as DecodingError {
             throw APIError.from(error)
         } catch {
             throw APIError(status: .badRequest, code: "invalid_json", message: "The body is not valid JSON.")
+        }
+    }
+}
+
+extension APIJSON {
+    /// Fields people write paragraphs in: line breaks and tabs are kept there, refused elsewhere.
+    static let longTextFields: Set<String> = ["description", "reason", "body", "message", "notes"]
+
+    /// Whether a field holds an amount of money in minor units: `amount`, `…_amount`, `min_withdrawal`.
+    static func isAmountField(_ key: String) -> Bool {
+        key == "amount" || key.hasSuffix("_amount") || key == "min_withdrawal"
+    }
+
+    /// The path of the first amount field past `AmountLimit`, or nil: every amount the API
+    /// takes is bounded here, before any handler adds it to anything.
+    static func firstAmountPastTheLimit(in root: Any) -> String? {
+        return firstPath(in: root) { key, value in
+            guard isAmountField(key), let number = value as? NSNumber, !(value is Bool) else { return false }
+            return number.doubleValue.magnitude > Double(AmountLimit.maximum)
+        }
+    }
+
+    /// The path of the first value (depth first, keys in order) for which `test(key, value)` holds.
+    static func firstPath(in root: Any, where test: (String, Any) -> Bool) -> String? {
+        func visit(_ value: Any, path: String, key: String) -> String? {
+            if test(key, value) { return path }
+            switch value {
+            case let object as [String: Any]:
+                for (name, child) in object.sorted(by: { $0.key < $1.key }) {
+                    if let found = visit(child, path: path.isEmpty ? name : path + "." + name, key: name) { return found }
+                }
+            case let array as [Any]:
+                for (index, child) in array.enumerated() {
+                    if let found = visit(child, path: path + "[\(index)]", key: key) { return found }
+                }
+            default:
+                break
+            }
+            return nil
+        }
+        return visit(root, path: "", key: "")
+    }
+
+    /// The path (`name`, `allowed_domains[2]`, `features.links`) of the first string in the
+    /// JSON that holds a control character, or nil. Every text the API stores passes here.
+    static func firstFieldWithControlCharacters(in root: Any) -> String? {
+        return firstPath(in: root) { key, value in
+            guard let text = value as? String else { return false }
+            return TextRules.hasControlCharacter(text, allowingLineBreaks: longTextFields.contains(key))
         }
     }
 }

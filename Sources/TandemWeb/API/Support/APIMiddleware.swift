@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import NIOCore
+import TandemDomain
 import TandemStore
 
 /// Everything under /api/v1: the bearer key, the body (at most 1 MiB), and
@@ -13,11 +14,38 @@ struct APIMiddleware: RouterMiddleware {
 
     let store: Store
     let now: @Sendable () -> Date
+    let limits: RequestLimits
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.principal = try await authenticate(request)
+        let (principal, keyID) = try await authenticate(request, context: context)
+        context.principal = principal
+        var decision: RateLimitDecision?
+        if let limiter = limits.apiByKey {
+            let taken = limiter.take("key:" + keyID.uuidString)
+            guard taken.allowed else {
+                var error = APIError(status: .tooManyRequests, code: "rate_limited",
+                                     message: "This key made more than \(taken.limit) requests in a minute; retry in \(taken.retryAfterSeconds) s.")
+                error.extraHeaders[.retryAfter] = String(taken.retryAfterSeconds)
+                error.extraHeaders.setRateLimit(taken)
+                throw error
+            }
+            decision = taken
+        }
+        do {
+            var response = try await answer(request, context: context, next: next)
+            if let decision { response.headers.setRateLimit(decision) }
+            return response
+        } catch var error as APIError {
+            if let decision { error.extraHeaders.setRateLimit(decision) }
+            throw error
+        }
+    }
+
+    func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
         var request = request
+        try Self.refuseControlCharacters(in: request)
         if request.method == .post || request.method == .patch || request.method == .put {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBody {
                 throw APIError(status: .contentTooLarge, message: "The body is larger than 1 MiB.")
@@ -34,22 +62,53 @@ struct APIMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    func authenticate(_ request: Request) async throws -> APIPrincipal {
+    /// A path or query value with a control character cannot name anything stored (and
+    /// PostgreSQL refuses NUL in a query outright): 404 for the path, 400 naming the parameter.
+    static func refuseControlCharacters(in request: Request) throws {
+        if TextRules.hasControlCharacter(request.uri.path.removingPercentEncoding ?? request.uri.path) {
+            throw APIError(status: .notFound)
+        }
+        for (name, value) in request.uri.queryParameters {
+            if TextRules.hasControlCharacter(String(name)) || TextRules.hasControlCharacter(String(value)) {
+                throw APIError.invalid(String(name), "`\(name)` may not contain control characters.")
+            }
+        }
+    }
+
+    /// The key's principal and id. Requests without a valid key are limited per client
+    /// address, so keys cannot be guessed quickly.
+    func authenticate(_ request: Request, context: Context) async throws -> (APIPrincipal, UUID) {
+        do {
+            return try await authenticate(request)
+        } catch let error as APIError where error.status == .unauthorized {
+            let taken = limits.apiUnauthenticatedByAddress.take(RequestLimits.address(context))
+            guard taken.allowed else {
+                var limited = APIError(status: .tooManyRequests, code: "rate_limited",
+                                       message: "Too many requests without a valid key from this address; retry in \(taken.retryAfterSeconds) s.")
+                limited.extraHeaders[.retryAfter] = String(taken.retryAfterSeconds)
+                throw limited
+            }
+            throw error
+        }
+    }
+
+    func authenticate(_ request: Request) async throws -> (APIPrincipal, UUID) {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw APIError(status: .unauthorized)
         }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard secret.count < 200, secret.hasPrefix("tdm_sk_") || secret.hasPrefix("tdm_pk_"),
-              let key = try await APIKeyQueries.find(secret: secret, on: store.db) else {
+              !TextRules.hasControlCharacter(secret),
+              let key = try await APIKeyQueries.find(secret: secret, on: store.db), let keyID = key.id else {
             throw APIError(status: .unauthorized, code: "invalid_key", message: "This API key is not valid or was revoked.")
         }
         switch key.owner {
         case .vendor:
             guard let id = key.$company.id else { throw APIError(status: .unauthorized) }
-            return .vendor(companyID: id)
+            return (.vendor(companyID: id), keyID)
         case .partner:
             guard let id = key.$partnerAccount.id else { throw APIError(status: .unauthorized) }
-            return .partner(accountID: id)
+            return (.partner(accountID: id), keyID)
         }
     }
 

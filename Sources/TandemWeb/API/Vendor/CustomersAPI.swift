@@ -68,6 +68,9 @@ struct CustomersAPI {
             if let message = errors["email"] { throw APIError.invalid("email", message) }
         }
         guard (body.name?.count ?? 0) <= 200 else { throw APIError.invalid("name", "`name` must be at most 200 characters.") }
+        if let signedUpAt = body.signedUpAt, !EventTime.isPlausible(signedUpAt, now: env.now()) {
+            throw APIError.invalid("signed_up_at", EventTime.message(field: "signed_up_at"))
+        }
         if let existing = try await Customer.query(on: env.store.db).filter(\.$program.$id == programID).filter(\.$key == key).first() {
             return try APIJSON.response(try CustomerDTO(existing, program: program), status: .ok)
         }

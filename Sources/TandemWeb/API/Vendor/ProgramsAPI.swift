@@ -7,6 +7,8 @@ import TandemStore
 /// `/api/v1/programs`: a vendor's programs and their groups.
 struct ProgramsAPI {
     let env: WebEnvironment
+    /// Redirects read the program's allowed domains: a change to them applies on this node at once.
+    let links: LinkDirectory
 
     struct FeaturesBody: Codable {
         var links: Bool?
@@ -142,13 +144,13 @@ struct ProgramsAPI {
             program.allowedDomains = normalized
         }
         if let destination = body.defaultDestination.nonBlank {
-            if program.allowedDomains.isEmpty, let host = URLComponents(string: destination)?.host.flatMap(Destination.normalizeDomain) {
+            if program.allowedDomains.isEmpty, let host = URLComponents(string: Destination.percentEncoded(destination))?.host.flatMap(Destination.normalizeDomain) {
                 program.allowedDomains = [host]
             }
-            if let problem = Destination.check(destination, allowedDomains: program.allowedDomains) {
-                throw APIError.invalid("default_destination", "`default_destination`: \(problem.message)")
+            switch Destination.validated(destination, allowedDomains: program.allowedDomains) {
+            case .success(let stored): program.defaultDestination = stored
+            case .failure(let problem): throw APIError.invalid("default_destination", "`default_destination`: \(problem.message)")
             }
-            program.defaultDestination = destination
         } else if creating {
             throw APIError(status: .badRequest, code: "missing_field", message: "`default_destination` is required.", field: "default_destination")
         } else if let problem = Destination.check(program.defaultDestination, allowedDomains: program.allowedDomains) {
@@ -215,6 +217,7 @@ struct ProgramsAPI {
             throw APIError(status: .conflict, code: "slug_taken", message: "The slug `\(program.slug)` is taken; choose another.", field: "slug")
         }
         try await program.save(on: env.store.db)
+        links.invalidateAll()
         return try APIJSON.response(try await dto(program))
     }
 

@@ -87,6 +87,9 @@ struct TransactionsAPI {
             throw APIError.invalid("currency", "This program pays in \(program.currency.code); `currency` must be \(program.currency.code), not \(currency.code).")
         }
         guard (body.description?.count ?? 0) <= 500 else { throw APIError.invalid("description", "`description` must be at most 500 characters.") }
+        if let occurredAt = body.occurredAt, !EventTime.isPlausible(occurredAt, now: env.now()) {
+            throw APIError.invalid("occurred_at", EventTime.message(field: "occurred_at"))
+        }
 
         if let existing = try await SaleTransaction.query(on: env.store.db).filter(\.$program.$id == programID).filter(\.$externalID == externalID).with(\.$customer).first() {
             return try APIJSON.response(try await dto(existing, program: program, customerKey: existing.customer.key), status: .ok)

@@ -59,9 +59,9 @@ struct HomePage: WebPages {
                 let stats = totals[id] ?? PartnerStatsQueries.Totals()
                 let currency = membership.program.currency
                 var sum = bySold[currency.code] ?? (0, 0, 0)
-                sum.sold += stats.sold
-                sum.earned += stats.earned
-                sum.pending += stats.pending
+                sum.sold = try sum.sold.addingChecked(stats.sold)
+                sum.earned = try sum.earned.addingChecked(stats.earned)
+                sum.pending = try sum.pending.addingChecked(stats.pending)
                 bySold[currency.code] = sum
                 let status = membership.partnership.status
                 rows.append(ProgramRow(
@@ -83,8 +83,8 @@ struct HomePage: WebPages {
                 shell: scope.shell("Home", tab: .home, context: context, renderer: renderer),
                 firstName: String(scope.identity.user.name.split(separator: " ").first ?? ""),
                 programs: rows, hasPrograms: !rows.isEmpty,
-                clicks: Money.grouped(allTotals.reduce(0) { $0 + $1.clicks }),
-                referred: Money.grouped(allTotals.reduce(0) { $0 + $1.referred }),
+                clicks: Money.grouped(try allTotals.map(\.clicks).checkedSum()),
+                referred: Money.grouped(try allTotals.map(\.referred).checkedSum()),
                 currencies: bySold.keys.sorted().compactMap { code in
                     guard let currency = Currency(code: code), let sum = bySold[code] else { return nil }
                     return CurrencyTotals(currency: code, sold: Money(amount: sum.sold, currency: currency).formatted,

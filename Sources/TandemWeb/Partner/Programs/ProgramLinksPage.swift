@@ -75,14 +75,14 @@ struct ProgramLinksPage: WebPages {
                 return try await page(scope, membership, context, create: FormState(values: typed, formError: "\(program.name) does not allow custom links."), status: .unprocessableContent)
             }
             var errors = FieldErrors()
-            Self.validate(slug: slug, destination: destination, program: program, into: &errors)
+            let stored = Self.validate(slug: slug, destination: destination, program: program, into: &errors)
             guard errors.isEmpty else {
                 return try await page(scope, membership, context, create: FormState(values: typed, errors: errors), status: .unprocessableContent)
             }
             do {
                 _ = try await LinkQueries.createCustom(
                     partnership: membership.partnership, program: program, slug: slug,
-                    destination: destination.isEmpty ? program.defaultDestination : destination, now: now(), on: store.db
+                    destination: stored.isEmpty ? program.defaultDestination : stored, now: now(), on: store.db
                 )
             } catch let failure as LinkQueries.Failure {
                 var errors = FieldErrors()
@@ -106,7 +106,7 @@ struct ProgramLinksPage: WebPages {
             let typed = ["slug": slug, "destination": destination]
             let linkID = try link.requireID()
             var errors = FieldErrors()
-            Self.validate(slug: slug, destination: destination, program: program, into: &errors)
+            let stored = Self.validate(slug: slug, destination: destination, program: program, into: &errors)
             if errors["slug"] == nil, slug != link.slug,
                try await Link.query(on: store.db).filter(\.$program.$id == program.requireID()).filter(\.$slug == slug)
                    .filter(\.$id != linkID).count() > 0 {
@@ -116,7 +116,7 @@ struct ProgramLinksPage: WebPages {
                 return try await page(scope, membership, context, editing: (linkID, FormState(values: typed, errors: errors)), status: .unprocessableContent)
             }
             link.slug = slug
-            link.destination = destination.isEmpty ? program.defaultDestination : destination
+            link.destination = stored.isEmpty ? program.defaultDestination : stored
             do {
                 try await link.save(on: store.db)
             } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -160,14 +160,20 @@ struct ProgramLinksPage: WebPages {
         return link
     }
 
-    static func validate(slug: String, destination: String, program: Program, into errors: inout FieldErrors) {
+    /// Checks the fields; returns the destination as it is stored (percent-encoded), or "" for the default.
+    @discardableResult
+    static func validate(slug: String, destination: String, program: Program, into errors: inout FieldErrors) -> String {
         if slug.isEmpty {
             errors.add("slug", "Enter a slug.")
         } else if slug.count > 50 || !Slug.isValid(slug) {
             errors.add("slug", "Use letters, digits and dashes only (at most 50), not starting or ending with a dash.")
         }
-        if !destination.isEmpty, let problem = Destination.check(destination, allowedDomains: program.allowedDomains) {
+        guard !destination.isEmpty else { return "" }
+        switch Destination.validated(destination, allowedDomains: program.allowedDomains) {
+        case .success(let stored): return stored
+        case .failure(let problem):
             errors.add("destination", problem.message)
+            return ""
         }
     }
 

@@ -67,9 +67,10 @@ struct ProgramPerformancePage: WebPages {
             let id = partnershipID.uuidString.lowercased()
             let path = SiteRoute.partnerProgramPerformance(id: id).path
             let money: @Sendable (Int64) -> String = { Money(amount: $0, currency: currency).formatted }
-            let total = buckets.reduce(into: Bucket()) {
-                $0.clicks += $1.clicks; $0.customers += $1.customers; $0.revenue += $1.revenue; $0.paid += $1.paid; $0.pending += $1.pending
-            }
+            let total = Bucket(
+                clicks: try buckets.map(\.clicks).checkedSum(), customers: try buckets.map(\.customers).checkedSum(),
+                revenue: try buckets.map(\.revenue).checkedSum(), paid: try buckets.map(\.paid).checkedSum(), pending: try buckets.map(\.pending).checkedSum()
+            )
             let countsChart = SVGChart(kind: .bar, title: "Clicks and customers referred by \(interval.rawValue)", labels: labels, series: [
                 ChartSeries(name: "Clicks", values: buckets.map(\.clicks)),
                 ChartSeries(name: "Customers referred", values: buckets.map(\.customers)),
@@ -146,10 +147,10 @@ struct ProgramPerformancePage: WebPages {
         for row in try await PartnershipDaily.days(partnershipIDs: [partnershipID], fromDay: firstDay, toDay: "9999", on: store.sql) {
             let key = Self.key(day: row.day, interval)
             var bucket = byKey[key] ?? Bucket()
-            bucket.customers += row.figures.signups
-            bucket.revenue += row.figures.net
-            bucket.paid += row.figures.rewardsPaid
-            bucket.pending += row.figures.rewardsPending
+            bucket.customers = try bucket.customers.addingChecked(row.figures.signups)
+            bucket.revenue = try bucket.revenue.addingChecked(row.figures.net)
+            bucket.paid = try bucket.paid.addingChecked(row.figures.rewardsPaid)
+            bucket.pending = try bucket.pending.addingChecked(row.figures.rewardsPending)
             byKey[key] = bucket
         }
         return labels.map { byKey[$0] ?? Bucket() }

@@ -131,6 +131,8 @@ struct ProgramReferralsPage: WebPages {
                 errors.add("amount", "Enter an amount like 1,250.00.")
             } else if let amount, amount.amount <= 0 {
                 errors.add("amount", "Enter an amount above zero.")
+            } else if let amount, !AmountLimit.contains(amount.amount) {
+                errors.add("amount", "Enter at most \(Money(amount: AmountLimit.maximum, currency: program.currency).formatted).")
             }
             guard errors.isEmpty, let amount else {
                 return try await dealsPage(scope, membership, context, deal: FormState(values: ["name": name, "amount": amountText], errors: errors),

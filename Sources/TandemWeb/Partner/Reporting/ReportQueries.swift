@@ -45,13 +45,17 @@ enum ReportQueries {
             }
             guard startDays[low] <= row.day, let currency = currencies[row.partnershipID] else { continue }
             let index = low, figures = row.figures
-            result.signups[index] += figures.signups
-            result.paidCustomers[index] += figures.payingCustomers
-            result.payments[index] += figures.payments
+            result.signups[index] = try result.signups[index].addingChecked(figures.signups)
+            result.paidCustomers[index] = try result.paidCustomers[index].addingChecked(figures.payingCustomers)
+            result.payments[index] = try result.payments[index].addingChecked(figures.payments)
             let zero = Array(repeating: Int64(0), count: buckets.count)
-            result.gross[currency, default: zero][index] += figures.gross
-            result.net[currency, default: zero][index] += figures.net
-            result.rewards[currency, default: zero][index] += figures.rewardsEarned
+            let earned = try figures.rewardsPaid.addingChecked(figures.rewardsPending)
+            let columns: [(WritableKeyPath<Overview, [String: [Int64]]>, Int64)] = [(\.gross, figures.gross), (\.net, figures.net), (\.rewards, earned)]
+            for (column, value) in columns {
+                var series = result[keyPath: column][currency] ?? zero
+                series[index] = try series[index].addingChecked(value)
+                result[keyPath: column][currency] = series
+            }
         }
         return result
     }
@@ -155,8 +159,10 @@ enum ReportQueries {
         var byCurrency: [String: (count: Int64, earned: Int64)] = [:]
         for row in counts where (row.total ?? 0) > 0 {
             guard let currency = currencies[row.partnership_id] else { continue }
-            byCurrency[currency, default: (0, 0)].count += row.total ?? 0
-            byCurrency[currency, default: (0, 0)].earned += earned[row.partnership_id] ?? 0
+            var sums = byCurrency[currency] ?? (0, 0)
+            sums.count = try sums.count.addingChecked(row.total ?? 0)
+            sums.earned = try sums.earned.addingChecked(earned[row.partnership_id] ?? 0)
+            byCurrency[currency] = sums
         }
         return byCurrency.keys.sorted().map { CurrencyTotal(currency: $0, count: byCurrency[$0]!.count, earned: byCurrency[$0]!.earned) }
     }

@@ -122,13 +122,13 @@ struct ReportingPage: WebPages {
                 }
             )
         }
-        let signups = data.signups.reduce(0, +)
-        let payments = data.payments.reduce(0, +)
-        let paidCustomers = data.paidCustomers.reduce(0, +)
+        let signups = try data.signups.checkedSum()
+        let payments = try data.payments.checkedSum()
+        let paidCustomers = try data.paidCustomers.checkedSum()
         let totals = Row(
             label: "Total", signups: Money.grouped(signups), paidCustomers: Money.grouped(paidCustomers), payments: Money.grouped(payments),
-            money: report.currencies.flatMap { code in
-                [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { Self.money($0.reduce(0, +), code) }
+            money: try report.currencies.flatMap { code in
+                try [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { Self.money(try $0.checkedSum(), code) }
             }
         )
 
@@ -137,8 +137,8 @@ struct ReportingPage: WebPages {
             Stat(label: "Paid customers", value: Money.grouped(paidCustomers), hint: "First payment in the range"),
         ]
         for code in report.currencies {
-            stats.append(Stat(label: "Sales, net (\(code))", value: Self.money(report.series(data.net, code).reduce(0, +), code), hint: "Net of refunds"))
-            stats.append(Stat(label: "Rewards (\(code))", value: Self.money(report.series(data.rewards, code).reduce(0, +), code), hint: "Not counting declined"))
+            stats.append(Stat(label: "Sales, net (\(code))", value: Self.money(try report.series(data.net, code).checkedSum(), code), hint: "Net of refunds"))
+            stats.append(Stat(label: "Rewards (\(code))", value: Self.money(try report.series(data.rewards, code).checkedSum(), code), hint: "Not counting declined"))
         }
 
         let unit = filters.interval == .day ? "day" : "month"

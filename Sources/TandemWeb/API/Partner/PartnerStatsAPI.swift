@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import TandemDomain
+import TandemStore
+
+/// `GET /api/v1/partner/stats`: the five numbers over time, as the Performance tab shows
+/// them, read from the daily rollups.
+struct PartnerStatsAPI {
+    let env: WebEnvironment
+    let partnerships: @Sendable (UUID, String?) async throws -> [Partnership]
+
+    struct Figures: Encodable {
+        let clicks: Int64
+        let referred: Int64
+        let sold: Int64
+        let paid: Int64
+        let pending: Int64
+
+        init(_ totals: PartnerStatsQueries.Totals) {
+            clicks = totals.clicks
+            referred = totals.referred
+            sold = totals.sold
+            paid = totals.earned
+            pending = totals.pending
+        }
+    }
+
+    struct Point: Encodable {
+        let period: String
+        let clicks: Int64
+        let referred: Int64
+        let sold: Int64
+        let paid: Int64
+        let pending: Int64
+    }
+
+    struct StatsDTO: Encodable {
+        let object = "stats"
+        @NullEncoded var program: String?
+        let currency: String
+        let interval: String
+        let from: String
+        let to: String
+        let totals: Figures
+        let series: [Point]
+    }
+
+    /// The longest series one request may ask for.
+    static let maxDays = 731
+    static let maxMonths = 120
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("partner/stats") { request, context in try await stats(request, context) }
+    }
+
+    func stats(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let accountID = try context.partnerAccountID()
+        let query = request.uri.queryParameters
+        let programSlug = query["program"].map(String.init).nonBlank
+        let interval: PartnerStatsQueries.Period
+        switch query["interval"].map(String.init) {
+        case nil, "month"?: interval = .month
+        case "day"?: interval = .day
+        default: throw APIError.invalid("interval", "`interval` must be day or month.")
+        }
+        let today = Self.startOfDay(env.now())
+        let to = try query["to"].map { try Self.day(String($0), field: "to") } ?? today
+        let defaultFrom = interval == .month
+            ? Self.calendar.date(byAdding: .month, value: -11, to: Self.startOfMonth(to))!
+            : Self.calendar.date(byAdding: .day, value: -29, to: to)!
+        let from = try query["from"].map { try Self.day(String($0), field: "from") } ?? defaultFrom
+        guard from <= to else { throw APIError.invalid("from", "`from` must be on or before `to`.") }
+        let days = Self.calendar.dateComponents([.day], from: from, to: to).day ?? 0
+        let months = Self.calendar.dateComponents([.month], from: Self.startOfMonth(from), to: Self.startOfMonth(to)).month ?? 0
+        if interval == .day && days >= Self.maxDays {
+            throw APIError.invalid("from", "A daily series covers at most \(Self.maxDays) days; narrow `from`–`to` or use interval=month.")
+        }
+        if interval == .month && months >= Self.maxMonths {
+            throw APIError.invalid("from", "A monthly series covers at most \(Self.maxMonths) months; narrow `from`–`to`.")
+        }
+
+        let mine = try await partnerships(accountID, programSlug)
+        if programSlug != nil && mine.isEmpty { throw APIError.notFound("program") }
+        let currencies = Set(mine.map(\.program.currencyCode))
+        guard currencies.count <= 1 else {
+            throw APIError(status: .badRequest, code: "several_currencies",
+                           message: "Your programs pay in \(currencies.sorted().joined(separator: ", ")); ask for one `program` at a time.", field: "program")
+        }
+        let toExclusive = Self.calendar.date(byAdding: .day, value: 1, to: to)!
+        let byPeriod = try await PartnerStatsQueries.series(
+            partnershipIDs: mine.compactMap(\.id), fromDay: ClickDay.string(from), toDay: ClickDay.string(toExclusive), period: interval, on: env.store.sql
+        )
+        var series: [Point] = []
+        var cursor = interval == .month ? Self.startOfMonth(from) : from
+        var total = PartnerStatsQueries.Totals()
+        while cursor <= to {
+            let key = interval.key(ofDay: ClickDay.string(cursor))
+            let figures = byPeriod[key] ?? PartnerStatsQueries.Totals()
+            series.append(Point(period: key, clicks: figures.clicks, referred: figures.referred, sold: figures.sold, paid: figures.earned, pending: figures.pending))
+            total.clicks = try total.clicks.addingChecked(figures.clicks)
+            total.referred = try total.referred.addingChecked(figures.referred)
+            total.sold = try total.sold.addingChecked(figures.sold)
+            total.earned = try total.earned.addingChecked(figures.earned)
+            total.pending = try total.pending.addingChecked(figures.pending)
+            cursor = Self.calendar.date(byAdding: interval == .month ? .month : .day, value: 1, to: cursor)!
+        }
+        return try APIJSON.response(StatsDTO(
+            program: programSlug, currency: currencies.first ?? "USD", interval: interval.rawValue,
+            from: ClickDay.string(from), to: ClickDay.string(to), totals: Figures(total), series: series
+        ))
+    }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
+    static func startOfMonth(_ date: Date) -> Date {
+        calendar.date(from: calendar.dateComponents([.year, .month], from: date))!
+    }
+
+    /// "2026-11-21" as the start of that UTC day; from 2000-01-01 on.
+    static func day(_ text: String, field: String) throws -> Date {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (2000...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
+              let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+              calendar.component(.day, from: date) == day else {
+            throw APIError.invalid(field, "`\(field)` must be a day like 2026-11-21, from 2000-01-01 on.")
+        }
+        return date
+    }
+}
