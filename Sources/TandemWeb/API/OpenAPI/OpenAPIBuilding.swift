@@ -49,8 +49,13 @@ extension OpenAPIDocument {
         return schema
     }
 
-    /// An object; properties not in `required` may be left out.
-    static func object(_ properties: [String: Object], required: [String] = [], description: String? = nil) -> Object {
+    /// An object; properties not in `required` may be left out, or sent as null (the API's
+    /// decoder reads null as absent, so the document says so).
+    static func object(_ properties: [String: Object], required: [String] = [], description: String? = nil, nullableOptionals: Bool = true) -> Object {
+        var properties = properties
+        if nullableOptionals {
+            for name in properties.keys where !required.contains(name) { properties[name] = properties[name].map(nullable) }
+        }
         var schema: Object = ["type": "object", "properties": properties]
         if !required.isEmpty { schema["required"] = required.sorted() }
         schema["description"] = description
@@ -63,7 +68,7 @@ extension OpenAPIDocument {
     static func response(_ properties: [String: Object], optional: Set<String> = [], nullable nullables: Set<String> = [], description: String? = nil) -> Object {
         var properties = properties
         for name in optional.union(nullables) { properties[name] = properties[name].map(nullable) }
-        return object(properties, required: properties.keys.filter { !optional.contains($0) }, description: description)
+        return object(properties, required: properties.keys.filter { !optional.contains($0) }, description: description, nullableOptionals: false)
     }
 
     /// `null` allowed as well.
@@ -71,6 +76,7 @@ extension OpenAPIDocument {
         if let type = schema["type"] as? String {
             var schema = schema
             schema["type"] = [type, "null"]
+            if let values = schema["enum"] as? [Any] { schema["enum"] = values + [NSNull()] }
             return schema
         }
         return ["anyOf": [schema, ["type": "null"]]]
@@ -146,7 +152,8 @@ extension OpenAPIDocument {
         var parameters = query
         var responses = responses
         // A key can be wrong or of the other kind, and any keyed request can meet the rate limit or overload.
-        if access != .open { errors.formUnion([401, 403, 429, 503]) }
+        // A control character in any query parameter is a 400, whatever the operation.
+        if access != .open { errors.formUnion([400, 401, 403, 429, 503]) }
         if paged {
             parameters += [parameterRef("Limit"), parameterRef("StartingAfter")]
             errors.insert(400)
