@@ -267,7 +267,7 @@ func checkInvariant(_ t: TestEnvironment, accountEmail: String = "pat@example.co
         try await TestApp.with { t in
             let setUp = try await MoneySetUp.make(t, rules: [["trigger": "signup", "kind": "flat", "amount": 500]], program: ["min_withdrawal": 1000], method: nil)
             let nothing = try await setUp.partner.post("/api/v1/partner/withdrawals", ["currency": "USD"])
-            #expect(nothing.status == .badRequest)
+            #expect(nothing.status == .conflict)
             #expect(nothing.errorCode == "no_payout_method")
             let badMethod = try await setUp.partner.send(.put, "/api/v1/partner/payout-method", json: ["provider": "paypal", "paypal_email": "not-an-email"])
             #expect(badMethod.errorField == "paypal_email")

@@ -1,4 +1,5 @@
 import Foundation
+import TandemDomain
 
 /// Small builders for the pieces of an OpenAPI 3.1 document, so the paths and schemas
 /// read like the API they describe. Everything is a plain JSON dictionary.
@@ -12,7 +13,9 @@ extension OpenAPIDocument {
     static func string(_ description: String? = nil, format: String? = nil, values: [String]? = nil, maxLength: Int? = nil) -> Object {
         var schema: Object = ["type": "string"]
         schema["description"] = description
-        schema["format"] = format
+        // An email is described by the pattern of what `Validate.email` accepts (in requests),
+        // not JSON Schema's stricter `email` format, which would disagree with the server.
+        if format == "x-email" { schema["x-tandem-email"] = true } else { schema["format"] = format }
         schema["enum"] = values
         schema["maxLength"] = maxLength
         return schema
@@ -54,9 +57,20 @@ extension OpenAPIDocument {
     static func object(_ properties: [String: Object], required: [String] = [], description: String? = nil, nullableOptionals: Bool = true) -> Object {
         var properties = properties
         if nullableOptionals {
-            for name in properties.keys where !required.contains(name) { properties[name] = properties[name].map(nullable) }
+            for name in properties.keys {
+                properties[name] = properties[name].map { constrained($0, field: name, required: required.contains(name)) }
+                // An optional id left blank is read as absent, as all optional text is.
+                if !required.contains(name), var schema = properties[name], schema["format"] as? String == "uuid" {
+                    schema["format"] = nil
+                    schema["pattern"] = "^[ ]*([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}[ ]*)?$"
+                    properties[name] = schema
+                }
+                if !required.contains(name) { properties[name] = properties[name].map(nullable) }
+            }
         }
         var schema: Object = ["type": "object", "properties": properties]
+        // A request body: the server refuses fields it does not read (`unknown_field`).
+        if nullableOptionals { schema["additionalProperties"] = false }
         if !required.isEmpty { schema["required"] = required.sorted() }
         schema["description"] = description
         return schema
@@ -69,6 +83,91 @@ extension OpenAPIDocument {
         var properties = properties
         for name in optional.union(nullables) { properties[name] = properties[name].map(nullable) }
         return object(properties, required: properties.keys.filter { !optional.contains($0) }, description: description, nullableOptionals: false)
+    }
+
+    // MARK: What the server checks of every input, stated once
+
+    /// Control characters the server refuses in text (`TextRules`): C0, DEL, C1, bidi controls.
+    static let controlClass = "\\x00-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069"
+    /// The same, but line breaks and tabs allowed (long text: descriptions, reasons).
+    static let controlClassButLineBreaks = "\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069"
+
+    /// Text without control characters; `required`: with at least one character that is not a space
+    /// (the server reads blank text as absent).
+    static func textPattern(longText: Bool, required: Bool) -> String {
+        let allowed = "[^" + (longText ? controlClassButLineBreaks : controlClass) + "]"
+        guard required else { return "^" + allowed + "*$" }
+        let visible = "[^\\s" + (longText ? controlClassButLineBreaks : controlClass) + "]"
+        return "^" + allowed + "*" + visible + allowed + "*$"
+    }
+
+    /// What `Validate.email` accepts: a local part of 1 to 64 characters, `@`, and at least two
+    /// dot-separated labels that do not start or end with a dash.
+    static var emailPattern: String {
+        let char = "[^\\s<>@." + controlClass + "]"
+        let edge = "[^\\s<>@.\\-" + controlClass + "]"
+        let label = edge + "(" + char + "{0,61}" + edge + ")?"
+        return "[^\\s<>@" + controlClass + "]{1,64}@" + label + "(\\." + label + "){1,8}"
+    }
+
+    /// An http(s) address on a host name of at least two labels (what a program's domains are).
+    static var urlPattern: String {
+        let label = "[A-Za-z0-9]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+        return "[Hh][Tt][Tt][Pp][Ss]?://" + label + "(\\." + label + "){1,8}([/?#][^\\s\\\\" + controlClass + "]{0,1500})?"
+    }
+
+    /// An object whose other fields are required or constrained depending on one field's value
+    /// (`kind: flat` needs `amount`): each case becomes an `if`/`then`, and its properties required.
+    static func when(_ schema: Object, cases: [(field: String, value: String, then: [String: Object])]) -> Object {
+        var schema = schema
+        schema["allOf"] = cases.map { field, value, then -> Object in
+            [
+                "if": ["properties": [field: ["const": value]], "required": [field]] as Object,
+                "then": ["properties": then, "required": Array(then.keys).sorted()] as Object,
+            ]
+        }
+        return schema
+    }
+
+    /// A host name as `Destination.normalizeDomain` takes it: letters, digits and dashes in two or
+    /// more labels, optionally with a scheme before and a path after (both dropped).
+    static var hostnamePattern: String {
+        let label = "[A-Za-z0-9]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+        return "^[ ]*([^" + controlClass + "]*://)?" + label + "(\\." + label + "){1,8}(/[^" + controlClass + "]*)?[ ]*$"
+    }
+
+    /// `inner` with the spaces the server trims around it allowed, and (for an optional field,
+    /// which the server reads as absent when blank) nothing at all.
+    static func trimmed(_ inner: String, blankAllowed: Bool) -> String {
+        let space = "[^\\S" + controlClass + "]*"
+        return blankAllowed ? "^" + space + "(" + inner + space + ")?$" : "^" + space + inner + space + "$"
+    }
+
+    /// A request property with the checks the API applies to every body (`APIJSON.decode`):
+    /// amounts within `AmountLimit`, text without control characters, required text not blank.
+    static func constrained(_ schema: Object, field: String, required: Bool) -> Object {
+        var schema = schema
+        switch schema["type"] as? String {
+        case "integer" where APIJSON.isAmountField(field):
+            let limit = Int(AmountLimit.maximum)
+            schema["maximum"] = min(schema["maximum"] as? Int ?? limit, limit)
+            schema["minimum"] = max(schema["minimum"] as? Int ?? -limit, -limit)
+        case "string" where schema["x-tandem-email"] as? Bool == true:
+            schema["x-tandem-email"] = nil
+            schema["pattern"] = trimmed(emailPattern, blankAllowed: !required)
+        case "string" where schema["format"] as? String == "hostname":
+            schema["format"] = nil
+            schema["pattern"] = hostnamePattern
+        case "string" where schema["format"] as? String == "uri":
+            schema["pattern"] = trimmed(urlPattern, blankAllowed: !required)
+        case "string" where schema["enum"] == nil && schema["pattern"] == nil && schema["format"] as? String != "uuid" && schema["format"] as? String != "date-time":
+            schema["pattern"] = textPattern(longText: APIJSON.longTextFields.contains(field), required: required)
+        case "array":
+            if let items = schema["items"] as? Object { schema["items"] = constrained(items, field: field, required: true) }
+        default:
+            break
+        }
+        return schema
     }
 
     /// `null` allowed as well.
@@ -87,7 +186,7 @@ extension OpenAPIDocument {
 
     static var uuid: Object { string(format: "uuid") }
     static var timestamp: Object { string("ISO 8601, UTC.", format: "date-time") }
-    static var currency: Object { string("ISO 4217 code, e.g. USD.", maxLength: 3) }
+    static var currency: Object { string("ISO 4217 code, e.g. USD.", values: Currency.all.map(\.code)) }
     static var programSlug: Object { string("The program's slug.") }
     static func minorUnits(_ description: String = "Minor units (cents).") -> Object { integer(description) }
 
@@ -124,11 +223,11 @@ extension OpenAPIDocument {
     }
 
     static func queryParameter(_ name: String, _ description: String, schema: Object = string()) -> Object {
-        ["name": name, "in": "query", "required": false, "description": description, "schema": schema]
+        ["name": name, "in": "query", "required": false, "description": description, "schema": constrained(schema, field: name, required: false)]
     }
 
     static func pathParameter(_ name: String, _ description: String) -> Object {
-        ["name": name, "in": "path", "required": true, "description": description, "schema": string()]
+        ["name": name, "in": "path", "required": true, "description": description, "schema": constrained(string(), field: name, required: true)]
     }
 
     static func parameterRef(_ name: String) -> Object { ["$ref": "#/components/parameters/\(name)"] }
@@ -156,7 +255,8 @@ extension OpenAPIDocument {
         if access != .open { errors.formUnion([400, 401, 403, 429, 503]) }
         if paged {
             parameters += [parameterRef("Limit"), parameterRef("StartingAfter")]
-            errors.insert(400)
+            // 404: `starting_after` names no item of the list.
+            errors.formUnion([400, 404])
         }
         if body != nil { errors.formUnion([400, 413]) }
         if method == "post" {

@@ -90,10 +90,10 @@ enum OpenAPIDocument {
                 "IdempotencyKey": [
                     "name": "Idempotency-Key", "in": "header", "required": false,
                     "description": """
-                    1 to 255 characters. The same key with the same body returns the first answer again \
+                    1 to 255 printable ASCII characters, no spaces. The same key with the same body returns the first answer again \
                     (with `Idempotent-Replayed: true`); with another body, 409 `idempotency_key_reused`.
                     """,
-                    "schema": string(maxLength: 255),
+                    "schema": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"] as Object,
                 ] as Object,
             ],
             "headers": [

@@ -372,8 +372,8 @@ extension OpenAPIPaths {
                     description: """
                     Claims every `available` reward in `currency` (clawbacks included), across programs, into one withdrawal of their sum, \
                     paid to the payout method: through PayPal or Stripe when Tandem is set up for that provider, else `manual` \
-                    (the vendor pays and marks it paid). Refusals: 400 `no_payout_method`, 400 `invalid_field` for `currency`; \
-                    409 `nothing_available`, `below_minimum` (under the largest `min_withdrawal` of the programs involved), \
+                    (the vendor pays and marks it paid). Refusals: 400 `invalid_field` for `currency`; \
+                    409 `no_payout_method`, `nothing_available`, `below_minimum` (under the largest `min_withdrawal` of the programs involved), \
                     `negative_balance` (clawbacks exceed the available rewards), `balance_changed` (the balance moved meanwhile; \
                     nothing was withdrawn: try again) or `invalid_withdrawal`.
                     """,

@@ -19,8 +19,8 @@ enum OpenAPISchemas {
                 "code": OpenAPIDocument.string("snake_case, e.g. `invalid_field`, `not_found`, `idempotency_key_reused`."),
                 "message": OpenAPIDocument.string("A sentence for a person."),
                 "field": OpenAPIDocument.string("The input at fault, when there is one, e.g. `allowed_domains[2]`."),
-            ], required: ["code", "message"]),
-        ], required: ["error"])
+            ], required: ["code", "message"], nullableOptionals: false),
+        ], required: ["error"], nullableOptionals: false)
     }
 }
 
@@ -42,7 +42,7 @@ extension OpenAPISchemas {
             "slug": D.string("Letters, digits and dashes; unique across Tandem. Made from `name` when left out."),
             "currency": D.currency,
             "default_destination": D.string("Where the default links lead; its host must be one of `allowed_domains`.", format: "uri"),
-            "allowed_domains": D.array(D.string(), "Domains links may lead to (the default destination's host when left empty).", maxItems: 50),
+            "allowed_domains": D.array(D.string(format: "hostname"), "Domains links may lead to (the default destination's host when left empty).", maxItems: 50),
             "cookie_window_days": D.integer(minimum: 1, maximum: 730, defaultValue: 90),
             "hold_days": D.integer("Days a reward waits before it is available.", minimum: 0, maximum: 365, defaultValue: 30),
             "min_withdrawal": D.integer("The smallest withdrawal, in minor units.", minimum: 0, defaultValue: 0),
@@ -94,7 +94,7 @@ extension OpenAPISchemas {
         [
             "PartnershipCreate": D.object([
                 "program": D.programSlug,
-                "email": D.string("The partner's email: an existing partner joins; a new one is invited to choose a password.", format: "email"),
+                "email": D.string("The partner's email: an existing partner joins; a new one is invited to choose a password.", format: "x-email"),
                 "name": D.string("For a new partner account (the part of the email before @ when left out).", maxLength: 100),
                 "group": D.string("A group id of the program; the default group when left out.", format: "uuid"),
             ], required: ["program", "email"]),
@@ -123,7 +123,7 @@ extension OpenAPISchemas {
             "CustomerCreate": D.object([
                 "program": D.programSlug,
                 "key": D.string("Your own id for this customer; unique per program. Sending it again returns the first customer.", maxLength: 255),
-                "email": D.string(format: "email"),
+                "email": D.string(format: "x-email"),
                 "name": D.string(maxLength: 200),
                 "click_id": D.string("The `tdm_click` value the tracking script kept.", maxLength: 64),
                 "partner_key": D.string("Attributes to this partner when there is no `click_id`."),
@@ -134,7 +134,7 @@ extension OpenAPISchemas {
                 "object": D.kind("customer"),
                 "program": D.programSlug,
                 "key": D.string(),
-                "email": D.string(format: "email"),
+                "email": D.string(format: "x-email"),
                 "name": D.string(),
                 "partnership_id": D.string("The partnership the customer is attributed to; none when unattributed.", format: "uuid"),
                 "click_id": D.string(),
@@ -157,7 +157,7 @@ extension OpenAPISchemas {
                 "customer_key": D.string("The `key` the customer was created with."),
                 "external_id": D.string("Your id of the payment; unique per program. Sending it again returns the first transaction.", maxLength: 255),
                 "amount": D.integer("Minor units, more than 0.", minimum: 1),
-                "currency": D.string("The program's currency.", maxLength: 3),
+                "currency": D.currency,
                 "occurred_at": D.string("Now when left out.", format: "date-time"),
                 "description": D.string(maxLength: 500),
             ], required: ["program", "customer_key", "external_id", "amount", "currency"]),
@@ -201,7 +201,7 @@ extension OpenAPISchemas {
             "LeadCreate": D.object([
                 "program": D.programSlug,
                 "partner_key": D.string("The partner who brought the lead."),
-                "email": D.string(format: "email"),
+                "email": D.string(format: "x-email"),
                 "name": D.string(),
                 "company": D.string(maxLength: 200),
             ], required: ["program", "partner_key", "email", "name"]),
@@ -211,7 +211,7 @@ extension OpenAPISchemas {
                 "object": D.kind("lead"),
                 "program": D.programSlug,
                 "partnership_id": D.uuid,
-                "email": D.string(format: "email"),
+                "email": D.string(format: "x-email"),
                 "name": D.string(),
                 "company": D.string(),
                 "status": leadStatus,
@@ -223,7 +223,7 @@ extension OpenAPISchemas {
                 "partner_key": D.string("The partner who brought the deal."),
                 "name": D.string(maxLength: 200),
                 "amount": D.integer("Minor units, 0 or more.", minimum: 0),
-                "currency": D.string("The program's currency (the default).", maxLength: 3),
+                "currency": D.currency,
             ], required: ["program", "partner_key", "name", "amount"]),
             "DealUpdate": D.object(["stage": dealStage], required: ["stage"]),
             "Deal": D.response([
@@ -248,13 +248,12 @@ extension OpenAPISchemas {
         let ruleKind = D.string(values: ["flat", "percent"])
         let reason = D.string("Why; the partner sees it.", maxLength: 500)
         return [
-            "RewardRuleCreate": D.object([
+            "RewardRuleCreate": D.when(D.object([
                 "group": D.string("A group id of the program; every group of the program when left out.", format: "uuid"),
                 "trigger": trigger,
                 "kind": ruleKind,
-                "amount": D.integer("Minor units, for a `flat` rule (required there).", minimum: 1),
-                "percent": D.number("For a `percent` rule (required there): more than 0, at most 100, two decimals at most, e.g. 12.5.",
-                                    exclusiveMinimum: 0, maximum: 100),
+                "amount": D.integer("Minor units, for a `flat` rule (required there, at least 1)."),
+                "percent": D.number("For a `percent` rule (required there): more than 0, at most 100, two decimals at most, e.g. 12.5."),
                 "duration_months": D.nullable(D.integer(
                     "`transaction` rules: null or left out for the customer's lifetime, 0 for the first transaction only, "
                         + "N for transactions in the first N months after signup.",
@@ -262,7 +261,13 @@ extension OpenAPISchemas {
                 )),
                 "min_transaction_amount": D.integer("`transaction` rules: only transactions of at least this many minor units earn.", minimum: 0),
                 "description": D.string(maxLength: 300),
-            ], required: ["trigger", "kind"]),
+            ], required: ["trigger", "kind"]), cases: [
+                ("kind", "flat", ["amount": ["type": "integer", "minimum": 1] as Object]),
+                ("kind", "percent", [
+                    "percent": ["type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01] as Object,
+                    "trigger": D.string(values: ["transaction", "deal_won"]),
+                ]),
+            ]),
             "RewardRule": D.response([
                 "id": D.uuid,
                 "object": D.kind("reward_rule"),
@@ -281,7 +286,7 @@ extension OpenAPISchemas {
             "RewardCreate": D.object([
                 "partnership": D.string("The partnership to reward (its id).", format: "uuid"),
                 "amount": D.integer("Minor units, more than 0.", minimum: 1),
-                "currency": D.string("The program's currency (the default).", maxLength: 3),
+                "currency": D.currency,
                 "description": D.string("Why; the partner sees it.", maxLength: 300),
             ], required: ["partnership", "amount", "description"]),
             "RewardAction": D.object(["reason": reason], description: "May be left out, or empty."),
@@ -313,21 +318,23 @@ extension OpenAPISchemas {
 
     static var payouts: Object {
         [
-            "PayoutMethodUpdate": D.object([
+            "PayoutMethodUpdate": D.when(D.object([
                 "provider": D.string(values: ["paypal", "stripe"]),
-                "paypal_email": D.string("With `paypal`: the PayPal account's email.", format: "email"),
-                "stripe_account": D.string("With `stripe`: the Stripe connected account id, `acct_` and letters or digits, 10 to 40 characters (acct_1A2b3C4d5E6f7G8h).",
-                                           maxLength: 40),
-            ], required: ["provider"]),
+                "paypal_email": D.string("With `paypal` (required there): the PayPal account's email."),
+                "stripe_account": D.string("With `stripe` (required there): the Stripe connected account id, `acct_` and letters or digits, 10 to 40 characters (acct_1A2b3C4d5E6f7G8h)."),
+            ], required: ["provider"]), cases: [
+                ("provider", "paypal", ["paypal_email": D.constrained(D.string(format: "x-email"), field: "paypal_email", required: true)]),
+                ("provider", "stripe", ["stripe_account": ["type": "string", "pattern": "^[ ]*acct_[A-Za-z0-9]{5,35}[ ]*$"] as Object]),
+            ]),
             "PayoutMethod": D.response([
                 "object": D.kind("payout_method"),
                 "provider": D.string(values: ["paypal", "stripe"]),
-                "paypal_email": D.string("With `paypal`; null otherwise.", format: "email"),
+                "paypal_email": D.string("With `paypal`; null otherwise.", format: "x-email"),
                 "stripe_account": D.string("With `stripe`; null otherwise."),
                 "updated_at": D.timestamp,
             ], nullable: ["paypal_email", "stripe_account"]),
             "WithdrawalCreate": D.object([
-                "currency": D.string("ISO 4217 code: withdraws every available reward in this currency.", maxLength: 3),
+                "currency": D.currency,
             ], required: ["currency"]),
             "Withdrawal": D.response([
                 "id": D.uuid,

@@ -195,7 +195,7 @@ enum PayoutMethodRules {
             return ("paypal", Validate.normalizedEmail(paypalEmail ?? ""))
         case "stripe"?:
             let account = (stripeAccount ?? "").trimmingCharacters(in: .whitespaces)
-            guard account.hasPrefix("acct_"), (10...40).contains(account.count), account.dropFirst(5).allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            guard account.hasPrefix("acct_"), (10...40).contains(account.count), account.dropFirst(5).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
                 throw APIError.invalid("stripe_account", "Enter your Stripe connected account id, like acct_1A2b3C4d5E6f7G8h.")
             }
             return ("stripe", account)
@@ -235,7 +235,8 @@ enum WithdrawalMessages {
         let code: String
         let status: HTTPResponse.Status
         switch failure {
-        case .noPayoutMethod: (code, status) = ("no_payout_method", .badRequest)
+        // The account's state, not the request, is what is missing: a conflict, like the others.
+        case .noPayoutMethod: (code, status) = ("no_payout_method", .conflict)
         case .nothingAvailable: (code, status) = ("nothing_available", .conflict)
         case .negativeBalance: (code, status) = ("negative_balance", .conflict)
         case .belowMinimum: (code, status) = ("below_minimum", .conflict)

@@ -50,7 +50,14 @@ enum APIJSON {
                     throw APIError.invalid(field, "`\(field)` may not contain control characters\(longTextFields.contains(key) ? " other than line breaks and tabs" : "").")
                 }
             }
-            return try decoder.decode(type, from: data)
+            let value = try decoder.decode(type, from: data)
+            // Like Stripe: a field the endpoint does not read is refused, not silently dropped
+            // (a typo such as `ammount` must not pass for "no amount").
+            if let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+               let field = firstUnknownField(in: root, decoded: value) {
+                throw APIError(status: .badRequest, code: "unknown_field", message: "`\(field)` is not a field of this request.", field: field)
+            }
+            return value
         } catch let error as APIError {
             throw error
         } catch let error as DecodingError {
@@ -64,6 +71,28 @@ enum APIJSON {
 extension APIJSON {
     /// Fields people write paragraphs in: line breaks and tabs are kept there, refused elsewhere.
     static let longTextFields: Set<String> = ["description", "reason", "body", "message", "notes"]
+
+    /// The path of the first key of a JSON object that the decoded body has no property for.
+    /// The body types are plain structs of optionals, so their properties (snake_cased) are
+    /// exactly the fields they read; nested structs are checked the same way.
+    static func firstUnknownField(in json: Any, decoded: Any, path: String = "") -> String? {
+        guard let object = json as? [String: Any] else { return nil }
+        let mirror = Mirror(reflecting: decoded)
+        guard mirror.displayStyle == .struct else { return nil }
+        var properties: [String: Any] = [:]
+        for child in mirror.children {
+            guard let label = child.label else { continue }
+            properties[APIError.snake(label.hasPrefix("_") ? String(label.dropFirst()) : label)] = child.value
+        }
+        for key in object.keys.sorted() {
+            guard let property = properties[key] else { return path + key }
+            let inner = Mirror(reflecting: property)
+            let value: Any? = inner.displayStyle == .optional ? inner.children.first?.value : property
+            if let value, let nested = object[key],
+               let found = firstUnknownField(in: nested, decoded: value, path: path + key + ".") { return found }
+        }
+        return nil
+    }
 
     /// Whether a field holds an amount of money in minor units: `amount`, `…_amount`, `min_withdrawal`.
     static func isAmountField(_ key: String) -> Bool {

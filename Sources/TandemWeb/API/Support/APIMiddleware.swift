@@ -119,8 +119,8 @@ struct APIMiddleware: RouterMiddleware {
         key: String, principal: APIPrincipal, request: Request, context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard (1...255).contains(key.count) else {
-            throw APIError(status: .badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters.")
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError(status: .badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.")
         }
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))

@@ -29,7 +29,8 @@ struct PageRequest {
         var start = items.startIndex
         if let startingAfter {
             guard let index = items.firstIndex(where: { id($0) == startingAfter }) else {
-                throw APIError.invalid("starting_after", "`starting_after` is not an id in this list.")
+                // An id that is not (or no longer) in the list: not found, like any id that is not yours.
+                throw APIError(status: .notFound, code: "not_found", message: "`starting_after` is not an id in this list.", field: "starting_after")
             }
             start = index + 1
         }

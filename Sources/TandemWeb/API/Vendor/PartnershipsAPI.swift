@@ -55,7 +55,7 @@ struct PartnershipsAPI {
         if let raw = raw.nonBlank {
             guard let id = UUID(uuidString: raw),
                   let group = try await ProgramGroup.query(on: db).filter(\.$id == id).filter(\.$program.$id == programID).first() else {
-                throw APIError.invalid("group", "`group` is not a group of this program.")
+                throw APIError(status: .notFound, code: "not_found", message: "`group` is not a group of this program.", field: "group")
             }
             return group
         }

@@ -92,7 +92,7 @@ struct RewardsAPI {
         if let raw = body.group.nonBlank {
             guard let id = UUID(uuidString: raw),
                   try await ProgramGroup.query(on: env.store.db).filter(\.$id == id).filter(\.$program.$id == program.requireID()).count() == 1 else {
-                throw APIError.invalid("group", "`group` is not a group of this program.")
+                throw APIError(status: .notFound, code: "not_found", message: "`group` is not a group of this program.", field: "group")
             }
             groupID = id
         }
