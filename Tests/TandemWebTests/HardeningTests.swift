@@ -229,3 +229,73 @@ import Testing
 
     struct Count: Decodable { let n: Int }
 }
+
+/// What the OpenAPI document promises of every body and list.
+@Suite struct ContractTests {
+    @Test func unknownFieldsAndBadIdempotencyKeysAreRefused() async throws {
+        try await TestApp.with { t in
+            let vendor = try await t.vendor()
+            let typo = try await vendor.post("/api/v1/programs", [
+                "name": "Acme", "slug": "acme", "currency": "USD", "default_destination": "https://shop.example.com/", "colour": "red",
+            ])
+            #expect(typo.status == .badRequest)
+            #expect(typo.errorCode == "unknown_field")
+            #expect(typo.errorField == "colour")
+            let nested = try await vendor.post("/api/v1/programs", [
+                "name": "Acme", "slug": "acme", "currency": "USD", "default_destination": "https://shop.example.com/", "features": ["link": true],
+            ])
+            #expect(nested.errorField == "features.link")
+            #expect(try await Program.query(on: t.store.db).count() == 0)
+            let spaced = try await vendor.post("/api/v1/programs", ["name": "Acme"], idempotencyKey: "two words")
+            #expect(spaced.errorCode == "invalid_idempotency_key")
+            try await t.program(vendor)
+            let unknownPage = try await vendor.get("/api/v1/programs?starting_after=\(UUID().uuidString)")
+            #expect(unknownPage.status == .notFound)
+            #expect(unknownPage.errorField == "starting_after")
+        }
+    }
+}
+
+/// `GET /api/v1/partner/stats`: the partner's numbers over time; nobody else's.
+@Suite struct PartnerStatsAPITests {
+    @Test func theSeriesCoversEveryPeriodWithTheRollupsFigures() async throws {
+        try await TestApp.with { t in
+            let setUp = try await MoneySetUp.make(t, rules: [["trigger": "transaction", "kind": "percent", "percent": 10]])
+            let twoMonthsAgo = RewardMath.adding(months: -2, to: t.clock.now)
+            _ = try await setUp.vendor.post("/api/v1/customers", ["program": "acme", "key": "c1", "partner_key": setUp.link.key, "signed_up_at": twoMonthsAgo.formatted(.iso8601)])
+            _ = try await setUp.sale("t1", amount: 10_000, customer: "c1", occurredAt: twoMonthsAgo.formatted(.iso8601))
+            _ = try await setUp.sale("t2", amount: 5_000, customer: "c1")
+
+            let stats = try await setUp.partner.get("/api/v1/partner/stats?program=acme")
+            #expect(stats.status == .ok, "\(stats.text)")
+            let series = try #require(stats["series"] as? [[String: Any]])
+            #expect(series.count == 12, "the last 12 months by month")
+            let totals = try #require(stats["totals"] as? [String: Any])
+            #expect((totals["sold"] as? NSNumber)?.int64Value == 15_000)
+            #expect((totals["referred"] as? NSNumber)?.int64Value == 1)
+            #expect((totals["pending"] as? NSNumber)?.int64Value == 1_500)
+            let sold = series.map { ($0["sold"] as? NSNumber)?.int64Value ?? -1 }
+            #expect(sold.suffix(3) == [10_000, 0, 5_000])
+            #expect(series.last?["period"] as? String == String(ClickDay.string(t.clock.now).prefix(7)))
+
+            let byDay = try await setUp.partner.get("/api/v1/partner/stats?program=acme&interval=day&from=\(ClickDay.string(t.clock.now))")
+            #expect((byDay["series"] as? [[String: Any]])?.count == 1)
+            #expect(try await setUp.partner.get("/api/v1/partner/stats?interval=week").errorField == "interval")
+            #expect(try await setUp.partner.get("/api/v1/partner/stats?from=1999-12-31").errorField == "from")
+        }
+    }
+
+    @Test func aVendorKeyIsRefusedAndAnotherPartnersProgramIsNotFound() async throws {
+        try await TestApp.with { t in
+            let setUp = try await MoneySetUp.make(t, rules: [])
+            #expect(try await setUp.vendor.get("/api/v1/partner/stats").status == .forbidden)
+            let other = try await t.vendor("Globex")
+            try await t.program(other, slug: "globex")
+            _ = try await t.enrol(other, program: "globex", email: "sam@example.com")
+            let sam = try await t.partnerKey(email: "sam@example.com")
+            #expect(try await sam.get("/api/v1/partner/stats?program=acme").status == .notFound)
+            #expect(try await sam.get("/api/v1/partner/stats?program=globex").status == .ok)
+            #expect(try await t.api.get("/api/v1/partner/stats").status == .unauthorized)
+        }
+    }
+}
