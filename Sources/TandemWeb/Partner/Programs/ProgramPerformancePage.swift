@@ -1,7 +1,5 @@
-import FluentKit
 import Foundation
 import Hummingbird
-import SQLKit
 import TandemDomain
 import TandemStore
 
@@ -46,11 +44,6 @@ struct ProgramPerformancePage: WebPages {
         var revenue: Int64 = 0
         var paid: Int64 = 0
         var pending: Int64 = 0
-    }
-
-    struct DayCount: Decodable {
-        let day: String
-        let total: Int64?
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -129,30 +122,15 @@ struct ProgramPerformancePage: WebPages {
         }
     }
 
-    static func key(day: String, _ interval: Interval) -> String {
-        interval == .month ? String(day.prefix(7)) : day
-    }
-
-    /// Sums the daily rollups into the periods: at most a year of rows per partnership,
-    /// however many events the partnership has.
+    /// Sums the daily rollups into the periods (`PartnerStatsQueries.series`, which the API's
+    /// stats answer from too): at most a year of rows per partnership, however many events it has.
     func figures(partnershipID: UUID, interval: Interval, labels: [String], since start: Date) async throws -> [Bucket] {
-        var byKey: [String: Bucket] = [:]
-        let firstDay = ClickDay.string(start)
-        for row in try await store.sql.raw("""
-            SELECT day, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
-            WHERE partnership_id = \(bind: partnershipID) AND day >= \(bind: firstDay) GROUP BY day
-            """).all(decoding: DayCount.self) {
-            byKey[Self.key(day: row.day, interval), default: Bucket()].clicks += row.total ?? 0
+        let byKey = try await PartnerStatsQueries.series(
+            partnershipIDs: [partnershipID], fromDay: ClickDay.string(start), toDay: "9999", period: interval == .month ? .month : .day, on: store.sql
+        )
+        return labels.map { label in
+            let totals = byKey[label] ?? PartnerStatsQueries.Totals()
+            return Bucket(clicks: totals.clicks, customers: totals.referred, revenue: totals.sold, paid: totals.earned, pending: totals.pending)
         }
-        for row in try await PartnershipDaily.days(partnershipIDs: [partnershipID], fromDay: firstDay, toDay: "9999", on: store.sql) {
-            let key = Self.key(day: row.day, interval)
-            var bucket = byKey[key] ?? Bucket()
-            bucket.customers = try bucket.customers.addingChecked(row.figures.signups)
-            bucket.revenue = try bucket.revenue.addingChecked(row.figures.net)
-            bucket.paid = try bucket.paid.addingChecked(row.figures.rewardsPaid)
-            bucket.pending = try bucket.pending.addingChecked(row.figures.rewardsPending)
-            byKey[key] = bucket
-        }
-        return labels.map { byKey[$0] ?? Bucket() }
     }
 }
