@@ -9,29 +9,23 @@ struct PartnerStatsAPI {
     let env: WebEnvironment
     let partnerships: @Sendable (UUID, String?) async throws -> [Partnership]
 
+    /// The five numbers of one period (`period` set) or of the whole range (`period` left out).
     struct Figures: Encodable {
+        var period: String?
         let clicks: Int64
         let referred: Int64
         let sold: Int64
         let paid: Int64
         let pending: Int64
 
-        init(_ totals: PartnerStatsQueries.Totals) {
+        init(_ totals: PartnerStatsQueries.Totals, period: String? = nil) {
+            self.period = period
             clicks = totals.clicks
             referred = totals.referred
             sold = totals.sold
             paid = totals.earned
             pending = totals.pending
         }
-    }
-
-    struct Point: Encodable {
-        let period: String
-        let clicks: Int64
-        let referred: Int64
-        let sold: Int64
-        let paid: Int64
-        let pending: Int64
     }
 
     struct StatsDTO: Encodable {
@@ -42,7 +36,7 @@ struct PartnerStatsAPI {
         let from: String
         let to: String
         let totals: Figures
-        let series: [Point]
+        let series: [Figures]
     }
 
     /// The longest series one request may ask for.
@@ -90,13 +84,13 @@ struct PartnerStatsAPI {
         let byPeriod = try await PartnerStatsQueries.series(
             partnershipIDs: mine.compactMap(\.id), fromDay: ClickDay.string(from), toDay: ClickDay.string(toExclusive), period: interval, on: env.store.sql
         )
-        var series: [Point] = []
+        var series: [Figures] = []
         var cursor = interval == .month ? Self.startOfMonth(from) : from
         var total = PartnerStatsQueries.Totals()
         while cursor <= to {
             let key = interval.key(ofDay: ClickDay.string(cursor))
             let figures = byPeriod[key] ?? PartnerStatsQueries.Totals()
-            series.append(Point(period: key, clicks: figures.clicks, referred: figures.referred, sold: figures.sold, paid: figures.earned, pending: figures.pending))
+            series.append(Figures(figures, period: key))
             total.clicks = try total.clicks.addingChecked(figures.clicks)
             total.referred = try total.referred.addingChecked(figures.referred)
             total.sold = try total.sold.addingChecked(figures.sold)
