@@ -77,10 +77,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The business workflows (sign-up, payment, refund, review, withdrawal, payout method):
+        // each exists once, here, and the API, the pages, the jobs and the demo call it.
+        .target(
+            name: "TandemOperations",
+            dependencies: ["TandemIntegrations"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TandemJobs",
             dependencies: [
-                "TandemIntegrations",
+                "TandemOperations",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -90,6 +97,7 @@ let package = Package(
             name: "TandemWeb",
             dependencies: [
                 "TandemJobs",
+                "TandemOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -108,6 +116,11 @@ let package = Package(
         .testTarget(
             name: "TandemStoreTests",
             dependencies: ["TandemStore", "TandemJobs", "TandemTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TandemOperationsTests",
+            dependencies: ["TandemOperations", "TandemTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,13 +2,14 @@ import FluentKit
 import Foundation
 import TandemDomain
 import TandemIntegrations
+import TandemOperations
 import TandemStore
 
 /// Sends a withdrawal through its provider. The idempotency key is derived from the
 /// withdrawal, so a retry after a crash — between "processing" and the provider's
 /// answer — asks the provider for the same payout again and never pays twice.
 public struct SendPayoutJob: JobHandler {
-    public static let kind = "send_payout"
+    public static let kind = PayoutJobs.send
     public var kind: String { Self.kind }
 
     let providers: [String: any PayoutProvider]
@@ -22,7 +23,7 @@ public struct SendPayoutJob: JobHandler {
     }
 
     public func run(payload: String, context: JobContext) async throws {
-        let id = try context.decode(PayoutJobPayload.self, from: payload).withdrawalID
+        let id = try context.decode(PayoutJobs.Payload.self, from: payload).withdrawalID
         let db = context.store.db
         guard let withdrawal = try await Withdrawal.find(id, on: db) else { return }
         guard withdrawal.status == .requested || withdrawal.status == .processing else { return }
@@ -46,7 +47,7 @@ public struct SendPayoutJob: JobHandler {
 
 /// Asks the provider again about a payout it accepted but had not finished.
 public struct PollPayoutJob: JobHandler {
-    public static let kind = "poll_payout"
+    public static let kind = PayoutJobs.poll
     public var kind: String { Self.kind }
     static let interval: TimeInterval = 5 * 60
 
@@ -57,7 +58,7 @@ public struct PollPayoutJob: JobHandler {
     }
 
     public func run(payload: String, context: JobContext) async throws {
-        let id = try context.decode(PayoutJobPayload.self, from: payload).withdrawalID
+        let id = try context.decode(PayoutJobs.Payload.self, from: payload).withdrawalID
         guard let withdrawal = try await Withdrawal.find(id, on: context.store.db), withdrawal.status == .processing,
               let reference = withdrawal.providerReference else { return }
         guard let provider = providers[withdrawal.provider] else { throw PayoutConfigurationMissing(provider: withdrawal.provider) }
@@ -76,7 +77,7 @@ enum PayoutOutcomes {
                 try await WithdrawalLedger.markFailed(id, reason: reason, actor: "system", now: now, on: db)
             case .processing(let reference):
                 try await Withdrawal.query(on: db).filter(\.$id == id).set(\.$providerReference, to: reference).update()
-                try await JobQueue.enqueue(PollPayoutJob.kind, payload: PayoutJobPayload(withdrawalID: id),
+                try await JobQueue.enqueue(PollPayoutJob.kind, payload: PayoutJobs.Payload(withdrawalID: id),
                                            runAt: now.addingTimeInterval(PollPayoutJob.interval), now: now, on: db)
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// Turns every error into the right answer for the caller: JSON
@@ -16,7 +17,9 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch {
+        } catch let thrown {
+            // A workflow's refusal that no handler turned into a form error answers as the API maps it.
+            let error = (thrown as? OperationError).map { APIError($0) as any Error } ?? thrown
             let isAPI = request.uri.path.hasPrefix("/api/") || request.uri.path == "/api"
             var status: HTTPResponse.Status
             var headers: HTTPFields = [:]

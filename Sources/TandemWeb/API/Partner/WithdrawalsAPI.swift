@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import SQLKit
 import TandemDomain
-import TandemJobs
+import TandemOperations
 import TandemStore
 
 /// Rewards, the payout method and withdrawals, for partners; the withdrawal history and
@@ -102,8 +102,9 @@ struct WithdrawalsAPI {
     func setMethod(_ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
         let body = try APIJSON.decode(MethodBody.self, from: context)
-        let (provider, recipient) = try PayoutMethodRules.validate(provider: body.provider, paypalEmail: body.paypalEmail, stripeAccount: body.stripeAccount)
-        let method = try await PayoutMethodRules.save(accountID: accountID, provider: provider, recipient: recipient, now: env.now(), on: env.store.db)
+        let method = try await PayoutMethods.set(
+            accountID: accountID, provider: body.provider, paypalEmail: body.paypalEmail, stripeAccount: body.stripeAccount, now: env.now(), on: env.store.db
+        )
         return try APIJSON.response(methodDTO(method))
     }
 
@@ -128,16 +129,11 @@ struct WithdrawalsAPI {
         guard let code = body.currency, let currency = Currency(code: code) else {
             throw APIError.invalid("currency", "`currency` must be an ISO 4217 code such as USD.")
         }
-        do {
-            let withdrawal = try await Withdrawals.request(
-                accountID: accountID, currency: currency.code, liveProviders: env.liveProviders,
-                actor: "partner:\(accountID.uuidString)", now: env.now(), on: env.store.db
-            )
-            let rewards = try await rewardIDs([try withdrawal.requireID()])
-            return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards[withdrawal.id!] ?? []), status: .created)
-        } catch let failure as WithdrawalLedger.Failure {
-            throw WithdrawalMessages.apiError(failure, currency: currency)
-        }
+        let withdrawal = try await WithdrawalRequests.request(
+            accountID: accountID, currency: currency, liveProviders: env.liveProviders, actor: .partner(accountID: accountID), now: env.now(), on: env.store.db
+        )
+        let rewards = try await rewardIDs([try withdrawal.requireID()])
+        return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards[withdrawal.id!] ?? []), status: .created)
     }
 
     func vendorWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -181,68 +177,5 @@ struct WithdrawalsAPI {
         }
         let updated = try await Withdrawal.find(id, on: env.store.db)!
         return try APIJSON.response(try WithdrawalDTO(updated, rewards: rewards.compactMap(\.id)))
-    }
-}
-
-/// The payout method rules shared by the API and the Rewards & Withdrawals page.
-enum PayoutMethodRules {
-    static func validate(provider: String?, paypalEmail: String?, stripeAccount: String?) throws -> (String, String) {
-        switch provider {
-        case "paypal"?:
-            var errors = FieldErrors()
-            Validate.email(paypalEmail ?? "", field: "paypal_email", into: &errors)
-            if let message = errors["paypal_email"] { throw APIError.invalid("paypal_email", message) }
-            return ("paypal", Validate.normalizedEmail(paypalEmail ?? ""))
-        case "stripe"?:
-            let account = (stripeAccount ?? "").trimmingCharacters(in: .whitespaces)
-            guard account.hasPrefix("acct_"), (10...40).contains(account.count), account.dropFirst(5).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-                throw APIError.invalid("stripe_account", "Enter your Stripe connected account id, like acct_1A2b3C4d5E6f7G8h.")
-            }
-            return ("stripe", account)
-        default:
-            throw APIError.invalid("provider", "`provider` must be paypal or stripe.")
-        }
-    }
-
-    static func save(accountID: UUID, provider: String, recipient: String, now: Date, on db: any Database) async throws -> PayoutMethod {
-        if let method = try await PayoutMethod.query(on: db).filter(\.$partnerAccount.$id == accountID).first() {
-            method.provider = provider
-            method.recipient = recipient
-            method.updatedAt = now
-            try await method.save(on: db)
-            return method
-        }
-        let method = PayoutMethod(accountID: accountID, provider: provider, recipient: recipient, now: now)
-        try await method.create(on: db)
-        return method
-    }
-}
-
-/// Why a withdrawal was refused, in words, for the API and the page.
-enum WithdrawalMessages {
-    static func sentence(_ failure: WithdrawalLedger.Failure, currency: Currency) -> String {
-        switch failure {
-        case .noPayoutMethod: "Choose a payout provider (PayPal or Stripe) before withdrawing."
-        case .nothingAvailable: "Nothing is available to withdraw in \(currency.code) yet."
-        case .negativeBalance(let total): "Your \(currency.code) balance is \(Money(amount: total, currency: currency).formatted) after clawbacks; new rewards must cover it before you can withdraw."
-        case .belowMinimum(let minimum, let available): "You have \(Money(amount: available, currency: currency).formatted) available; the minimum withdrawal is \(Money(amount: minimum, currency: currency).formatted)."
-        case .conflict: "Your balance changed while the withdrawal was being made; nothing was withdrawn. Try again."
-        case .notFound, .notAllowed: "This withdrawal cannot be made."
-        }
-    }
-
-    static func apiError(_ failure: WithdrawalLedger.Failure, currency: Currency) -> APIError {
-        let code: String
-        let status: HTTPResponse.Status
-        switch failure {
-        // The account's state, not the request, is what is missing: a conflict, like the others.
-        case .noPayoutMethod: (code, status) = ("no_payout_method", .conflict)
-        case .nothingAvailable: (code, status) = ("nothing_available", .conflict)
-        case .negativeBalance: (code, status) = ("negative_balance", .conflict)
-        case .belowMinimum: (code, status) = ("below_minimum", .conflict)
-        case .conflict: (code, status) = ("balance_changed", .conflict)
-        case .notFound, .notAllowed: (code, status) = ("invalid_withdrawal", .conflict)
-        }
-        return APIError(status: status, code: code, message: sentence(failure, currency: currency))
     }
 }

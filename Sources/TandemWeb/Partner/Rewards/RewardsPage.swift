@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import TandemDomain
 import TandemJobs
+import TandemOperations
 import TandemStore
 
 /// Rewards & Withdrawals: the balances per currency, the payout provider, the withdraw
@@ -212,18 +213,26 @@ struct RewardsPage: WebPages {
         if try await !hasher.verify(form.string("password"), against: scope.identity.user.passwordHash) {
             errors.add("password", "That is not your password.")
         }
-        var validated: (String, String)?
-        do {
-            validated = try PayoutMethodRules.validate(
-                provider: values["provider"], paypalEmail: values["paypal_email"], stripeAccount: values["stripe_account"]
-            )
-        } catch let error as APIError {
-            errors.add(error.field ?? "provider", error.message.replacingOccurrences(of: "`", with: ""))
+        if errors.isEmpty {
+            do {
+                _ = try await PayoutMethods.set(
+                    accountID: scope.accountID, provider: values["provider"], paypalEmail: values["paypal_email"], stripeAccount: values["stripe_account"],
+                    now: now(), on: store.db
+                )
+            } catch let refusal as OperationError {
+                errors.add(refusal.field ?? "provider", refusal.sentence)
+            }
+        } else {
+            // The password is wrong: still say what else is wrong with the form, but save nothing.
+            do throws(OperationError) {
+                _ = try PayoutMethods.validate(provider: values["provider"], paypalEmail: values["paypal_email"], stripeAccount: values["stripe_account"])
+            } catch {
+                errors.add(error.field ?? "provider", error.sentence)
+            }
         }
-        guard errors.isEmpty, let (provider, recipient) = validated else {
+        guard errors.isEmpty else {
             return try await page(context, methodForm: FormState(values: values, errors: errors), httpStatus: .unprocessableContent)
         }
-        _ = try await PayoutMethodRules.save(accountID: scope.accountID, provider: provider, recipient: recipient, now: now(), on: store.db)
         return Response.seeOther(.partnerRewards, query: "done=method")
     }
 
@@ -234,12 +243,12 @@ struct RewardsPage: WebPages {
             return try await page(context, notice: .init(kind: "error", message: "Choose a currency to withdraw."), httpStatus: .badRequest)
         }
         do {
-            _ = try await Withdrawals.request(
-                accountID: scope.accountID, currency: currency.code, liveProviders: env.liveProviders,
-                actor: "user:\(scope.identity.userID.uuidString)", now: now(), on: store.db
+            _ = try await WithdrawalRequests.request(
+                accountID: scope.accountID, currency: currency, liveProviders: env.liveProviders,
+                actor: .user(scope.identity.userID), now: now(), on: store.db
             )
-        } catch let failure as WithdrawalLedger.Failure {
-            return try await page(context, notice: .init(kind: "error", message: WithdrawalMessages.sentence(failure, currency: currency)), httpStatus: .conflict)
+        } catch let refusal as OperationError {
+            return try await page(context, notice: .init(kind: "error", message: refusal.sentence), httpStatus: .conflict)
         }
         return Response.seeOther(.partnerRewards, query: "done=withdrawn")
     }

@@ -1,0 +1,33 @@
+/// Why a workflow refused: what kind of refusal, a stable code, the field at fault (when one
+/// is) and a sentence for a person. Workflows throw only this; the API maps it to its JSON
+/// error and the pages to a form error or a notice, each in one place.
+public enum OperationError: Error, Equatable, Sendable {
+    /// The input is wrong: `field` names it.
+    case invalid(field: String, message: String)
+    /// Nothing with that id is the caller's (or exists).
+    case notFound(what: String)
+    /// The current state forbids it (nothing to withdraw, already paid, …).
+    case conflict(code: String, message: String)
+    /// The caller may not do this to something it can see.
+    case forbidden(code: String, message: String)
+
+    public var code: String {
+        switch self {
+        case .invalid: "invalid_field"
+        case .notFound: "not_found"
+        case .conflict(let code, _), .forbidden(let code, _): code
+        }
+    }
+
+    public var field: String? {
+        if case .invalid(let field, _) = self { return field }
+        return nil
+    }
+
+    public var sentence: String {
+        switch self {
+        case .invalid(_, let message), .conflict(_, let message), .forbidden(_, let message): message
+        case .notFound(let what): "No \(what) with that id is yours."
+        }
+    }
+}

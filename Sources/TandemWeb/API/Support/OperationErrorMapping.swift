@@ -1,0 +1,14 @@
+import Hummingbird
+import TandemOperations
+
+extension APIError {
+    /// A workflow's refusal as the API answers it: the one place the two meet.
+    init(_ refusal: OperationError) {
+        switch refusal {
+        case .invalid(let field, let message): self.init(status: .badRequest, code: refusal.code, message: message, field: field)
+        case .notFound: self.init(status: .notFound, code: refusal.code, message: refusal.sentence)
+        case .conflict(let code, let message): self.init(status: .conflict, code: code, message: message)
+        case .forbidden(let code, let message): self.init(status: .forbidden, code: code, message: message)
+        }
+    }
+}
