@@ -158,24 +158,10 @@ struct WithdrawalsAPI {
     /// A manual withdrawal is marked paid by the vendor who paid it: all its rewards must be theirs.
     func markPaid(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let withdrawal = try await Withdrawal.find(id, on: env.store.db) else { throw APIError.notFound("withdrawal") }
-        let rewards = try await Reward.query(on: env.store.db).filter(\.$withdrawalID == id).with(\.$program).all()
-        guard !rewards.isEmpty, rewards.contains(where: { $0.program.$company.id == companyID }) else { throw APIError.notFound("withdrawal") }
-        guard rewards.allSatisfy({ $0.program.$company.id == companyID }) else {
-            throw APIError(status: .forbidden, code: "shared_withdrawal", message: "This withdrawal includes other companies' rewards; the platform operator settles it.")
-        }
-        guard withdrawal.provider == "manual" else {
-            throw APIError(status: .conflict, code: "not_manual", message: "This withdrawal is paid through \(withdrawal.provider); Tandem marks it paid when the provider confirms.")
-        }
-        do {
-            try await env.store.db.transaction { db in
-                try await WithdrawalLedger.markPaid(id, reference: "manual", actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
-            }
-        } catch WithdrawalLedger.Failure.notAllowed(let current) {
-            throw APIError(status: .conflict, code: "invalid_transition", message: "A \(current.rawValue) withdrawal cannot be marked paid.")
-        }
-        let updated = try await Withdrawal.find(id, on: env.store.db)!
-        return try APIJSON.response(try WithdrawalDTO(updated, rewards: rewards.compactMap(\.id)))
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("withdrawal") }
+        let (withdrawal, rewards) = try await ManualPayouts.markPaid(
+            withdrawalID: id, companyID: companyID, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+        )
+        return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards))
     }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// Reward rules and the vendor's review of rewards: list, manual rewards, approve / decline / hold.
@@ -147,52 +148,25 @@ struct RewardsAPI {
     func manual(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         let body = try APIJSON.decode(ManualBody.self, from: context)
-        guard let raw = body.partnership, let id = UUID(uuidString: raw),
-              let partnership = try await Partnership.query(on: env.store.db).filter(\.$id == id).with(\.$program).first(),
-              partnership.program.$company.id == companyID else { throw APIError.notFound("partnership") }
+        guard let raw = body.partnership, let id = UUID(uuidString: raw) else { throw APIError.notFound("partnership") }
         guard let amount = body.amount else { throw APIError(status: .badRequest, code: "missing_field", message: "`amount` is required.", field: "amount") }
-        guard amount > 0 else { throw APIError.invalid("amount", "`amount` must be a positive number of minor units.") }
-        if let code = body.currency {
-            guard let currency = Currency(code: code) else { throw APIError.invalid("currency", "`currency` must be an ISO 4217 code such as USD.") }
-            guard currency == partnership.program.currency else {
-                throw APIError.invalid("currency", "This program pays in \(partnership.program.currencyCode).")
-            }
-        }
-        guard let description = body.description.nonBlank, description.count <= 300 else {
-            throw APIError.invalid("description", "`description` is required (the partner sees it), at most 300 characters.")
-        }
-        let reward = try await env.store.db.transaction { db in
-            try await RewardLedger.manual(partnership: partnership, program: partnership.program, amount: amount, description: description,
-                                          actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
-        }
-        return try APIJSON.response(try RewardDTO(reward, programSlug: partnership.program.slug), status: .created)
+        let (reward, slug) = try await RewardReview.manual(
+            partnershipID: id, companyID: companyID, amount: amount, currency: body.currency, description: body.description,
+            actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+        )
+        return try APIJSON.response(try RewardDTO(reward, programSlug: slug), status: .created)
     }
 
     func act(_ action: RewardLifecycle.Action, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let existing = try await Reward.query(on: env.store.db).filter(\.$id == id).with(\.$program).first(),
-              existing.program.$company.id == companyID else { throw APIError.notFound("reward") }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("reward") }
         let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(ActionBody.self, from: context) : ActionBody()
-        let reason = body.reason.nonBlank
-        if action == .decline {
-            guard let reason else {
-                throw APIError(status: .badRequest, code: "missing_field", message: "`reason` is required to decline: the partner sees it.", field: "reason")
-            }
-            guard reason.count <= 500 else { throw APIError.invalid("reason", "`reason` must be at most 500 characters.") }
+        if action == .decline && body.reason.nonBlank == nil {
+            throw APIError(status: .badRequest, code: "missing_field", message: "`reason` is required to decline: the partner sees it.", field: "reason")
         }
-        do {
-            let reward = try await env.store.db.transaction { db in
-                try await RewardLedger.change(id, action, reason: reason, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
-            }
-            return try APIJSON.response(try RewardDTO(reward, programSlug: existing.program.slug))
-        } catch let failure as RewardLedger.Failure {
-            switch failure {
-            case .notFound: throw APIError.notFound("reward")
-            case .inWithdrawal: throw APIError(status: .conflict, code: "reward_in_withdrawal", message: "This reward is part of a withdrawal and can no longer change.")
-            case .notAllowed(let current):
-                throw APIError(status: .conflict, code: "invalid_transition", message: "A \(current.rawValue) reward cannot be \(action == .hold ? "held" : action.rawValue + "d").")
-            }
-        }
+        let (reward, slug) = try await RewardReview.act(
+            action, rewardID: id, companyID: companyID, reason: body.reason, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+        )
+        return try APIJSON.response(try RewardDTO(reward, programSlug: slug))
     }
 }
