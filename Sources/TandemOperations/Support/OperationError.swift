@@ -6,6 +6,8 @@ public enum OperationError: Error, Equatable, Sendable {
     case invalid(field: String, message: String)
     /// Nothing with that id is the caller's (or exists).
     case notFound(what: String)
+    /// A reference in the input (a customer key, an external id) names nothing of the caller's.
+    case unknownReference(code: String, field: String?, message: String)
     /// The current state forbids it (nothing to withdraw, already paid, …).
     case conflict(code: String, message: String)
     /// The caller may not do this to something it can see.
@@ -15,18 +17,21 @@ public enum OperationError: Error, Equatable, Sendable {
         switch self {
         case .invalid: "invalid_field"
         case .notFound: "not_found"
-        case .conflict(let code, _), .forbidden(let code, _): code
+        case .conflict(let code, _), .forbidden(let code, _), .unknownReference(let code, _, _): code
         }
     }
 
     public var field: String? {
-        if case .invalid(let field, _) = self { return field }
-        return nil
+        switch self {
+        case .invalid(let field, _): field
+        case .unknownReference(_, let field, _): field
+        default: nil
+        }
     }
 
     public var sentence: String {
         switch self {
-        case .invalid(_, let message), .conflict(_, let message), .forbidden(_, let message): message
+        case .invalid(_, let message), .conflict(_, let message), .forbidden(_, let message), .unknownReference(_, _, let message): message
         case .notFound(let what): "No \(what) with that id is yours."
         }
     }
