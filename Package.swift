@@ -81,7 +81,11 @@ let package = Package(
         // each exists once, here, and the API, the pages, the jobs and the demo call it.
         .target(
             name: "TandemOperations",
-            dependencies: ["TandemIntegrations"],
+            dependencies: [
+                "TandemIntegrations",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,6 +1,5 @@
 import FluentKit
 import Foundation
-import SQLKit
 import TandemDomain
 import TandemStore
 
