@@ -42,6 +42,7 @@ let package = Package(
             name: "TandemCLI",
             dependencies: [
                 "TandemWeb",
+                "TandemOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

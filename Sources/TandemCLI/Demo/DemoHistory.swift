@@ -1,10 +1,12 @@
 import FluentKit
 import Foundation
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// A year of believable activity for the demo partner: clicks through the same writer
-/// the redirect uses (so rollups are right), signups and payments with refunds.
+/// the redirect uses (so rollups are right); signups, payments, refunds and withdrawals
+/// through the same operations the API calls (so the money steps exist once).
 /// Deterministic: the same seed makes the same year.
 enum DemoHistory {
     /// A small deterministic generator (SplitMix64); the demo must look the same on every machine.
@@ -33,14 +35,16 @@ enum DemoHistory {
     static func seedWithdrawals(store: Store, at now: Date) async throws {
         guard let account = try await PartnerAccount.query(on: store.db).filter(\.$name == "Reyes Media").first() else { return }
         let accountID = try account.requireID()
-        try await PayoutMethod(accountID: accountID, provider: "paypal", recipient: "dana.reyes@example.com", now: now).create(on: store.db)
+        _ = try await PayoutMethods.set(accountID: accountID, provider: "paypal", paypalEmail: "dana.reyes@example.com", stripeAccount: nil, now: now, on: store.db)
         let currencies = Set(try await Balances.of(accountID: accountID, on: store.sql).filter { $0.available > 0 }.map(\.currency))
-        for currency in currencies.sorted() {
+        for code in currencies.sorted() {
+            guard let currency = Currency(code: code) else { continue }
+            // The same request a partner makes; paid by hand (the demo has no PayPal credentials),
+            // so the ledger marks it paid as the vendor's "mark paid" would.
+            let withdrawal = try await WithdrawalRequests.request(
+                accountID: accountID, currency: currency, liveProviders: [], actor: .system("system"), now: now, on: store.db
+            )
             try await store.db.transaction { db in
-                let withdrawal = try await WithdrawalLedger.request(
-                    accountID: accountID, currency: currency, provider: "manual", recipient: "paypal:dana.reyes@example.com",
-                    actor: "system", now: now, on: db
-                )
                 try await WithdrawalLedger.markPaid(withdrawal.requireID(), reference: "demo", actor: "system", now: now.addingTimeInterval(2 * 86_400), on: db)
             }
         }
@@ -80,15 +84,11 @@ enum DemoHistory {
                 for _ in visitors where Int.random(in: 0..<25, using: &random) == 0 {
                     customerNumber += 1
                     let signedUp = Date(timeIntervalSince1970: dayStart + 60_000)
-                    let customer = Customer(
-                        programID: try program.requireID(), key: "demo_cus_\(customerNumber)", email: "customer\(customerNumber)@example.net",
-                        name: DemoNames.name(customerNumber), partnershipID: try partnership.requireID(), clickID: nil,
-                        attributionNote: nil, signedUpAt: signedUp, createdAt: signedUp
-                    )
-                    try await customer.create(on: store.db)
-                    try await PartnershipDaily.customerSignedUp(partnershipID: partnership.requireID(), at: signedUp, on: store.db)
-                    try await RewardLedger.award(.signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership,
-                                                 program: program, customerID: customer.id, actor: "system", now: signedUp, on: store.db)
+                    let customer = try await Signups.record(
+                        Signups.Input(key: "demo_cus_\(customerNumber)", email: "customer\(customerNumber)@example.net",
+                                      name: DemoNames.name(customerNumber), partnerKey: partnership.partnerKey, signedUpAt: signedUp),
+                        program: program, recorder: recorder, actor: .system("system"), now: signedUp, on: store.db
+                    ).customer
                     if Int.random(in: 0..<3, using: &random) == 0 {
                         customers.append((customer, prices.randomElement(using: &random)!))
                     }
@@ -101,26 +101,15 @@ enum DemoHistory {
                 var paidAt = customer.signedUpAt.addingTimeInterval(3600)
                 while paidAt <= now {
                     paymentNumber += 1
-                    let transaction = SaleTransaction(
-                        programID: try program.requireID(), customerID: try customer.requireID(), partnershipID: try partnership.requireID(),
-                        externalID: "demo_pay_\(program.slug)_\(paymentNumber)", amount: price, currency: program.currencyCode,
-                        description: "Monthly plan", occurredAt: paidAt, createdAt: paidAt
-                    )
-                    try await transaction.create(on: store.db)
-                    try await PartnershipDaily.paymentRecorded(partnershipID: partnership.requireID(), customerID: customer.requireID(),
-                                                               transactionID: transaction.requireID(), amount: price, occurredAt: paidAt, on: store.db)
-                    try await RewardLedger.award(
-                        .transaction(amount: price, occurredAt: paidAt, customerSignedUpAt: customer.signedUpAt, isFirst: paidAt.timeIntervalSince(customer.signedUpAt) < 7200),
-                        source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
-                        customerID: customer.id, transactionID: transaction.id, actor: "system", now: paidAt, on: store.db
+                    let externalID = "demo_pay_\(program.slug)_\(paymentNumber)"
+                    _ = try await Payments.record(
+                        program: program, customerKey: customer.key, externalID: externalID, amount: price, currency: program.currency,
+                        occurredAt: paidAt, description: "Monthly plan", actor: .system("system"), now: paidAt, on: store.db
                     )
                     if Int.random(in: 0..<40, using: &random) == 0 {
-                        transaction.refundedAmount = price
-                        try await transaction.save(on: store.db)
-                        let refund = Refund(transactionID: try transaction.requireID(), amount: price, createdAt: paidAt.addingTimeInterval(86_400))
-                        try await refund.create(on: store.db)
-                        try await PartnershipDaily.refunded(partnershipID: partnership.requireID(), amount: price, occurredAt: paidAt, on: store.db)
-                        try await RewardLedger.applyRefund(transaction: transaction, refundID: try refund.requireID(), actor: "system", now: refund.createdAt, on: store.db)
+                        _ = try await Payments.refund(
+                            program: program, externalID: externalID, amount: price, actor: .system("system"), now: paidAt.addingTimeInterval(86_400), on: store.db
+                        )
                     }
                     paidAt = paidAt.addingTimeInterval(30 * 86_400)
                 }
