@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// `/api/v1/leads` and `/api/v1/deals`: prospects and opportunities a partner brought.
@@ -84,78 +85,39 @@ struct LeadsAndDealsAPI {
     func createLead(_ context: AppRequestContext) async throws -> Response {
         let body = try APIJSON.decode(LeadBody.self, from: context)
         let (program, partnership) = try await programAndPartnership(body.program, body.partnerKey, context: context)
-        guard program.featureLeads else {
-            throw APIError(status: .conflict, code: "leads_disabled", message: "Leads are not enabled for \(program.slug).")
-        }
-        var errors = FieldErrors()
-        Validate.email(body.email ?? "", into: &errors)
-        Validate.name(body.name ?? "", into: &errors)
-        if let item = errors.items.first { throw APIError.invalid(item.field, "`\(item.field)`: \(item.message)") }
-        guard (body.company?.count ?? 0) <= 200 else { throw APIError.invalid("company", "`company` must be at most 200 characters.") }
-        let lead = Lead(
-            programID: try program.requireID(), partnershipID: try partnership.requireID(), email: Validate.normalizedEmail(body.email ?? ""),
-            name: body.name.nonBlank ?? "", company: body.company.nonBlank, now: env.now()
+        let lead = try await LeadsAndDeals.submitLead(
+            program: program, partnership: partnership, name: body.name ?? "", email: body.email ?? "", company: body.company, now: env.now(), on: env.store.db
         )
-        try await lead.create(on: env.store.db)
         return try APIJSON.response(try leadDTO(lead, program: program), status: .created)
     }
 
     func updateLead(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let lead = try await Lead.query(on: env.store.db).filter(\.$id == id).with(\.$program).first(),
-              lead.program.$company.id == companyID else { throw APIError.notFound("lead") }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("lead") }
         let body = try APIJSON.decode(LeadBody.self, from: context)
-        guard let raw = body.status, let status = Lead.Status(rawValue: raw) else {
-            throw APIError.invalid("status", "`status` must be one of new, qualified, unqualified, converted, lost.")
-        }
-        lead.status = status
-        lead.updatedAt = env.now()
-        try await env.store.db.transaction { db in
-            try await lead.save(on: db)
-            if status == .qualified, let partnership = try await Partnership.find(lead.$partnership.id, on: db) {
-                try await RewardLedger.award(.leadQualified, source: "lead:\(try lead.requireID().uuidString)", partnership: partnership,
-                                             program: lead.program, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
-            }
-        }
+        let lead = try await LeadsAndDeals.setLeadStatus(
+            leadID: id, companyID: companyID, status: body.status, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+        )
         return try APIJSON.response(try leadDTO(lead, program: lead.program))
     }
 
     func createDeal(_ context: AppRequestContext) async throws -> Response {
         let body = try APIJSON.decode(DealBody.self, from: context)
         let (program, partnership) = try await programAndPartnership(body.program, body.partnerKey, context: context)
-        guard program.featureDeals else {
-            throw APIError(status: .conflict, code: "deals_disabled", message: "Deals are not enabled for \(program.slug).")
-        }
-        guard let name = body.name.nonBlank, name.count <= 200 else { throw APIError.invalid("name", "`name` is required, at most 200 characters.") }
-        guard let amount = body.amount, amount >= 0 else { throw APIError.invalid("amount", "`amount` must be zero or more minor units.") }
-        let currency = body.currency.nonBlank.flatMap { Currency(code: $0) } ?? program.currency
-        guard currency == program.currency else {
-            throw APIError.invalid("currency", "This program pays in \(program.currency.code); `currency` must be \(program.currency.code).")
-        }
-        let deal = Deal(programID: try program.requireID(), partnershipID: try partnership.requireID(), name: name, amount: amount, currency: currency.code, now: env.now())
-        try await deal.create(on: env.store.db)
+        guard let amount = body.amount else { throw APIError.invalid("amount", "`amount` must be zero or more minor units.") }
+        let deal = try await LeadsAndDeals.submitDeal(
+            program: program, partnership: partnership, name: body.name ?? "", amount: amount, currency: body.currency.nonBlank, now: env.now(), on: env.store.db
+        )
         return try APIJSON.response(try dealDTO(deal, program: program), status: .created)
     }
 
     func updateDeal(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let deal = try await Deal.query(on: env.store.db).filter(\.$id == id).with(\.$program).first(),
-              deal.program.$company.id == companyID else { throw APIError.notFound("deal") }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("deal") }
         let body = try APIJSON.decode(DealBody.self, from: context)
-        guard let raw = body.stage, let stage = Deal.Stage(rawValue: raw) else {
-            throw APIError.invalid("stage", "`stage` must be one of open, won, lost.")
-        }
-        deal.stage = stage
-        deal.updatedAt = env.now()
-        try await env.store.db.transaction { db in
-            try await deal.save(on: db)
-            if stage == .won, let partnership = try await Partnership.find(deal.$partnership.id, on: db) {
-                try await RewardLedger.award(.dealWon(amount: deal.amount), source: "deal:\(try deal.requireID().uuidString)", partnership: partnership,
-                                             program: deal.program, actor: "vendor:\(companyID.uuidString)", now: env.now(), on: db)
-            }
-        }
+        let deal = try await LeadsAndDeals.setDealStage(
+            dealID: id, companyID: companyID, stage: body.stage, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+        )
         return try APIJSON.response(try dealDTO(deal, program: deal.program))
     }
 }

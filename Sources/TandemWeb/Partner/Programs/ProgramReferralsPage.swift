@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import SQLKit
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// A program's Referrals tab (every referred customer, searchable, 25 a page; the
@@ -90,19 +91,14 @@ struct ProgramReferralsPage: WebPages {
             let name = context.form.string("name").trimmingCharacters(in: .whitespacesAndNewlines)
             let email = Validate.normalizedEmail(context.form.string("email"))
             let company = context.form.string("company").trimmingCharacters(in: .whitespacesAndNewlines)
-            var errors = FieldErrors()
-            Validate.name(name, label: "their name", into: &errors)
-            Validate.email(email, into: &errors)
-            if company.count > 100 { errors.add("company", "Keep it under 100 characters.") }
+            let errors = LeadsAndDeals.leadErrors(name: name, email: email, company: company)
             guard errors.isEmpty else {
                 let typed = FormState(values: ["name": name, "email": context.form.string("email"), "company": company], errors: errors)
                 return try await page(scope, membership, request, context, lead: typed, status: .unprocessableContent)
             }
-            let lead = Lead(
-                programID: try membership.program.requireID(), partnershipID: try membership.partnership.requireID(),
-                email: email, name: name, company: company.isEmpty ? nil : company, now: now()
+            _ = try await LeadsAndDeals.submitLead(
+                program: membership.program, partnership: membership.partnership, name: name, email: email, company: company, now: now(), on: store.db
             )
-            try await lead.create(on: store.db)
             return Response.seeOther(.partnerProgramReferrals(id: idText(membership)), query: "submitted=1")
         }
 
@@ -138,11 +134,9 @@ struct ProgramReferralsPage: WebPages {
                 return try await dealsPage(scope, membership, context, deal: FormState(values: ["name": name, "amount": amountText], errors: errors),
                                            status: .unprocessableContent)
             }
-            let deal = Deal(
-                programID: try program.requireID(), partnershipID: try membership.partnership.requireID(),
-                name: name, amount: amount.amount, currency: program.currencyCode, now: now()
+            _ = try await LeadsAndDeals.submitDeal(
+                program: program, partnership: membership.partnership, name: name, amount: amount.amount, currency: nil, now: now(), on: store.db
             )
-            try await deal.create(on: store.db)
             return Response.seeOther(.partnerProgramDeals(id: idText(membership)), query: "registered=1")
         }
     }

@@ -1,0 +1,93 @@
+import FluentKit
+import Foundation
+import TandemDomain
+import TandemStore
+
+/// Prospects and opportunities a partner brings: submitted by the partner (the Referrals and
+/// Deals tabs) or reported by the vendor (the API), qualified or won by the vendor, which
+/// earns the `lead_qualified` and `deal_won` rules in the same transaction.
+public enum LeadsAndDeals {
+    public static let maxCompany = 200
+    public static let maxDealName = 200
+
+    /// Every problem with a lead's fields, for a form that shows them all.
+    public static func leadErrors(name: String, email: String, company: String?) -> FieldErrors {
+        var errors = FieldErrors()
+        Validate.name(name, label: "their name", into: &errors)
+        Validate.email(email, into: &errors)
+        if (company?.count ?? 0) > maxCompany { errors.add("company", "Keep the company under \(maxCompany) characters.") }
+        return errors
+    }
+
+    public static func submitLead(
+        program: Program, partnership: Partnership, name: String, email: String, company: String?, now: Date, on db: any Database
+    ) async throws -> Lead {
+        guard program.featureLeads else { throw OperationError.conflict(code: "leads_disabled", message: "Leads are not enabled for \(program.slug).") }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let company = company?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let first = leadErrors(name: name, email: email, company: company).items.first {
+            throw OperationError.invalid(field: first.field, message: first.message)
+        }
+        let lead = Lead(
+            programID: try program.requireID(), partnershipID: try partnership.requireID(), email: Validate.normalizedEmail(email),
+            name: name, company: company?.isEmpty == false ? company : nil, now: now
+        )
+        try await lead.create(on: db)
+        return lead
+    }
+
+    /// The vendor moves a lead; `qualified` earns the program's `lead_qualified` rules once.
+    public static func setLeadStatus(leadID: UUID, companyID: UUID, status raw: String?, actor: Actor, now: Date, on db: any Database) async throws -> Lead {
+        guard let lead = try await Lead.query(on: db).filter(\.$id == leadID).with(\.$program).first(),
+              lead.program.$company.id == companyID else { throw OperationError.notFound(what: "lead") }
+        guard let raw, let status = Lead.Status(rawValue: raw) else {
+            throw OperationError.invalid(field: "status", message: "`status` must be one of new, qualified, unqualified, converted, lost.")
+        }
+        lead.status = status
+        lead.updatedAt = now
+        try await db.transaction { db in
+            try await lead.save(on: db)
+            if status == .qualified, let partnership = try await Partnership.find(lead.$partnership.id, on: db) {
+                try await RewardLedger.award(.leadQualified, source: "lead:\(try lead.requireID().uuidString)", partnership: partnership,
+                                             program: lead.program, actor: actor.recorded, now: now, on: db)
+            }
+        }
+        return lead
+    }
+
+    public static func submitDeal(
+        program: Program, partnership: Partnership, name: String, amount: Int64, currency code: String?, now: Date, on db: any Database
+    ) async throws -> Deal {
+        guard program.featureDeals else { throw OperationError.conflict(code: "deals_disabled", message: "Deals are not enabled for \(program.slug).") }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= maxDealName else { throw OperationError.invalid(field: "name", message: "`name` is required, at most \(maxDealName) characters.") }
+        guard amount >= 0 else { throw OperationError.invalid(field: "amount", message: "`amount` must be zero or more minor units.") }
+        guard AmountLimit.contains(amount) else { throw OperationError.invalid(field: "amount", message: AmountLimit.message(field: "amount")) }
+        let currency = code.flatMap { Currency(code: $0) } ?? program.currency
+        guard currency == program.currency else {
+            throw OperationError.invalid(field: "currency", message: "This program pays in \(program.currency.code); `currency` must be \(program.currency.code).")
+        }
+        let deal = Deal(programID: try program.requireID(), partnershipID: try partnership.requireID(), name: name, amount: amount, currency: currency.code, now: now)
+        try await deal.create(on: db)
+        return deal
+    }
+
+    /// The vendor moves a deal; `won` earns the program's `deal_won` rules once.
+    public static func setDealStage(dealID: UUID, companyID: UUID, stage raw: String?, actor: Actor, now: Date, on db: any Database) async throws -> Deal {
+        guard let deal = try await Deal.query(on: db).filter(\.$id == dealID).with(\.$program).first(),
+              deal.program.$company.id == companyID else { throw OperationError.notFound(what: "deal") }
+        guard let raw, let stage = Deal.Stage(rawValue: raw) else {
+            throw OperationError.invalid(field: "stage", message: "`stage` must be one of open, won, lost.")
+        }
+        deal.stage = stage
+        deal.updatedAt = now
+        try await db.transaction { db in
+            try await deal.save(on: db)
+            if stage == .won, let partnership = try await Partnership.find(deal.$partnership.id, on: db) {
+                try await RewardLedger.award(.dealWon(amount: deal.amount), source: "deal:\(try deal.requireID().uuidString)", partnership: partnership,
+                                             program: deal.program, actor: actor.recorded, now: now, on: db)
+            }
+        }
+        return deal
+    }
+}
