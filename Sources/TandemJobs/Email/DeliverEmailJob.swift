@@ -5,13 +5,10 @@ import TandemStore
 
 /// Delivers one outbox email over SMTP, or keeps it for /dev/mail when no SMTP is configured.
 public struct DeliverEmailJob: JobHandler {
-    public static let kind = "deliver_email"
+    public static let kind = Outbox.deliverKind
     public var kind: String { Self.kind }
 
-    public struct Payload: Codable, Sendable {
-        public var emailID: UUID
-        enum CodingKeys: String, CodingKey { case emailID = "email_id" }
-    }
+    public typealias Payload = Outbox.Payload
 
     let transport: (any MailTransport)?
     let from: String

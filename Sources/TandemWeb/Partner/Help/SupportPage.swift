@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import TandemDomain
-import TandemJobs
+import TandemStore
 
 /// Technical support: a message that reaches the platform operator by email.
 struct SupportPage: WebPages {

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// Marketplace: every program listed on the platform, searchable, and joinable.
@@ -85,24 +86,13 @@ struct MarketplacePage: WebPages {
         guard let program = try await Program.query(on: store.db).filter(\.$slug == slug).filter(\.$marketplace == true).first() else {
             throw HTTPError(.notFound)
         }
-        let programID = try program.requireID()
-        if scope.memberships.contains(where: { $0.program.id == programID }) {
-            return try await show(request: request, context: context, notice: .init(kind: "info", message: "You are already part of \(program.name)."))
-        }
-        guard let group = try await ProgramGroup.query(on: store.db).filter(\.$program.$id == programID).filter(\.$isDefault == true).first() else {
-            return try await show(request: request, context: context, notice: .init(kind: "error", message: "\(program.name) is not accepting partners yet."))
-        }
-        let status: PartnershipStatus = program.autoApprove ? .active : .applied
         let partnership: Partnership
         do {
-            partnership = try await store.db.transaction { db in
-                try await PartnershipQueries.create(program: program, accountID: scope.accountID, groupID: try group.requireID(), status: status, now: now(), on: db)
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // A double click: the first request already joined.
-            return Response.seeOther(.partnerHome)
+            partnership = try await Partnerships.apply(program: program, accountID: scope.accountID, now: now(), on: store.db)
+        } catch let refusal as OperationError {
+            return try await show(request: request, context: context, notice: .init(kind: refusal.code == "already_joined" ? "info" : "error", message: refusal.sentence))
         }
-        if status == .active {
+        if partnership.status == .active {
             return Response.seeOther(.partnerProgram(id: try partnership.requireID().uuidString.lowercased()), query: "joined=1")
         }
         return try await show(request: request, context: context, notice: .init(kind: "success", message: "Your application to \(program.name) was sent. The vendor will review it."))
