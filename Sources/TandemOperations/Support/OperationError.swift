@@ -10,6 +10,8 @@ public enum OperationError: Error, Equatable, Sendable {
     case unknownReference(code: String, field: String?, message: String)
     /// The current state forbids it (nothing to withdraw, already paid, …).
     case conflict(code: String, message: String)
+    /// A value that must be unique (a link's slug in its program) is in use: code `<field>_taken`.
+    case taken(field: String, message: String)
     /// The caller may not do this to something it can see.
     case forbidden(code: String, message: String)
 
@@ -18,12 +20,13 @@ public enum OperationError: Error, Equatable, Sendable {
         case .invalid: "invalid_field"
         case .notFound: "not_found"
         case .conflict(let code, _), .forbidden(let code, _), .unknownReference(let code, _, _): code
+        case .taken(let field, _): field + "_taken"
         }
     }
 
     public var field: String? {
         switch self {
-        case .invalid(let field, _): field
+        case .invalid(let field, _), .taken(let field, _): field
         case .unknownReference(_, let field, _): field
         default: nil
         }
@@ -31,7 +34,7 @@ public enum OperationError: Error, Equatable, Sendable {
 
     public var sentence: String {
         switch self {
-        case .invalid(_, let message), .conflict(_, let message), .forbidden(_, let message), .unknownReference(_, _, let message): message
+        case .invalid(_, let message), .conflict(_, let message), .forbidden(_, let message), .unknownReference(_, _, let message), .taken(_, let message): message
         case .notFound(let what): "No \(what) with that id is yours."
         }
     }

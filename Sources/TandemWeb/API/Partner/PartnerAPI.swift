@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import SQLKit
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// `/api/v1/partner/…` and `/api/v1/marketplace`: what a partner key can read and do.
@@ -141,30 +142,10 @@ struct PartnerAPI {
             throw APIError.notFound("program")
         }
         let program = partnership.program
-        guard program.featureLinks, program.featureCustomLinks else {
-            throw APIError(status: .conflict, code: "custom_links_disabled", message: "\(program.name) does not allow custom links.")
-        }
-        guard let slug = body.slug.nonBlank?.lowercased(), Slug.isValid(slug), slug.count <= 50 else {
-            throw APIError.invalid("slug", "`slug` may hold letters, digits and dashes only (at most 50), and not start or end with a dash.")
-        }
-        let destination: String
-        switch Destination.validated(body.destination.nonBlank ?? program.defaultDestination, allowedDomains: program.allowedDomains) {
-        case .success(let stored): destination = stored
-        case .failure(let problem): throw APIError.invalid("destination", "`destination`: \(problem.message)")
-        }
-        do {
-            let link = try await LinkQueries.createCustom(partnership: partnership, program: program, slug: slug, destination: destination, now: env.now(), on: env.store.db)
-            return try APIJSON.response(try linkDTO(link, programSlug: program.slug), status: .created)
-        } catch let failure as LinkQueries.Failure {
-            switch failure {
-            case .limitReached:
-                throw APIError(status: .conflict, code: "link_limit_reached", message: "You have \(LinkQueries.customLinkLimit) custom links in this program, the most allowed. Delete one first.")
-            case .slugTaken:
-                throw APIError(status: .conflict, code: "slug_taken", message: "The slug `\(slug)` is taken in this program.", field: "slug")
-            case .customLinksDisabled:
-                throw APIError(status: .conflict, code: "custom_links_disabled", message: "\(program.name) does not allow custom links.")
-            }
-        }
+        let link = try await CustomLinks.create(
+            partnership: partnership, program: program, slug: body.slug ?? "", destination: body.destination ?? "", now: env.now(), on: env.store.db
+        )
+        return try APIJSON.response(try linkDTO(link, programSlug: program.slug), status: .created)
     }
 
     func deleteLink(_ context: AppRequestContext) async throws -> Response {
@@ -172,13 +153,7 @@ struct PartnerAPI {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let link = try await Link.query(on: env.store.db).filter(\.$id == id).filter(\.$archivedAt == nil).with(\.$partnership).first(),
               link.partnership.$partnerAccount.id == accountID else { throw APIError.notFound("link") }
-        guard !link.isDefault else {
-            throw APIError(status: .conflict, code: "default_link", message: "The default link cannot be deleted.")
-        }
-        // Archived, not deleted: its clicks stay counted; its slug is free again.
-        link.archivedAt = env.now()
-        link.slug = nil
-        try await link.save(on: env.store.db)
+        try await CustomLinks.archive(link, now: env.now(), on: env.store.db)
         tracking.links.invalidateAll()
         return Response(status: .noContent)
     }

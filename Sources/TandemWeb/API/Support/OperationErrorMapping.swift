@@ -9,6 +9,7 @@ extension APIError {
         case .notFound: self.init(status: .notFound, code: refusal.code, message: refusal.sentence)
         case .unknownReference(let code, let field, let message): self.init(status: .notFound, code: code, message: message, field: field)
         case .conflict(let code, let message): self.init(status: .conflict, code: code, message: message)
+        case .taken(let field, let message): self.init(status: .conflict, code: refusal.code, message: message, field: field)
         case .forbidden(let code, let message): self.init(status: .forbidden, code: code, message: message)
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import SQLKit
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// A program's Links tab: the default link, and the partner's custom links (create, edit,
@@ -71,28 +72,14 @@ struct ProgramLinksPage: WebPages {
             let slug = context.form.string("slug").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             let destination = context.form.string("destination").trimmingCharacters(in: .whitespacesAndNewlines)
             let typed = ["slug": slug, "destination": destination]
-            guard program.featureCustomLinks else {
-                return try await page(scope, membership, context, create: FormState(values: typed, formError: "\(program.name) does not allow custom links."), status: .unprocessableContent)
-            }
-            var errors = FieldErrors()
-            let stored = Self.validate(slug: slug, destination: destination, program: program, into: &errors)
-            guard errors.isEmpty else {
+            let (errors, _) = CustomLinks.check(slug: slug, destination: destination, program: program)
+            guard errors.isEmpty || !program.featureCustomLinks else {
                 return try await page(scope, membership, context, create: FormState(values: typed, errors: errors), status: .unprocessableContent)
             }
             do {
-                _ = try await LinkQueries.createCustom(
-                    partnership: membership.partnership, program: program, slug: slug,
-                    destination: stored.isEmpty ? program.defaultDestination : stored, now: now(), on: store.db
-                )
-            } catch let failure as LinkQueries.Failure {
-                var errors = FieldErrors()
-                var formError: String?
-                switch failure {
-                case .slugTaken: errors.add("slug", "That slug is taken in this program. Try another.")
-                case .limitReached: formError = "You have \(LinkQueries.customLinkLimit) custom links, the most allowed. Delete one first."
-                case .customLinksDisabled: formError = "\(program.name) does not allow custom links."
-                }
-                return try await page(scope, membership, context, create: FormState(values: typed, errors: errors, formError: formError), status: .unprocessableContent)
+                _ = try await CustomLinks.create(partnership: membership.partnership, program: program, slug: slug, destination: destination, now: now(), on: store.db)
+            } catch let refusal as OperationError {
+                return try await page(scope, membership, context, create: Self.form(typed, refusal), status: .unprocessableContent)
             }
             return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=created")
         }
@@ -105,24 +92,14 @@ struct ProgramLinksPage: WebPages {
             let destination = context.form.string("destination").trimmingCharacters(in: .whitespacesAndNewlines)
             let typed = ["slug": slug, "destination": destination]
             let linkID = try link.requireID()
-            var errors = FieldErrors()
-            let stored = Self.validate(slug: slug, destination: destination, program: program, into: &errors)
-            if errors["slug"] == nil, slug != link.slug,
-               try await Link.query(on: store.db).filter(\.$program.$id == program.requireID()).filter(\.$slug == slug)
-                   .filter(\.$id != linkID).count() > 0 {
-                errors.add("slug", "That slug is taken in this program. Try another.")
-            }
+            let (errors, _) = CustomLinks.check(slug: slug, destination: destination, program: program)
             guard errors.isEmpty else {
                 return try await page(scope, membership, context, editing: (linkID, FormState(values: typed, errors: errors)), status: .unprocessableContent)
             }
-            link.slug = slug
-            link.destination = stored.isEmpty ? program.defaultDestination : stored
             do {
-                try await link.save(on: store.db)
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                var errors = FieldErrors()
-                errors.add("slug", "That slug is taken in this program. Try another.")
-                return try await page(scope, membership, context, editing: (linkID, FormState(values: typed, errors: errors)), status: .unprocessableContent)
+                try await CustomLinks.update(link, program: program, slug: slug, destination: destination, on: store.db)
+            } catch let refusal as OperationError {
+                return try await page(scope, membership, context, editing: (linkID, Self.form(typed, refusal)), status: .unprocessableContent)
             }
             return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=saved")
         }
@@ -130,10 +107,7 @@ struct ProgramLinksPage: WebPages {
         router.post(SiteRoute.pattern(SiteRoute.partnerProgramLinkDelete, "program", "link")) { _, context in
             let (_, membership) = try await load(context)
             let link = try await customLink(context, membership)
-            // Archived, not deleted: its clicks stay counted; its slug is free again.
-            link.archivedAt = now()
-            link.slug = nil
-            try await link.save(on: store.db)
+            try await CustomLinks.archive(link, now: now(), on: store.db)
             return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=deleted")
         }
     }
@@ -160,21 +134,14 @@ struct ProgramLinksPage: WebPages {
         return link
     }
 
-    /// Checks the fields; returns the destination as it is stored (percent-encoded), or "" for the default.
-    @discardableResult
-    static func validate(slug: String, destination: String, program: Program, into errors: inout FieldErrors) -> String {
-        if slug.isEmpty {
-            errors.add("slug", "Enter a slug.")
-        } else if slug.count > 50 || !Slug.isValid(slug) {
-            errors.add("slug", "Use letters, digits and dashes only (at most 50), not starting or ending with a dash.")
+    /// A refusal as the form shows it: under its field, or above the form.
+    static func form(_ typed: [String: String], _ refusal: OperationError) -> FormState {
+        var errors = FieldErrors()
+        if let field = refusal.field {
+            errors.add(field, refusal.sentence)
+            return FormState(values: typed, errors: errors)
         }
-        guard !destination.isEmpty else { return "" }
-        switch Destination.validated(destination, allowedDomains: program.allowedDomains) {
-        case .success(let stored): return stored
-        case .failure(let problem):
-            errors.add("destination", problem.message)
-            return ""
-        }
+        return FormState(values: typed, formError: refusal.sentence)
     }
 
     func page(
