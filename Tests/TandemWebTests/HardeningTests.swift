@@ -249,6 +249,12 @@ import Testing
             let spaced = try await vendor.post("/api/v1/programs", ["name": "Acme"], idempotencyKey: "two words")
             #expect(spaced.errorCode == "invalid_idempotency_key")
             try await t.program(vendor)
+            // A workflow's refusal is an API answer like any other: rate-limit headers, and kept for its idempotency key.
+            let refusal = try await vendor.post("/api/v1/rewards", ["partnership": UUID().uuidString, "amount": 100, "description": "x"], idempotencyKey: "k-1")
+            #expect(refusal.status == .notFound)
+            #expect(refusal.headers[.init("RateLimit-Limit")!] != nil)
+            let replay = try await vendor.post("/api/v1/rewards", ["partnership": UUID().uuidString, "amount": 100, "description": "x"], idempotencyKey: "k-1")
+            #expect(replay.errorCode == "idempotency_key_reused", "the first answer was stored under the key")
             let unknownPage = try await vendor.get("/api/v1/programs?starting_after=\(UUID().uuidString)")
             #expect(unknownPage.status == .notFound)
             #expect(unknownPage.errorField == "starting_after")

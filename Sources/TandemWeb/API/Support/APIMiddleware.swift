@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TandemDomain
+import TandemOperations
 import TandemStore
 
 /// Everything under /api/v1: the bearer key, the body (at most 1 MiB), and
@@ -42,7 +43,21 @@ struct APIMiddleware: RouterMiddleware {
         }
     }
 
-    func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func answer(_ request: Request, context: Context, next handler: (Request, Context) async throws -> Response) async throws -> Response {
+        // A workflow's refusal becomes the API's error here, so that idempotency keeps it and
+        // the rate-limit headers reach it like any other answer.
+        try await withoutActuallyEscaping(handler) { handler in
+            try await answer(request, context: context, mapped: { request, context in
+                do {
+                    return try await handler(request, context)
+                } catch let refusal as OperationError {
+                    throw APIError(refusal)
+                }
+            })
+        }
+    }
+
+    func answer(_ request: Request, context: Context, mapped next: @escaping (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
         try Self.refuseControlCharacters(in: request)
