@@ -40,8 +40,10 @@ enum APIJSON {
         }
         do {
             let data = Data(buffer: body)
-            // Bounds that hold for every body, checked before any handler sees a value.
-            if let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            // Bounds that hold for every body, checked before any handler sees a value; the
+            // tree is parsed once and serves the unknown-field check after decoding too.
+            let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            if let root {
                 if let field = firstAmountPastTheLimit(in: root) {
                     throw APIError(status: .badRequest, code: "amount_too_large", message: AmountLimit.message(field: field), field: field)
                 }
@@ -53,8 +55,7 @@ enum APIJSON {
             let value = try decoder.decode(type, from: data)
             // Like Stripe: a field the endpoint does not read is refused, not silently dropped
             // (a typo such as `ammount` must not pass for "no amount").
-            if let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-               let field = firstUnknownField(in: root, decoded: value) {
+            if let root, let field = firstUnknownField(in: root, decoded: value) {
                 throw APIError(status: .badRequest, code: "unknown_field", message: "`\(field)` is not a field of this request.", field: field)
             }
             return value
