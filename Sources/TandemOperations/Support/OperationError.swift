@@ -4,6 +4,8 @@
 public enum OperationError: Error, Equatable, Sendable {
     /// The input is wrong: `field` names it.
     case invalid(field: String, message: String)
+    /// A required value is absent.
+    case missing(field: String, message: String)
     /// Nothing with that id is the caller's (or exists).
     case notFound(what: String)
     /// A reference in the input (a customer key, an external id) names nothing of the caller's.
@@ -18,6 +20,7 @@ public enum OperationError: Error, Equatable, Sendable {
     public var code: String {
         switch self {
         case .invalid: "invalid_field"
+        case .missing: "missing_field"
         case .notFound: "not_found"
         case .conflict(let code, _), .forbidden(let code, _), .unknownReference(let code, _, _): code
         case .taken(let field, _): field + "_taken"
@@ -26,7 +29,7 @@ public enum OperationError: Error, Equatable, Sendable {
 
     public var field: String? {
         switch self {
-        case .invalid(let field, _), .taken(let field, _): field
+        case .invalid(let field, _), .missing(let field, _), .taken(let field, _): field
         case .unknownReference(_, let field, _): field
         default: nil
         }
@@ -34,7 +37,7 @@ public enum OperationError: Error, Equatable, Sendable {
 
     public var sentence: String {
         switch self {
-        case .invalid(_, let message), .conflict(_, let message), .forbidden(_, let message), .unknownReference(_, _, let message), .taken(_, let message): message
+        case .invalid(_, let message), .missing(_, let message), .conflict(_, let message), .forbidden(_, let message), .unknownReference(_, _, let message), .taken(_, let message): message
         case .notFound(let what): "No \(what) with that id is yours."
         }
     }

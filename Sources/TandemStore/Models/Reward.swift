@@ -62,3 +62,8 @@ public final class Reward: Model, @unchecked Sendable {
         self.updatedAt = now
     }
 }
+
+extension Reward {
+    /// How every page and export names this reward's state.
+    public var state: RewardState { RewardState(status: status, inWithdrawal: withdrawalID != nil) }
+}

@@ -82,3 +82,8 @@ public final class MoneyEvent: Model, @unchecked Sendable {
         self.createdAt = at
     }
 }
+
+extension Withdrawal {
+    /// How every page and export names this withdrawal's state.
+    public var state: WithdrawalState { WithdrawalState(status) }
+}

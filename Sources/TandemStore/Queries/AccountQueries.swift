@@ -52,4 +52,16 @@ public enum AccountQueries {
         let vendor = try await CompanyMember.query(on: db).filter(\.$user.$id == userID).with(\.$company).sort(\.$createdAt).all()
         return (partner, vendor)
     }
+
+    public static func rename(userID: UUID, to name: String, on db: any Database) async throws {
+        try await User.query(on: db).filter(\.$id == userID).set(\.$name, to: name).update()
+    }
+
+    /// A new password ends every other session of the user (the one making the change stays).
+    public static func changePassword(userID: UUID, hash: String, keepingSession sessionID: UUID?, on db: any Database) async throws {
+        try await db.transaction { db in
+            try await User.query(on: db).filter(\.$id == userID).set(\.$passwordHash, to: hash).update()
+            try await SessionQueries.deleteAll(userID: userID, except: sessionID, on: db)
+        }
+    }
 }

@@ -13,6 +13,11 @@ public enum Outbox {
         enum CodingKeys: String, CodingKey { case emailID = "email_id" }
     }
 
+    /// The newest mails, for the development mailbox.
+    public static func recent(limit: Int, on db: any Database) async throws -> [OutboxEmail] {
+        try await OutboxEmail.query(on: db).sort(\.$createdAt, .descending).limit(limit).all()
+    }
+
     public static func send(to: String, subject: String, body: String, now: Date, on db: any Database) async throws {
         let email = OutboxEmail(toAddress: to, subject: subject, textBody: body, createdAt: now)
         try await email.create(on: db)

@@ -1,7 +1,5 @@
-import FluentKit
 import Foundation
 import Hummingbird
-import SQLKit
 import TandemDomain
 import TandemJobs
 import TandemStore
@@ -89,10 +87,7 @@ struct PasswordResetPages: WebPages {
     }
 
     func usableReset(token: String) async throws -> PasswordReset? {
-        guard !token.isEmpty, token.count < 200 else { return nil }
-        guard let reset = try await PasswordReset.query(on: store.db).filter(\.$tokenHash == SecureToken.hash(token)).first() else { return nil }
-        guard reset.usedAt == nil, reset.expiresAt > now() else { return nil }
-        return reset
+        try await PasswordResetQueries.usable(token: token, now: now(), on: store.db)
     }
 
     func invalid(_ context: AppRequestContext) throws -> Response {
@@ -115,24 +110,7 @@ struct PasswordResetPages: WebPages {
             return try renderer.html("reset", Page(shell: shell("Choose a new password", context), form: FormState(errors: errors), token: token, sent: false), status: .unprocessableContent)
         }
         let hash = try await hasher.hash(password)
-        let at = now()
-        let userID = reset.$user.id
-        let resetID = try reset.requireID()
-        // Marking the token used is the guard: only the request that flips used_at from NULL changes the password.
-        let claimed = try await store.db.transaction { db -> Bool in
-            let flipped = try await (db as! any SQLDatabase).update(PasswordReset.schema)
-                .set("used_at", to: at)
-                .where("id", .equal, resetID)
-                .where("used_at", .is, SQLLiteral.null)
-                .returning("id")
-                .all()
-            guard flipped.count == 1, let user = try await User.find(userID, on: db) else { return false }
-            user.passwordHash = hash
-            try await user.save(on: db)
-            try await SessionQueries.deleteAll(userID: userID, on: db)
-            try await LoginThrottleQueries.clear(email: user.email, on: db)
-            return true
-        }
+        let claimed = try await PasswordResetQueries.complete(reset, passwordHash: hash, now: now(), on: store.db)
         guard claimed else { return try invalid(context) }
         return Response.seeOther(.login, query: "reset=1")
     }

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemStore
@@ -25,7 +24,7 @@ struct DevMailPage: WebPages {
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.devMail.routerPath) { _, context in
-            let emails = try await OutboxEmail.query(on: store.db).sort(\.$createdAt, .descending).limit(50).all()
+            let emails = try await Outbox.recent(limit: 50, on: store.db)
             let mails = emails.map { email in
                 Mail(to: email.toAddress, subject: email.subject, body: email.textBody, status: email.status.rawValue,
                      when: DateText.minute(email.createdAt), links: Self.links(in: email.textBody))

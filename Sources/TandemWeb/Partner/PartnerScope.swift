@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -27,11 +26,7 @@ struct PartnerScope {
         let identity = try context.requireIdentity()
         guard let member = identity.partnerMembership else { throw HTTPError(.forbidden) }
         let accountID = member.$account.id
-        let partnerships = try await Partnership.query(on: store.db)
-            .filter(\.$partnerAccount.$id == accountID)
-            .with(\.$program) { $0.with(\.$company) }
-            .sort(\.$createdAt)
-            .all()
+        let partnerships = try await PartnershipReads.ofAccount(accountID, oldestFirst: true, on: store.db)
         let memberships = partnerships.map { Membership(partnership: $0, program: $0.program, companyName: $0.program.company.name) }
         return PartnerScope(identity: identity, member: member, accountID: accountID, memberships: memberships)
     }

@@ -1,7 +1,5 @@
-import FluentKit
 import Foundation
 import Hummingbird
-import SQLKit
 import TandemDomain
 import TandemOperations
 import TandemStore
@@ -84,13 +82,7 @@ struct PartnerAPI {
     }
 
     func partnerships(accountID: UUID, programSlug: String? = nil) async throws -> [Partnership] {
-        let query = Partnership.query(on: env.store.db).filter(\.$partnerAccount.$id == accountID)
-            .with(\.$program) { $0.with(\.$company) }
-            .sort(\.$createdAt, .descending).sort(\.$id)
-        if let programSlug {
-            query.join(Program.self, on: \Partnership.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
-        }
-        return try await query.all()
+        try await PartnershipReads.ofAccount(accountID, programSlug: programSlug, on: env.store.db)
     }
 
     func programs(_ context: AppRequestContext) async throws -> Response {
@@ -100,7 +92,7 @@ struct PartnerAPI {
         var data: [ProgramDTO] = []
         for partnership in partnerships {
             let id = try partnership.requireID()
-            let link = try await Link.query(on: env.store.db).filter(\.$partnership.$id == id).filter(\.$isDefault == true).first()
+            let link = try await LinkReads.defaultLink(partnershipID: id, on: env.store.db)
             let stats = totals[id] ?? PartnerStatsQueries.Totals()
             data.append(ProgramDTO(
                 id: id, program: partnership.program.slug, programName: partnership.program.name, company: partnership.program.company.name,
@@ -125,9 +117,7 @@ struct PartnerAPI {
         let mine = try await partnerships(accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init))
             .filter { $0.status == .active }
         let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
-        let links = try await Link.query(on: env.store.db)
-            .filter(\.$partnership.$id ~~ Array(slugs.keys)).filter(\.$archivedAt == nil)
-            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        let links = try await LinkReads.active(partnershipIDs: Array(slugs.keys), on: env.store.db)
         let page = try PageRequest(request).page(links, id: \.id)
         return try APIJSON.response(try page.map { try linkDTO($0, programSlug: slugs[$0.$partnership.id] ?? "") })
     }
@@ -151,8 +141,7 @@ struct PartnerAPI {
     func deleteLink(_ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let link = try await Link.query(on: env.store.db).filter(\.$id == id).filter(\.$archivedAt == nil).with(\.$partnership).first(),
-              link.partnership.$partnerAccount.id == accountID else { throw APIError.notFound("link") }
+              let link = try await LinkReads.active(id: id, accountID: accountID, on: env.store.db) else { throw APIError.notFound("link") }
         try await CustomLinks.archive(link, now: env.now(), on: env.store.db)
         tracking.links.invalidateAll()
         return Response(status: .noContent)
@@ -162,9 +151,7 @@ struct PartnerAPI {
         let accountID = try context.partnerAccountID()
         let mine = try await partnerships(accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init))
         let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
-        let customers = try await Customer.query(on: env.store.db)
-            .filter(\.$partnership.$id ~~ Array(slugs.keys))
-            .sort(\.$signedUpAt, .descending).sort(\.$id).all()
+        let customers = try await ReferralReads.customers(partnershipIDs: Array(slugs.keys), on: env.store.db)
         let page = try PageRequest(request).page(customers, id: \.id)
         return try APIJSON.response(try page.map { customer in
             CustomerDTO(id: try customer.requireID(), program: slugs[customer.$partnership.id ?? UUID()] ?? "", name: customer.name,
@@ -182,7 +169,7 @@ struct PartnerAPI {
         _ = try context.partnerAccountID()
         let needle = (request.uri.queryParameters["q"].map(String.init) ?? "").lowercased()
         let category = request.uri.queryParameters["category"].map(String.init)
-        let programs = try await Program.query(on: env.store.db).filter(\.$marketplace == true).with(\.$company).sort(\.$name).all()
+        let programs = try await ProgramReads.listed(on: env.store.db)
         let data = programs.filter { program in
             (category == nil || program.category == category)
                 && (needle.isEmpty || [program.name, program.description, program.company.name].contains { $0.lowercased().contains(needle) })

@@ -1,7 +1,5 @@
-import FluentKit
 import Foundation
 import Hummingbird
-import SQLKit
 import TandemDomain
 import TandemOperations
 import TandemStore
@@ -70,19 +68,15 @@ struct WithdrawalsAPI {
 
     func partnerRewards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let query = Reward.query(on: env.store.db)
-            .join(Partnership.self, on: \Reward.$partnership.$id == \Partnership.$id)
-            .filter(Partnership.self, \.$partnerAccount.$id == accountID)
-            .with(\.$program)
-            .sort(\.$createdAt, .descending).sort(\.$id)
-        if let slug = request.uri.queryParameters["program"].map(String.init) {
-            query.join(Program.self, on: \Reward.$program.$id == \Program.$id).filter(Program.self, \.$slug == slug)
-        }
+        var status: RewardStatus?
         if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let status = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
-            query.filter(\.$status == status)
+            guard let parsed = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
+            status = parsed
         }
-        let page = try PageRequest(request).page(try await query.all(), id: \.id)
+        let rewards = try await RewardReads.ofAccount(
+            accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
+        )
+        let page = try PageRequest(request).page(rewards, id: \.id)
         return try APIJSON.response(try page.map { try RewardDTO($0, programSlug: $0.program.slug) })
     }
 
@@ -93,7 +87,7 @@ struct WithdrawalsAPI {
 
     func getMethod(_ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        guard let method = try await PayoutMethod.query(on: env.store.db).filter(\.$partnerAccount.$id == accountID).first() else {
+        guard let method = try await WithdrawalReads.payoutMethod(accountID: accountID, on: env.store.db) else {
             throw APIError(status: .notFound, code: "no_payout_method", message: "No payout method is set yet.")
         }
         return try APIJSON.response(methodDTO(method))
@@ -109,15 +103,12 @@ struct WithdrawalsAPI {
     }
 
     func rewardIDs(_ withdrawalIDs: [UUID]) async throws -> [UUID: [UUID]] {
-        guard !withdrawalIDs.isEmpty else { return [:] }
-        let rewards = try await Reward.query(on: env.store.db).filter(\.$withdrawalID ~~ withdrawalIDs).all()
-        return Dictionary(grouping: rewards.filter { $0.withdrawalID != nil }, by: { $0.withdrawalID! }).mapValues { $0.compactMap(\.id) }
+        try await RewardReads.ids(withdrawalIDs: withdrawalIDs, on: env.store.db)
     }
 
     func partnerWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let withdrawals = try await Withdrawal.query(on: env.store.db).filter(\.$partnerAccount.$id == accountID)
-            .sort(\.$requestedAt, .descending).sort(\.$id).all()
+        let withdrawals = try await WithdrawalReads.ofAccount(accountID: accountID, on: env.store.db)
         let page = try PageRequest(request).page(withdrawals, id: \.id)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))
         return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
@@ -138,19 +129,15 @@ struct WithdrawalsAPI {
 
     func vendorWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let programSlug = request.uri.queryParameters["program"].map(String.init)
-        var rewardQuery = Reward.query(on: env.store.db)
-            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
-            .filter(Program.self, \.$company.$id == companyID)
-            .filter(\.$withdrawalID != nil)
-        if let programSlug { rewardQuery = rewardQuery.filter(Program.self, \.$slug == programSlug) }
-        let ids = Set(try await rewardQuery.all().compactMap(\.withdrawalID))
-        let query = Withdrawal.query(on: env.store.db).filter(\.$id ~~ Array(ids)).sort(\.$requestedAt, .descending).sort(\.$id)
+        var status: WithdrawalStatus?
         if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let status = WithdrawalStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of requested, processing, paid, failed.") }
-            query.filter(\.$status == status)
+            guard let parsed = WithdrawalStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of requested, processing, paid, failed.") }
+            status = parsed
         }
-        let page = try PageRequest(request).page(try await query.all(), id: \.id)
+        let withdrawals = try await WithdrawalReads.ofCompany(
+            companyID: companyID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
+        )
+        let page = try PageRequest(request).page(withdrawals, id: \.id)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))
         return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
     }

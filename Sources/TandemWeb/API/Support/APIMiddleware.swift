@@ -1,5 +1,4 @@
 import Crypto
-import FluentKit
 import Foundation
 import Hummingbird
 import NIOCore
@@ -141,12 +140,12 @@ struct APIMiddleware: RouterMiddleware {
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
         if let body = context.apiBody { hasher.update(data: Data(buffer: body)) }
         let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let record = IdempotencyRecord(scope: principal.scope, key: key, fingerprint: fingerprint, createdAt: now())
-        do {
-            try await record.create(on: store.db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            guard let existing = try await IdempotencyRecord.query(on: store.db)
-                .filter(\.$scope == principal.scope).filter(\.$key == key).first() else {
+        let recordID: UUID
+        switch try await IdempotencyQueries.claim(scope: principal.scope, key: key, fingerprint: fingerprint, now: now(), on: store.db) {
+        case .claimed(let id):
+            recordID = id
+        case .taken(let existing):
+            guard let existing else {
                 throw APIError(status: .conflict, code: "request_in_progress", message: "A request with this Idempotency-Key is still being processed; retry shortly.")
             }
             guard existing.fingerprint == fingerprint else {
@@ -159,14 +158,13 @@ struct APIMiddleware: RouterMiddleware {
             response.headers[.init("Idempotent-Replayed")!] = "true"
             return response
         }
-        let recordID = try record.requireID()
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             if status >= 500 || status == 429 {
-                try? await IdempotencyRecord.query(on: store.db).filter(\.$id == recordID).delete()
+                try? await IdempotencyQueries.forget(recordID: recordID, on: store.db)
             } else if let apiError = error as? APIError {
                 try? await save(recordID, status: status, body: apiError.jsonString)
             }
@@ -176,7 +174,7 @@ struct APIMiddleware: RouterMiddleware {
         let body = try await response.body.collect()
         buffered.body = .init(byteBuffer: body)
         if response.status.code >= 500 {
-            try? await IdempotencyRecord.query(on: store.db).filter(\.$id == recordID).delete()
+            try? await IdempotencyQueries.forget(recordID: recordID, on: store.db)
         } else {
             try await save(recordID, status: response.status.code, body: String(buffer: body))
         }
@@ -184,7 +182,7 @@ struct APIMiddleware: RouterMiddleware {
     }
 
     func save(_ id: UUID, status: Int, body: String) async throws {
-        try await IdempotencyRecord.query(on: store.db).filter(\.$id == id).set(\.$status, to: status).set(\.$body, to: body).update()
+        try await IdempotencyQueries.save(recordID: id, status: status, body: body, on: store.db)
     }
 }
 

@@ -6,6 +6,7 @@ extension APIError {
     init(_ refusal: OperationError) {
         switch refusal {
         case .invalid(let field, let message): self.init(status: .badRequest, code: refusal.code, message: message, field: field)
+        case .missing(let field, let message): self.init(status: .badRequest, code: refusal.code, message: message, field: field)
         case .notFound: self.init(status: .notFound, code: refusal.code, message: refusal.sentence)
         case .unknownReference(let code, let field, let message): self.init(status: .notFound, code: code, message: message, field: field)
         case .conflict(let code, let message): self.init(status: .conflict, code: code, message: message)

@@ -55,7 +55,7 @@ struct CustomersAPI {
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         let body = try APIJSON.decode(CreateBody.self, from: context)
-        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store.db)
+        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let input = Signups.Input(
             key: body.key.nonBlank ?? "", email: body.email.nonBlank, name: body.name.nonBlank, clickID: body.clickId.nonBlank,
             partnerKey: body.partnerKey.nonBlank, signedUpAt: body.signedUpAt

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -72,11 +71,11 @@ struct LeadsAndDealsAPI {
 
     /// The program (the vendor's) and the partnership named by `partner_key` in it.
     func programAndPartnership(_ programSlug: String?, _ partnerKey: String?, context: AppRequestContext) async throws -> (Program, Partnership) {
-        let program = try await APILookups.program(slug: programSlug, companyID: context.vendorCompanyID(), on: env.store.db)
+        let program = try await APILookups.program(slug: programSlug, companyID: context.vendorCompanyID(), on: env.store)
         guard let key = partnerKey.nonBlank else {
             throw APIError(status: .badRequest, code: "missing_field", message: "`partner_key` is required.", field: "partner_key")
         }
-        guard let partnership = try await APILookups.partnership(key: key, program: program, on: env.store.db) else {
+        guard let partnership = try await APILookups.partnership(key: key, program: program, on: env.store) else {
             throw APIError(status: .notFound, code: "partner_not_found", message: "No partner with that `partner_key` in \(program.slug).", field: "partner_key")
         }
         return (program, partnership)

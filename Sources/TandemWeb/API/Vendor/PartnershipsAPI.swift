@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -41,7 +40,7 @@ struct PartnershipsAPI {
     }
 
     func dto(_ partnership: Partnership, program: Program, account: PartnerAccount) async throws -> PartnershipDTO {
-        let link = try await Link.query(on: env.store.db).filter(\.$partnership.$id == partnership.requireID()).filter(\.$isDefault == true).filter(\.$archivedAt == nil).first()
+        let link = try await LinkReads.defaultLink(partnershipID: partnership.requireID(), activeOnly: true, on: env.store.db)
         return PartnershipDTO(
             id: try partnership.requireID(), program: program.slug, partnerName: account.name, status: partnership.status.rawValue,
             group: partnership.$group.id, partnerKey: partnership.partnerKey,
@@ -64,7 +63,7 @@ struct PartnershipsAPI {
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         let body = try APIJSON.decode(CreateBody.self, from: context)
-        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store.db)
+        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let baseURL = env.config.baseURL
         let enrolled = try await Partnerships.invite(
             program: program, email: body.email ?? "", name: body.name, groupID: try Self.groupID(body.group), now: env.now(),
@@ -75,21 +74,17 @@ struct PartnershipsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let query = Partnership.query(on: env.store.db)
-            .join(Program.self, on: \Partnership.$program.$id == \Program.$id)
-            .filter(Program.self, \.$company.$id == companyID)
-            .with(\.$program).with(\.$partnerAccount)
-            .sort(\.$createdAt, .descending).sort(\.$id)
-        if let slug = request.uri.queryParameters["program"].map(String.init) {
-            query.filter(Program.self, \.$slug == slug)
-        }
+        var status: PartnershipStatus?
         if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let status = PartnershipStatus(rawValue: raw) else {
+            guard let parsed = PartnershipStatus(rawValue: raw) else {
                 throw APIError.invalid("status", "`status` must be one of applied, active, declined, archived.")
             }
-            query.filter(\.$status == status)
+            status = parsed
         }
-        let page = try PageRequest(request).page(try await query.all(), id: \.id)
+        let partnerships = try await PartnershipReads.ofCompany(
+            companyID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
+        )
+        let page = try PageRequest(request).page(partnerships, id: \.id)
         return try APIJSON.response(try await page.asyncMap { try await dto($0, program: $0.program, account: $0.partnerAccount) })
     }
 

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -58,50 +57,23 @@ struct RewardsAPI {
 
     func createRule(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: companyID, on: env.store.db)
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: companyID, on: env.store)
         let body = try APIJSON.decode(RuleBody.self, from: context)
-        guard let trigger = body.trigger.flatMap(RewardTrigger.init(rawValue:)) else {
-            throw APIError.invalid("trigger", "`trigger` must be one of signup, transaction, lead_qualified, deal_won, partner_joined.")
-        }
-        let amount: RewardAmount
-        switch body.kind {
-        case "flat"?:
-            guard let minor = body.amount else { throw APIError(status: .badRequest, code: "missing_field", message: "`amount` (minor units) is required for a flat rule.", field: "amount") }
-            guard minor > 0 else { throw APIError.invalid("amount", "`amount` must be a positive number of minor units.") }
-            amount = .flat(minor)
-        case "percent"?:
-            guard let percent = body.percent else { throw APIError(status: .badRequest, code: "missing_field", message: "`percent` is required for a percent rule.", field: "percent") }
+        var input = RewardRules.Input()
+        input.group = body.group
+        input.trigger = body.trigger
+        input.kind = body.kind
+        input.amount = body.amount
+        if let percent = body.percent {
             guard percent > 0, percent <= 100 else { throw APIError.invalid("percent", "`percent` must be more than 0 and at most 100.") }
-            // Two decimals at most: a percentage becomes integer basis points here, once.
-            let text = String(format: "%.4f", percent).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression).replacingOccurrences(of: #"\.$"#, with: "", options: .regularExpression)
-            guard let bp = RewardMath.basisPoints(fromPercent: text) else { throw APIError.invalid("percent", "`percent` may have at most two decimals (e.g. 12.5).") }
-            guard [RewardTrigger.transaction, .dealWon].contains(trigger) else {
-                throw APIError.invalid("kind", "A percent rule needs an amount to take a percentage of: use it with transaction or deal_won.")
-            }
-            amount = .percent(basisPoints: bp)
-        default:
-            throw APIError.invalid("kind", "`kind` must be flat or percent.")
+            // Two decimals at most: the number becomes text once, and the rule reads it as basis points.
+            input.percent = String(format: "%.4f", percent).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #"\.$"#, with: "", options: .regularExpression)
         }
-        if let months = body.durationMonths, !(0...120).contains(months) {
-            throw APIError.invalid("duration_months", "`duration_months` must be from 0 (first transaction only) to 120, or null for lifetime.")
-        }
-        if let minimum = body.minTransactionAmount, minimum < 0 {
-            throw APIError.invalid("min_transaction_amount", "`min_transaction_amount` cannot be negative.")
-        }
-        guard (body.description?.count ?? 0) <= 300 else { throw APIError.invalid("description", "`description` must be at most 300 characters.") }
-        var groupID: UUID?
-        if let raw = body.group.nonBlank {
-            guard let id = UUID(uuidString: raw),
-                  try await ProgramGroup.query(on: env.store.db).filter(\.$id == id).filter(\.$program.$id == program.requireID()).count() == 1 else {
-                throw APIError(status: .notFound, code: "not_found", message: "`group` is not a group of this program.", field: "group")
-            }
-            groupID = id
-        }
-        let record = RewardRuleRecord(
-            programID: try program.requireID(), groupID: groupID, trigger: trigger, amount: amount, durationMonths: trigger == .transaction ? body.durationMonths : nil,
-            minTransactionAmount: trigger == .transaction ? body.minTransactionAmount : nil, description: body.description.nonBlank ?? "", createdAt: env.now()
-        )
-        try await record.create(on: env.store.db)
+        input.durationMonths = body.durationMonths
+        input.minTransactionAmount = body.minTransactionAmount
+        input.description = body.description
+        let record = try await RewardRules.create(program: program, input, now: env.now(), on: env.store.db)
         return try APIJSON.response(try ruleDTO(record, program: program), status: .created)
     }
 
@@ -122,27 +94,27 @@ struct RewardsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let query = Reward.query(on: env.store.db)
-            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
-            .filter(Program.self, \.$company.$id == companyID)
-            .sort(\.$createdAt, .descending).sort(\.$id)
-        if let slug = request.uri.queryParameters["program"].map(String.init) { query.filter(Program.self, \.$slug == slug) }
+        var status: RewardStatus?
         if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let status = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
-            query.filter(\.$status == status)
+            guard let parsed = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
+            status = parsed
         }
+        var partnershipID: UUID?
         if let raw = request.uri.queryParameters["partnership"].map(String.init) {
             guard let id = UUID(uuidString: raw) else { throw APIError.invalid("partnership", "`partnership` must be a partnership id.") }
-            query.filter(\.$partnership.$id == id)
+            partnershipID = id
         }
-        let rewards = try await query.all()
+        let rewards = try await RewardReads.ofCompany(
+            companyID: companyID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status,
+            partnershipID: partnershipID, on: env.store.db
+        )
         let slugs = try await programSlugs(companyID: companyID)
         let page = try PageRequest(request).page(rewards, id: \.id)
         return try APIJSON.response(try page.map { try RewardDTO($0, programSlug: slugs[$0.$program.id] ?? "") })
     }
 
     func programSlugs(companyID: UUID) async throws -> [UUID: String] {
-        Dictionary(uniqueKeysWithValues: try await Program.query(on: env.store.db).filter(\.$company.$id == companyID).all().map { (try $0.requireID(), $0.slug) })
+        Dictionary(uniqueKeysWithValues: try await ProgramReads.ofCompany(companyID, on: env.store.db).map { (try $0.requireID(), $0.slug) })
     }
 
     func manual(_ context: AppRequestContext) async throws -> Response {

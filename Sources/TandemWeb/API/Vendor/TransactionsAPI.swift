@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -55,7 +54,7 @@ struct TransactionsAPI {
     }
 
     func dto(_ transaction: SaleTransaction, program: Program, customerKey: String) async throws -> TransactionDTO {
-        let rewards = try await Reward.query(on: env.store.db).filter(\.$transaction.$id == transaction.requireID()).filter(\.$kind == .rule).sort(\.$createdAt).all()
+        let rewards = try await RewardReads.ofTransaction(transaction.requireID(), on: env.store.db)
         return TransactionDTO(
             id: try transaction.requireID(), program: program.slug, customerKey: customerKey, partnershipId: transaction.$partnership.id,
             externalId: transaction.externalID, amount: transaction.amount, currency: transaction.currency,
@@ -68,7 +67,7 @@ struct TransactionsAPI {
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         let body = try APIJSON.decode(CreateBody.self, from: context)
-        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store.db)
+        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         guard let customerKey = body.customerKey.nonBlank else {
             throw APIError(status: .badRequest, code: "missing_field", message: "`customer_key` is required.", field: "customer_key")
         }
@@ -88,7 +87,7 @@ struct TransactionsAPI {
     func refund(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         let body = try APIJSON.decode(RefundBody.self, from: context)
-        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store.db)
+        let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let externalID = context.parameters.get("external_id") ?? ""
         let (refund, transaction) = try await Payments.refund(
             program: program, externalID: externalID, amount: body.amount, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db

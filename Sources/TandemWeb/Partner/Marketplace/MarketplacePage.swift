@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -50,17 +49,16 @@ struct MarketplacePage: WebPages {
         let scope = try await PartnerScope.load(context, store: store)
         let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
         let category = String((request.uri.queryParameters["category"].map(String.init) ?? "").prefix(100))
-        let listed = try await Program.query(on: store.db).filter(\.$marketplace == true).with(\.$company).sort(\.$name).all()
+        let listed = try await ProgramReads.listed(on: store.db)
         let categories = Set(listed.map(\.category)).sorted()
         let needle = query.lowercased()
         let matching = listed.filter { program in
             (category.isEmpty || program.category == category)
                 && (needle.isEmpty || [program.name, program.description, program.company.name, program.category].contains { $0.lowercased().contains(needle) })
         }
-        let defaultGroups = try await ProgramGroup.query(on: store.db).filter(\.$program.$id ~~ matching.compactMap(\.id)).filter(\.$isDefault == true).all()
         let offers = try await RewardOfferQueries.offers(
             programIDs: matching.compactMap(\.id),
-            groupIDs: Dictionary(defaultGroups.compactMap { group in group.id.map { (group.$program.id, $0) } }, uniquingKeysWith: { a, _ in a }), on: store.db
+            groupIDs: ProgramReads.defaultGroupIDs(programIDs: matching.compactMap(\.id), on: store.db), on: store.db
         )
         let mine = Dictionary(scope.memberships.map { ($0.program.id!, $0.partnership.status) }, uniquingKeysWith: { a, _ in a })
         let cards = matching.map { program in
@@ -83,7 +81,7 @@ struct MarketplacePage: WebPages {
     /// Joining makes an active partnership when the program approves automatically, an application otherwise.
     func join(slug: String, request: Request, context: AppRequestContext) async throws -> Response {
         let scope = try await PartnerScope.load(context, store: store)
-        guard let program = try await Program.query(on: store.db).filter(\.$slug == slug).filter(\.$marketplace == true).first() else {
+        guard let program = try await ProgramReads.listed(slug: slug, on: store.db) else {
             throw HTTPError(.notFound)
         }
         let partnership: Partnership

@@ -1,7 +1,5 @@
-import FluentKit
 import Foundation
 import Hummingbird
-import SQLKit
 import TandemDomain
 import TandemOperations
 import TandemStore
@@ -47,11 +45,6 @@ struct ProgramLinksPage: WebPages {
         /// The edit form as typed, when a save of this link failed.
         let edit: FormState
         let editing: Bool
-    }
-
-    struct Count: Decodable {
-        let link_id: UUID
-        let total: Int64?
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -127,9 +120,7 @@ struct ProgramLinksPage: WebPages {
     /// anyone else's links cannot be edited here.
     func customLink(_ context: AppRequestContext, _ membership: PartnerScope.Membership) async throws -> Link {
         guard let raw = context.parameters.get("link"), let id = UUID(uuidString: raw),
-              let link = try await Link.query(on: store.db).filter(\.$id == id)
-                  .filter(\.$partnership.$id == membership.partnership.requireID())
-                  .filter(\.$archivedAt == nil).filter(\.$isDefault == false).first()
+              let link = try await LinkReads.customLink(id: id, partnershipID: membership.partnership.requireID(), on: store.db)
         else { throw HTTPError(.notFound) }
         return link
     }
@@ -152,24 +143,8 @@ struct ProgramLinksPage: WebPages {
         let program = membership.program
         let partnershipID = try membership.partnership.requireID()
         let id = idText(membership)
-        let links = try await Link.query(on: store.db)
-            .filter(\.$partnership.$id == partnershipID).filter(\.$archivedAt == nil)
-            .sort(\.$createdAt, .descending).sort(\.$id).all()
-        var clicks: [UUID: Int64] = [:]
-        for row in try await store.sql.raw("""
-            SELECT link_id, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
-            WHERE partnership_id = \(bind: partnershipID) GROUP BY link_id
-            """).all(decoding: Count.self) {
-            clicks[row.link_id] = row.total ?? 0
-        }
-        var signups: [UUID: Int64] = [:]
-        for row in try await store.sql.raw("""
-            SELECT clicks.link_id AS link_id, CAST(COUNT(*) AS BIGINT) AS total FROM customers
-            JOIN clicks ON customers.click_id = clicks.id
-            WHERE customers.partnership_id = \(bind: partnershipID) GROUP BY clicks.link_id
-            """).all(decoding: Count.self) {
-            signups[row.link_id] = row.total ?? 0
-        }
+        let links = try await LinkReads.active(partnershipIDs: [partnershipID], on: store.db)
+        let (clicks, signups) = try await LinkReads.counts(partnershipID: partnershipID, on: store.sql)
         let base = config.baseURL
         func row(_ link: Link) throws -> Row {
             let linkID = try link.requireID()

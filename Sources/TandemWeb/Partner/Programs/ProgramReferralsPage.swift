@@ -1,7 +1,5 @@
-import FluentKit
 import Foundation
 import Hummingbird
-import SQLKit
 import TandemDomain
 import TandemOperations
 import TandemStore
@@ -145,16 +143,6 @@ struct ProgramReferralsPage: WebPages {
         membership.partnership.id!.uuidString.lowercased()
     }
 
-    /// `!`-escaped for `LIKE … ESCAPE '!'`, the same on SQLite and PostgreSQL.
-    static func likePattern(_ needle: String) -> String {
-        var out = "%"
-        for character in needle.lowercased() {
-            if character == "!" || character == "%" || character == "_" { out.append("!") }
-            out.append(character)
-        }
-        return out + "%"
-    }
-
     func page(
         _ scope: PartnerScope, _ membership: PartnerScope.Membership, _ request: Request, _ context: AppRequestContext,
         lead: FormState = FormState(), notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
@@ -164,39 +152,12 @@ struct ProgramReferralsPage: WebPages {
         let id = idText(membership)
         let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
         let requested = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
-        var filter = SQLQueryString("partnership_id = \(bind: partnershipID)")
-        if !query.isEmpty {
-            let pattern = Self.likePattern(query)
-            filter.appendInterpolation(unsafeRaw: " AND (LOWER(COALESCE(name, '')) LIKE ")
-            filter.appendInterpolation(bind: pattern)
-            filter.appendInterpolation(unsafeRaw: " ESCAPE '!' OR LOWER(COALESCE(email, '')) LIKE ")
-            filter.appendInterpolation(bind: pattern)
-            filter.appendInterpolation(unsafeRaw: " ESCAPE '!')")
-        }
-        let total = try await store.sql.raw("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers WHERE \(filter)")
-            .first(decoding: CountRow.self)?.total ?? 0
-        let pages = max(1, Int((total + Int64(Self.pageSize) - 1) / Int64(Self.pageSize)))
-        let pageNumber = min(max(1, requested), pages)
-        let offset = (pageNumber - 1) * Self.pageSize
-        let ids = try await store.sql.raw("""
-            SELECT id FROM customers WHERE \(filter) ORDER BY signed_up_at DESC, id LIMIT \(unsafeRaw: String(Self.pageSize)) OFFSET \(unsafeRaw: String(offset))
-            """).all(decoding: IDRow.self).map(\.id)
-        let found = ids.isEmpty ? [] : try await Customer.query(on: store.db).filter(\.$id ~~ ids).all()
-        let byID = Dictionary(found.compactMap { c in c.id.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
-        var revenue: [UUID: Int64] = [:]
-        if !ids.isEmpty {
-            let list = SQLGroupExpression(ids.map { SQLBind($0) as any SQLExpression })
-            // The ids come from this partnership's customers, so they scope the query; naming the
-            // partnership too would steer SQLite to scan all of its payments instead of these.
-            for row in try await store.sql.raw("""
-                SELECT customer_id, CAST(SUM(amount - refunded_amount) AS BIGINT) AS total FROM transactions
-                WHERE customer_id IN \(list) GROUP BY customer_id
-                """).all(decoding: Revenue.self) {
-                revenue[row.customer_id] = row.total ?? 0
-            }
-        }
+        let found = try await ReferralReads.customers(
+            partnershipID: partnershipID, search: query, page: requested, pageSize: Self.pageSize, on: store.db
+        )
+        let (total, pages, pageNumber, revenue) = (found.total, found.pages, found.pageNumber, found.revenue)
         let currency = program.currency
-        let rows = ids.compactMap { byID[$0] }.map { customer in
+        let rows = found.customers.map { customer in
             let label = customer.name.nonBlank ?? customer.email.map(PartnerAPI.mask) ?? "Customer"
             return CustomerRow(
                 name: label, signedUp: ClickDay.string(customer.signedUpAt),
@@ -212,8 +173,7 @@ struct ProgramReferralsPage: WebPages {
         }
         var leadRows: [LeadRow] = []
         if program.featureLeads {
-            leadRows = try await Lead.query(on: store.db).filter(\.$partnership.$id == partnershipID)
-                .sort(\.$createdAt, .descending).sort(\.$id).range(..<100).all()
+            leadRows = try await ReferralReads.leads(partnershipID: partnershipID, limit: 100, on: store.db)
                 .map { LeadRow(name: $0.name, email: $0.email, company: $0.company, status: $0.status.rawValue.capitalized, submitted: ClickDay.string($0.createdAt)) }
         }
         return try renderer.html("partner_program_referrals", Model(
@@ -237,8 +197,7 @@ struct ProgramReferralsPage: WebPages {
         deal: FormState = FormState(), notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let program = membership.program
-        let deals = try await Deal.query(on: store.db).filter(\.$partnership.$id == membership.partnership.requireID())
-            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        let deals = try await ReferralReads.deals(partnershipID: membership.partnership.requireID(), on: store.db)
         let rows = deals.map { deal in
             let badge = switch deal.stage { case .open: "pending"; case .won: "paid"; case .lost: "declined" }
             return DealRow(

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import FluentKit
 import TandemDomain
 import TandemStore
 
@@ -40,7 +39,7 @@ struct ProgramSummaryPage: WebPages {
             let program = membership.program
             let joined = request.uri.queryParameters["joined"] == "1"
             let partnershipID = try membership.partnership.requireID()
-            let link = try await Link.query(on: store.db).filter(\.$partnership.$id == partnershipID).filter(\.$isDefault == true).first()
+            let link = try await LinkReads.defaultLink(partnershipID: partnershipID, on: store.db)
             let totals = try await PartnerStatsQueries.totals(partnershipIDs: [partnershipID], on: store.sql)[partnershipID] ?? PartnerStatsQueries.Totals()
             let currency = program.currency
             let offers = try await RewardOfferQueries.offers(

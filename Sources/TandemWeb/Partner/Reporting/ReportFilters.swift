@@ -1,5 +1,6 @@
 import Foundation
 import TandemDomain
+import TandemStore
 
 /// The filters of both reporting tabs, read from the query string and checked. Bad
 /// input never throws: it leaves `errors` for the page to show (status 400).
@@ -34,6 +35,11 @@ struct ReportFilters {
     var errors: [String] = []
 
     var isValid: Bool { errors.isEmpty }
+
+    /// What the store's reward queries filter on.
+    var rewardFilter: ReportQueries.RewardFilter {
+        ReportQueries.RewardFilter(partnershipIDs: partnershipIDs, status: status, from: from, toExclusive: toExclusive)
+    }
 
     static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
@@ -202,7 +208,7 @@ struct ReportFilters {
 
     var statusOptions: [Option] {
         [Option(value: "", label: "Any status", selected: statusText.isEmpty)] + RewardStatus.allCases.map {
-            Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: statusText == $0.rawValue)
+            Option(value: $0.rawValue, label: $0.label, selected: statusText == $0.rawValue)
         }
     }
 }

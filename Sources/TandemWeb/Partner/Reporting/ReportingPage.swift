@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemStore
 
 /// Reporting across all the partner's programs. Overview: signups, paid customers,
 /// payments, sales and rewards by day or month, as charts and a table; the Rewards tab
@@ -84,7 +85,7 @@ struct ReportingPage: WebPages {
         let buckets = filters.buckets
         let allowed = Set(filters.partnershipIDs)
         let currencies = scope.currencies.filter { allowed.contains($0.key) }
-        let data = try await ReportQueries.overview(currencies: currencies, buckets: buckets, on: store.sql)
+        let data = try await ReportQueries.overview(currencies: currencies, starts: buckets.map(\.start), end: buckets.last?.end ?? .distantPast, on: store.sql)
         let programCurrencies = (filters.membership.map { [$0] } ?? scope.memberships).map(\.program.currencyCode)
         return Report(buckets: buckets, data: data, currencies: data.currencies.union(programCurrencies).sorted())
     }

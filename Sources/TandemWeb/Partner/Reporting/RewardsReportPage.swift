@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemStore
 
 /// Reporting → Rewards: every reward of the partner with program, customer, event,
 /// amount, status and dates; filtered by program, status and the date it was earned.
@@ -57,7 +58,7 @@ struct RewardsReportPage: WebPages {
             let scope = try await PartnerScope.load(context, store: store)
             let filters = ReportFilters.parse(ReportingPage(env: env).query(request), scope: scope, now: now(), defaultRange: false)
             guard filters.isValid else { return try await page(scope, filters, context) }
-            let rewards = try await ReportQueries.rewards(filters, limit: Self.exportLimit, on: store.sql)
+            let rewards = try await ReportQueries.rewards(filters.rewardFilter, limit: Self.exportLimit, on: store.sql)
             let range = [filters.fromText, filters.toText].filter { !$0.isEmpty }.joined(separator: "-to-")
             return CSV.response(csv(rewards), filename: "tandem-rewards\(range.isEmpty ? "" : "-" + range).csv")
         }
@@ -72,14 +73,14 @@ struct RewardsReportPage: WebPages {
                 pageLabel: "", previous: nil, next: nil
             ), status: .badRequest)
         }
-        let sums = try await ReportQueries.rewardTotals(filters, currencies: scope.currencies, on: store.sql)
+        let sums = try await ReportQueries.rewardTotals(filters.rewardFilter, currencies: scope.currencies, on: store.sql)
         let totals = sums.map {
             Total(currency: $0.currency, count: Money.grouped($0.count), earned: ReportingPage.money($0.earned, $0.currency))
         }
         let matching = Int(sums.reduce(0) { $0 + $1.count })
         let pages = max(1, (matching + Self.pageLimit - 1) / Self.pageLimit)
         let pageNumber = min(max(1, requestedPage), pages)
-        let rewards = try await ReportQueries.rewards(filters, limit: Self.pageLimit, offset: (pageNumber - 1) * Self.pageLimit, on: store.sql)
+        let rewards = try await ReportQueries.rewards(filters.rewardFilter, limit: Self.pageLimit, offset: (pageNumber - 1) * Self.pageLimit, on: store.sql)
         func link(_ number: Int) -> String { SiteRoute.partnerReportingRewards.path + "?" + filters.queryString + "&page=\(number)" }
         let rows = rewards.map { reward in
             Row(
@@ -89,8 +90,8 @@ struct RewardsReportPage: WebPages {
                 event: reward.event,
                 description: reward.description,
                 amount: ReportingPage.money(reward.amount, reward.currency),
-                status: reward.status,
-                statusLabel: reward.status.capitalized,
+                status: reward.state.badge,
+                statusLabel: reward.state.label,
                 available: DateText.day(reward.available_at),
                 declineReason: reward.decline_reason
             )
@@ -111,7 +112,7 @@ struct RewardsReportPage: WebPages {
                 .text(reward.id.uuidString.lowercased()), .text(reward.created_at.formatted(iso)), .text(reward.program_name),
                 .text(reward.customer_name ?? reward.customer_key ?? ""), .text(reward.customer_email ?? ""), .text(reward.event),
                 .text(reward.description), .number(CSV.decimal(reward.amount, currencyCode: reward.currency)), .text(reward.currency),
-                .text(reward.status), .text(reward.available_at.formatted(iso)), .text(reward.updated_at.formatted(iso)),
+                .text(reward.state.code), .text(reward.available_at.formatted(iso)), .text(reward.updated_at.formatted(iso)),
                 .text(reward.decline_reason ?? ""),
             ]
         }

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -102,7 +101,7 @@ struct RewardsPage: WebPages {
         let scope = try await PartnerScope.load(context, store: store)
         let balances = try await Balances.of(accountID: scope.accountID, on: store.sql)
         let minimums = try await WithdrawalMinimums.of(accountID: scope.accountID, on: store.sql)
-        let method = try await PayoutMethod.query(on: store.db).filter(\.$partnerAccount.$id == scope.accountID).first()
+        let method = try await WithdrawalReads.payoutMethod(accountID: scope.accountID, on: store.db)
         let mayManage = scope.member.role.canWithdraw
 
         let panels = balances.compactMap { balance -> CurrencyPanel? in
@@ -133,47 +132,36 @@ struct RewardsPage: WebPages {
         let statusFilter = status.flatMap(RewardStatus.init(rawValue:))
         var coveredBy: String?
         if let withdrawalFilter {
-            guard let covering = try await Withdrawal.query(on: store.db).filter(\.$id == withdrawalFilter)
-                .filter(\.$partnerAccount.$id == scope.accountID).first() else { throw HTTPError(.notFound) }
+            guard let covering = try await WithdrawalReads.find(id: withdrawalFilter, accountID: scope.accountID, on: store.db) else {
+                throw HTTPError(.notFound)
+            }
             let amount = Money(amount: covering.amount, currency: Currency(code: covering.currency) ?? .usd).formatted
-            coveredBy = "The rewards of your withdrawal of \(amount) requested \(DateText.day(covering.requestedAt)) (\(covering.status.rawValue))."
+            coveredBy = "The rewards of your withdrawal of \(amount) requested \(DateText.day(covering.requestedAt)) (\(covering.state.label.lowercased()))."
         }
         let partnershipIDs = scope.memberships.compactMap(\.partnership.id)
         // The newest ones; Reporting → Rewards pages through all of them and exports them.
-        let rewardQuery = Reward.query(on: store.db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).limit(Self.listLimit + 1)
-        if let statusFilter { rewardQuery.filter(\.$status == statusFilter) }
         // Another account's withdrawal id finds nothing: the rewards are limited to this partner's partnerships.
-        if let withdrawalFilter { rewardQuery.filter(\.$withdrawalID == withdrawalFilter) }
+        let found = try await RewardReads.newest(
+            partnershipIDs: partnershipIDs, status: statusFilter, withdrawalID: withdrawalFilter, limit: Self.listLimit + 1, on: store.db
+        )
         let programNames = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.program.id!, $0.program.name) })
-        let found = try await rewardQuery.all()
         let rewards = found.prefix(Self.listLimit).map { reward in
             let currency = Currency(code: reward.currency) ?? .usd
             return RewardRow(
                 program: programNames[reward.$program.id] ?? "", description: reward.description,
                 amount: Money(amount: reward.amount, currency: currency).formatted,
-                status: reward.withdrawalID != nil && reward.status == .available ? "processing" : reward.status.rawValue,
-                statusLabel: reward.withdrawalID != nil && reward.status == .available ? "In withdrawal" : reward.status.rawValue.capitalized,
+                status: reward.state.badge, statusLabel: reward.state.label,
                 reason: reward.declineReason, created: DateText.day(reward.createdAt),
                 availableOn: reward.status == .pending ? DateText.day(reward.availableAt) : nil
             )
         }
-        let withdrawals = try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == scope.accountID)
-            .sort(\.$requestedAt, .descending).limit(100).all()
-        var counts: [UUID: Int64] = [:]
-        if !withdrawals.isEmpty {
-            struct Count: Decodable { let withdrawal_id: UUID; let total: Int64 }
-            let ids: [any Encodable & Sendable] = withdrawals.compactMap(\.id)
-            for row in try await store.sql.raw("""
-                SELECT withdrawal_id, CAST(COUNT(*) AS BIGINT) AS total FROM rewards WHERE withdrawal_id IN (\(binds: ids)) GROUP BY withdrawal_id
-                """).all(decoding: Count.self) {
-                counts[row.withdrawal_id] = row.total
-            }
-        }
+        let withdrawals = try await WithdrawalReads.ofAccount(accountID: scope.accountID, limit: 100, on: store.db)
+        let counts = try await RewardReads.counts(withdrawalIDs: withdrawals.compactMap(\.id), on: store.sql)
         let withdrawalRows = withdrawals.map { withdrawal in
             WithdrawalRow(
                 amount: Money(amount: withdrawal.amount, currency: Currency(code: withdrawal.currency) ?? .usd).formatted,
                 date: DateText.day(withdrawal.requestedAt), provider: Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient),
-                status: withdrawal.status.rawValue, statusLabel: withdrawal.status.rawValue.capitalized,
+                status: withdrawal.state.badge, statusLabel: withdrawal.state.label,
                 failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0),
                 rewardsHref: SiteRoute.partnerRewards.path + "?withdrawal=" + withdrawal.id!.uuidString.lowercased() + "#rewards"
             )
@@ -190,7 +178,7 @@ struct RewardsPage: WebPages {
             methodForm: form, paypalChosen: form.values["provider"] != "stripe", stripeChosen: form.values["provider"] == "stripe",
             mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
             filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }
-                + RewardStatus.allCases.map { StatusFilter(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == statusFilter) },
+                + RewardStatus.allCases.map { StatusFilter(value: $0.rawValue, label: $0.label, selected: $0 == statusFilter) },
             filtered: statusFilter != nil || withdrawalFilter != nil, more: found.count > Self.listLimit, coveredBy: coveredBy, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
         ), status: httpStatus)
     }

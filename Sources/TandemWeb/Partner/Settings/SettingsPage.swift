@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
@@ -35,7 +34,7 @@ struct SettingsPage: WebPages {
             guard errors.isEmpty else {
                 return try page(scope, context, profile: FormState(values: ["name": name], errors: errors), status: .unprocessableContent)
             }
-            try await User.query(on: store.db).filter(\.$id == scope.identity.userID).set(\.$name, to: name).update()
+            try await AccountQueries.rename(userID: scope.identity.userID, to: name, on: store.db)
             return Response.seeOther(.partnerSettings, query: "saved=profile")
         }
         router.post(SiteRoute.partnerPassword.routerPath) { _, context in
@@ -56,10 +55,7 @@ struct SettingsPage: WebPages {
             let hash = try await hasher.hash(new)
             let userID = scope.identity.userID
             let sessionID = scope.identity.sessionID
-            try await store.db.transaction { db in
-                try await User.query(on: db).filter(\.$id == userID).set(\.$passwordHash, to: hash).update()
-                try await SessionQueries.deleteAll(userID: userID, except: sessionID, on: db)
-            }
+            try await AccountQueries.changePassword(userID: userID, hash: hash, keepingSession: sessionID, on: store.db)
             return Response.seeOther(.partnerSettings, query: "saved=password")
         }
     }

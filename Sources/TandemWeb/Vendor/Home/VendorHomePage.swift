@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemStore
@@ -28,10 +27,8 @@ struct VendorHomePage: WebPages {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorHome.routerPath) { _, context in
             let scope = try VendorScope.load(context)
-            let programs = try await Program.query(on: store.db).filter(\.$company.$id == scope.companyID).sort(\.$name).all()
-            let partnerships = try await Partnership.query(on: store.db)
-                .filter(\.$program.$id ~~ programs.compactMap(\.id))
-                .all()
+            let programs = try await ProgramReads.ofCompany(scope.companyID, byName: true, on: store.db)
+            let partnerships = try await PartnershipReads.ofCompany(scope.companyID, on: store.db)
             let rows = programs.map { program in
                 let mine = partnerships.filter { $0.$program.id == program.id }
                 return Row(

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import Hummingbird
 import TandemStore
@@ -25,12 +24,7 @@ struct VendorPartnersPage: WebPages {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorPartners.routerPath) { _, context in
             let scope = try VendorScope.load(context)
-            let programIDs = try await Program.query(on: store.db).filter(\.$company.$id == scope.companyID).all().compactMap(\.id)
-            let partnerships = try await Partnership.query(on: store.db)
-                .filter(\.$program.$id ~~ programIDs)
-                .with(\.$program).with(\.$partnerAccount).with(\.$group)
-                .sort(\.$createdAt, .descending)
-                .all()
+            let partnerships = try await PartnershipReads.ofCompany(scope.companyID, on: store.db)
             let rows = partnerships.map {
                 Row(partner: $0.partnerAccount.name, program: $0.program.name, group: $0.group.name, status: $0.status.rawValue,
                     statusLabel: $0.status.label, joined: DateText.day($0.createdAt))

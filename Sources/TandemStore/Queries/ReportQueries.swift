@@ -1,40 +1,56 @@
 import Foundation
 import SQLKit
 import TandemDomain
-import TandemStore
 
-/// The data behind both reporting tabs, always scoped to the partnership ids the filters
-/// allow (the signed-in partner's). The Overview sums the daily rollups into buckets, so it
+/// The data behind both reporting tabs, always scoped to the partnership ids the caller
+/// allows (the signed-in partner's). The Overview sums the daily rollups into buckets, so it
 /// reads at most a row per partnership and day; the Rewards tab lists rows, paged in SQL.
 /// Dates are bound values, never dialect date functions, so both databases run it.
-enum ReportQueries {
-    /// The Overview: one value per bucket; money per currency, never added across currencies.
-    struct Overview {
-        var signups: [Int64]
-        /// Customers whose first payment fell in the bucket.
-        var paidCustomers: [Int64]
-        var payments: [Int64]
-        /// Currency code → per-bucket totals in minor units.
-        var gross: [String: [Int64]] = [:]
-        var net: [String: [Int64]] = [:]
-        var rewards: [String: [Int64]] = [:]
+public enum ReportQueries {
+    /// What the Rewards tab filters on, checked by the page before it gets here.
+    public struct RewardFilter: Sendable {
+        public var partnershipIDs: [UUID]
+        public var status: RewardStatus?
+        /// Start of the first day and start of the day after the last, in UTC; nil means unbounded.
+        public var from: Date?
+        public var toExclusive: Date?
 
-        init(count: Int) {
+        public init(partnershipIDs: [UUID], status: RewardStatus? = nil, from: Date? = nil, toExclusive: Date? = nil) {
+            self.partnershipIDs = partnershipIDs
+            self.status = status
+            self.from = from
+            self.toExclusive = toExclusive
+        }
+    }
+
+    /// The Overview: one value per bucket; money per currency, never added across currencies.
+    public struct Overview: Sendable {
+        public var signups: [Int64]
+        /// Customers whose first payment fell in the bucket.
+        public var paidCustomers: [Int64]
+        public var payments: [Int64]
+        /// Currency code → per-bucket totals in minor units.
+        public var gross: [String: [Int64]] = [:]
+        public var net: [String: [Int64]] = [:]
+        public var rewards: [String: [Int64]] = [:]
+
+        public init(count: Int) {
             signups = Array(repeating: 0, count: count)
             paidCustomers = Array(repeating: 0, count: count)
             payments = Array(repeating: 0, count: count)
         }
 
-        var currencies: Set<String> { Set(gross.keys).union(net.keys).union(rewards.keys) }
+        public var currencies: Set<String> { Set(gross.keys).union(net.keys).union(rewards.keys) }
     }
 
     /// `currencies`: each partnership's program currency (its money is counted in it).
-    static func overview(currencies: [UUID: String], buckets: [ReportFilters.Bucket], on sql: any SQLDatabase) async throws -> Overview {
-        var result = Overview(count: buckets.count)
-        guard !currencies.isEmpty, let first = buckets.first, let last = buckets.last else { return result }
-        let startDays = buckets.map { ClickDay.string($0.start) }
+    /// `starts`: each bucket's first instant, ascending; `end`: the instant after the last bucket.
+    public static func overview(currencies: [UUID: String], starts: [Date], end: Date, on sql: any SQLDatabase) async throws -> Overview {
+        var result = Overview(count: starts.count)
+        guard !currencies.isEmpty, let first = starts.first else { return result }
+        let startDays = starts.map { ClickDay.string($0) }
         let rows = try await PartnershipDaily.days(
-            partnershipIDs: Array(currencies.keys), fromDay: ClickDay.string(first.start), toDay: ClickDay.string(last.end), on: sql
+            partnershipIDs: Array(currencies.keys), fromDay: ClickDay.string(first), toDay: ClickDay.string(end), on: sql
         )
         for row in rows {
             // The last bucket starting on or before the row's day.
@@ -48,7 +64,7 @@ enum ReportQueries {
             result.signups[index] = try result.signups[index].addingChecked(figures.signups)
             result.paidCustomers[index] = try result.paidCustomers[index].addingChecked(figures.payingCustomers)
             result.payments[index] = try result.payments[index].addingChecked(figures.payments)
-            let zero = Array(repeating: Int64(0), count: buckets.count)
+            let zero = Array(repeating: Int64(0), count: starts.count)
             let earned = try figures.rewardsPaid.addingChecked(figures.rewardsPending)
             let columns: [(WritableKeyPath<Overview, [String: [Int64]]>, Int64)] = [(\.gross, figures.gross), (\.net, figures.net), (\.rewards, earned)]
             for (column, value) in columns {
@@ -61,27 +77,30 @@ enum ReportQueries {
     }
 
     /// One reward as the Rewards tab lists it.
-    struct RewardRow: Decodable {
-        let id: UUID
-        let created_at: Date
-        let available_at: Date
-        let updated_at: Date
-        let amount: Int64
-        let currency: String
-        let status: String
-        let kind: String
-        let source: String
-        let description: String
-        let decline_reason: String?
-        let program_name: String
-        let customer_name: String?
-        let customer_email: String?
-        let customer_key: String?
+    public struct RewardRow: Decodable, Sendable {
+        public let id: UUID
+        public let created_at: Date
+        public let available_at: Date
+        public let updated_at: Date
+        public let amount: Int64
+        public let currency: String
+        public let status: RewardStatus
+        public let kind: String
+        public let source: String
+        public let description: String
+        public let decline_reason: String?
+        public let withdrawal_id: UUID?
+        public let program_name: String
+        public let customer_name: String?
+        public let customer_email: String?
+        public let customer_key: String?
 
-        var customer: String { customer_name ?? customer_email ?? customer_key ?? "" }
+        public var state: RewardState { RewardState(status: status, inWithdrawal: withdrawal_id != nil) }
+
+        public var customer: String { customer_name ?? customer_email ?? customer_key ?? "" }
 
         /// What earned it, from the source prefix.
-        var event: String {
+        public var event: String {
             if kind == "clawback" { return "Refund (clawback)" }
             if kind == "manual" { return "Manual" }
             switch source.split(separator: ":").first.map(String.init) ?? "" {
@@ -97,13 +116,13 @@ enum ReportQueries {
         }
     }
 
-    struct CurrencyTotal {
-        let currency: String
-        let count: Int64
-        let earned: Int64
+    public struct CurrencyTotal: Sendable {
+        public let currency: String
+        public let count: Int64
+        public let earned: Int64
     }
 
-    private static func rewardConditions(_ filters: ReportFilters) -> SQLQueryString {
+    private static func rewardConditions(_ filters: RewardFilter) -> SQLQueryString {
         let ids: [any Encodable & Sendable] = filters.partnershipIDs
         var sql: SQLQueryString = "r.partnership_id IN (\(binds: ids))"
         if let status = filters.status { sql += " AND r.status = \(bind: status.rawValue)" }
@@ -114,11 +133,11 @@ enum ReportQueries {
 
     /// The newest rewards first. The page of ids is picked from the index before anything is
     /// joined: joining first made SQLite join every reward in the range to sort them.
-    static func rewards(_ filters: ReportFilters, limit: Int, offset: Int = 0, on sql: any SQLDatabase) async throws -> [RewardRow] {
+    public static func rewards(_ filters: RewardFilter, limit: Int, offset: Int = 0, on sql: any SQLDatabase) async throws -> [RewardRow] {
         guard !filters.partnershipIDs.isEmpty else { return [] }
         let query: SQLQueryString = """
             SELECT r.id, r.created_at, r.available_at, r.updated_at, r.amount, r.currency, r.status, r.kind, r.source,
-                   r.description, r.decline_reason, p.name AS program_name,
+                   r.description, r.decline_reason, r.withdrawal_id, p.name AS program_name,
                    c.name AS customer_name, c.email AS customer_email, c."key" AS customer_key
             FROM (SELECT r.id FROM rewards r WHERE \(rewardConditions(filters)) ORDER BY r.created_at DESC, r.id LIMIT \(literal: limit) OFFSET \(literal: offset)) picked
             JOIN rewards r ON r.id = picked.id
@@ -133,7 +152,7 @@ enum ReportQueries {
     /// Counting walks an index; the sum comes from the daily rollup unless the status filter
     /// asks for one of the statuses it keeps together (pending, held, available), which are
     /// summed from the (partnership, status) index. `currencies`: each partnership's currency.
-    static func rewardTotals(_ filters: ReportFilters, currencies: [UUID: String], on sql: any SQLDatabase) async throws -> [CurrencyTotal] {
+    public static func rewardTotals(_ filters: RewardFilter, currencies: [UUID: String], on sql: any SQLDatabase) async throws -> [CurrencyTotal] {
         guard !filters.partnershipIDs.isEmpty else { return [] }
         struct Sum: Decodable { let partnership_id: UUID; let total: Int64? }
         let counts = try await sql.raw("""

@@ -1,0 +1,159 @@
+import FluentKit
+import Foundation
+import TandemDomain
+import TandemStore
+
+/// Creating a program and changing its settings, with every rule checked once here for the
+/// API and the vendor console alike.
+public enum ProgramSettings {
+    /// What a caller asks to set; nil leaves a setting as it is (or, creating, at its default).
+    public struct Changes: Sendable {
+        public var name: String?
+        public var slug: String?
+        public var currency: String?
+        public var defaultDestination: String?
+        public var allowedDomains: [String]?
+        public var cookieWindowDays: Int?
+        public var holdDays: Int?
+        public var minWithdrawal: Int64?
+        public var category: String?
+        public var description: String?
+        public var marketplace: Bool?
+        public var autoApprove: Bool?
+        public var featureLinks: Bool?
+        public var featureCustomLinks: Bool?
+        public var featureLeads: Bool?
+        public var featureDeals: Bool?
+
+        public init() {}
+    }
+
+    /// A new program with its default group.
+    public static func create(companyID: UUID, _ changes: Changes, now: Date, on db: any Database) async throws -> (Program, ProgramGroup) {
+        let program = Program(
+            companyID: companyID, name: "", slug: "", description: "", category: "Other", currency: .usd,
+            defaultDestination: "", allowedDomains: [], minWithdrawal: 0, marketplace: false, autoApprove: false,
+            features: ProgramFeatures(), createdAt: now
+        )
+        try apply(changes, to: program, creating: true)
+        return try await db.transaction { db in
+            try await requireFreeSlug(program.slug, on: db)
+            try await program.create(on: db)
+            let group = ProgramGroup(programID: try program.requireID(), name: "Default", isDefault: true, createdAt: now)
+            try await group.create(on: db)
+            return (program, group)
+        }
+    }
+
+    /// Changes a program's settings; a refused change saves nothing.
+    public static func update(_ program: Program, _ changes: Changes, on db: any Database) async throws {
+        let oldSlug = program.slug
+        let oldCurrency = program.currencyCode
+        try apply(changes, to: program, creating: false)
+        if program.slug != oldSlug { try await requireFreeSlug(program.slug, on: db) }
+        if program.currencyCode != oldCurrency, try await Reward.query(on: db).filter(\.$program.$id == program.requireID()).count() > 0 {
+            throw OperationError.conflict(code: "currency_fixed", message: "The program's currency cannot change once it has rewards: they were earned in \(oldCurrency).")
+        }
+        try await program.save(on: db)
+    }
+
+    /// A new group; made the default, it takes over from the previous default.
+    public static func createGroup(programID: UUID, name rawName: String?, isDefault: Bool, now: Date, on db: any Database) async throws -> ProgramGroup {
+        guard let name = rawName?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, name.count <= 100 else {
+            throw OperationError.invalid(field: "name", message: "`name` is required (at most 100 characters).")
+        }
+        let group = ProgramGroup(programID: programID, name: name, isDefault: isDefault, createdAt: now)
+        try await db.transaction { db in
+            if isDefault {
+                try await ProgramGroup.query(on: db).filter(\.$program.$id == programID).set(\.$isDefault, to: false).update()
+            }
+            try await group.create(on: db)
+        }
+        return group
+    }
+
+    static func requireFreeSlug(_ slug: String, on db: any Database) async throws {
+        if try await Program.query(on: db).filter(\.$slug == slug).count() > 0 {
+            throw OperationError.taken(field: "slug", message: "The slug `\(slug)` is taken; choose another.")
+        }
+    }
+
+    /// Applies the changes to a program, checking every rule; `creating` makes the required fields required.
+    static func apply(_ changes: Changes, to program: Program, creating: Bool) throws(OperationError) {
+        func text(_ value: String?) -> String? {
+            guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+            return trimmed
+        }
+        if let name = text(changes.name) ?? (creating ? nil : program.name) {
+            guard name.count <= 100 else { throw .invalid(field: "name", message: "`name` must be at most 100 characters.") }
+            program.name = name
+        } else {
+            throw .missing(field: "name", message: "`name` is required.")
+        }
+        if let slug = text(changes.slug) {
+            guard Slug.isValid(slug.lowercased()) else { throw .invalid(field: "slug", message: "`slug` may hold letters, digits and dashes only.") }
+            program.slug = slug.lowercased()
+        } else if creating {
+            program.slug = Slug.make(from: program.name)
+            guard Slug.isValid(program.slug) else { throw .invalid(field: "slug", message: "Give the program a `slug` of letters, digits and dashes.") }
+        }
+        if let code = text(changes.currency) {
+            guard let currency = Currency(code: code), code.count == 3 else {
+                throw .invalid(field: "currency", message: "`currency` must be an ISO 4217 code such as USD or EUR.")
+            }
+            program.currencyCode = currency.code
+        } else if creating {
+            throw .missing(field: "currency", message: "`currency` is required.")
+        }
+        if let domains = changes.allowedDomains {
+            var normalized: [String] = []
+            for (index, raw) in domains.enumerated() {
+                guard let domain = Destination.normalizeDomain(raw) else {
+                    throw .invalid(field: "allowed_domains[\(index)]", message: "`allowed_domains[\(index)]` is not a domain name like example.com.")
+                }
+                if !normalized.contains(domain) { normalized.append(domain) }
+            }
+            guard normalized.count <= 50 else { throw .invalid(field: "allowed_domains", message: "At most 50 allowed domains.") }
+            program.allowedDomains = normalized
+        }
+        if let destination = text(changes.defaultDestination) {
+            if program.allowedDomains.isEmpty, let host = URLComponents(string: Destination.percentEncoded(destination))?.host.flatMap(Destination.normalizeDomain) {
+                program.allowedDomains = [host]
+            }
+            switch Destination.validated(destination, allowedDomains: program.allowedDomains) {
+            case .success(let stored): program.defaultDestination = stored
+            case .failure(let problem): throw .invalid(field: "default_destination", message: "`default_destination`: \(problem.message)")
+            }
+        } else if creating {
+            throw .missing(field: "default_destination", message: "`default_destination` is required.")
+        } else if let problem = Destination.check(program.defaultDestination, allowedDomains: program.allowedDomains) {
+            throw .invalid(field: "allowed_domains", message: "The default destination would no longer be allowed: \(problem.message)")
+        }
+        if let days = changes.cookieWindowDays {
+            guard (1...730).contains(days) else { throw .invalid(field: "cookie_window_days", message: "`cookie_window_days` must be from 1 to 730.") }
+            program.cookieWindowDays = days
+        }
+        if let days = changes.holdDays {
+            guard (0...365).contains(days) else { throw .invalid(field: "hold_days", message: "`hold_days` must be from 0 to 365.") }
+            program.holdDays = days
+        }
+        if let minimum = changes.minWithdrawal {
+            guard minimum >= 0 else { throw .invalid(field: "min_withdrawal", message: "`min_withdrawal` cannot be negative.") }
+            program.minWithdrawal = minimum
+        }
+        if let category = text(changes.category) {
+            guard category.count <= 50 else { throw .invalid(field: "category", message: "`category` must be at most 50 characters.") }
+            program.category = category
+        }
+        if let description = changes.description {
+            guard description.count <= 2000 else { throw .invalid(field: "description", message: "`description` must be at most 2000 characters.") }
+            program.description = description
+        }
+        if let marketplace = changes.marketplace { program.marketplace = marketplace }
+        if let autoApprove = changes.autoApprove { program.autoApprove = autoApprove }
+        if let links = changes.featureLinks { program.featureLinks = links }
+        if let custom = changes.featureCustomLinks { program.featureCustomLinks = custom }
+        if let leads = changes.featureLeads { program.featureLeads = leads }
+        if let deals = changes.featureDeals { program.featureDeals = deals }
+    }
+}

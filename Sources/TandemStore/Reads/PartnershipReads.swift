@@ -1,0 +1,35 @@
+import FluentKit
+import Foundation
+import TandemDomain
+
+/// Partnerships as pages and the API read them, scoped to the account or company asking.
+public enum PartnershipReads {
+    /// A partner account's partnerships with program and company loaded, newest first
+    /// (`oldestFirst` for the dashboard's navigation).
+    public static func ofAccount(_ accountID: UUID, programSlug: String? = nil, oldestFirst: Bool = false, on db: any Database) async throws -> [Partnership] {
+        let query = Partnership.query(on: db).filter(\.$partnerAccount.$id == accountID)
+            .with(\.$program) { $0.with(\.$company) }
+        if oldestFirst { query.sort(\.$createdAt) } else { query.sort(\.$createdAt, .descending).sort(\.$id) }
+        if let programSlug {
+            query.join(Program.self, on: \Partnership.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
+        }
+        return try await query.all()
+    }
+
+    /// A company's partnerships with program, partner account and group loaded, newest first.
+    public static func ofCompany(_ companyID: UUID, programSlug: String? = nil, status: PartnershipStatus? = nil, on db: any Database) async throws -> [Partnership] {
+        let query = Partnership.query(on: db)
+            .join(Program.self, on: \Partnership.$program.$id == \Program.$id)
+            .filter(Program.self, \.$company.$id == companyID)
+            .with(\.$program).with(\.$partnerAccount).with(\.$group)
+            .sort(\.$createdAt, .descending).sort(\.$id)
+        if let programSlug { query.filter(Program.self, \.$slug == programSlug) }
+        if let status { query.filter(\.$status == status) }
+        return try await query.all()
+    }
+
+    /// The partnership holding `partnerKey` in this program.
+    public static func find(partnerKey: String, programID: UUID, on db: any Database) async throws -> Partnership? {
+        try await Partnership.query(on: db).filter(\.$partnerKey == partnerKey).filter(\.$program.$id == programID).first()
+    }
+}

@@ -1,0 +1,44 @@
+import FluentKit
+import Foundation
+import TandemDomain
+
+/// Programs and their groups as pages and the API read them.
+public enum ProgramReads {
+    /// A company's programs; `byName` for the console, else newest first (the API's order).
+    public static func ofCompany(_ companyID: UUID, byName: Bool = false, on db: any Database) async throws -> [Program] {
+        let query = Program.query(on: db).filter(\.$company.$id == companyID)
+        if byName { query.sort(\.$name) } else { query.sort(\.$createdAt, .descending).sort(\.$id) }
+        return try await query.all()
+    }
+
+    /// A company's program by slug; another company's program is not found.
+    public static func find(slug: String, companyID: UUID, on db: any Database) async throws -> Program? {
+        try await Program.query(on: db).filter(\.$slug == slug).filter(\.$company.$id == companyID).first()
+    }
+
+    /// Programs listed in the marketplace, by name, with their company.
+    public static func listed(on db: any Database) async throws -> [Program] {
+        try await Program.query(on: db).filter(\.$marketplace == true).with(\.$company).sort(\.$name).all()
+    }
+
+    /// A listed program by slug.
+    public static func listed(slug: String, on db: any Database) async throws -> Program? {
+        try await Program.query(on: db).filter(\.$slug == slug).filter(\.$marketplace == true).first()
+    }
+
+    /// A program's groups, oldest first.
+    public static func groups(programID: UUID, on db: any Database) async throws -> [ProgramGroup] {
+        try await ProgramGroup.query(on: db).filter(\.$program.$id == programID).sort(\.$createdAt).all()
+    }
+
+    /// Each program's default group id.
+    public static func defaultGroupIDs(programIDs: [UUID], on db: any Database) async throws -> [UUID: UUID] {
+        let groups = try await ProgramGroup.query(on: db).filter(\.$program.$id ~~ programIDs).filter(\.$isDefault == true).all()
+        return Dictionary(groups.compactMap { group in group.id.map { (group.$program.id, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Whether `groupID` is a group of this program.
+    public static func hasGroup(_ groupID: UUID, programID: UUID, on db: any Database) async throws -> Bool {
+        try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).count() == 1
+    }
+}

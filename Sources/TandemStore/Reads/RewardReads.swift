@@ -1,0 +1,72 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TandemDomain
+
+/// The reward lists pages and the API show. Every function is scoped by the caller's
+/// partnerships, account or company: a reward of another tenant is never returned.
+public enum RewardReads {
+    /// The newest rewards of these partnerships, at most `limit`.
+    public static func newest(
+        partnershipIDs: [UUID], status: RewardStatus?, withdrawalID: UUID?, limit: Int, on db: any Database
+    ) async throws -> [Reward] {
+        let query = Reward.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).sort(\.$id).limit(limit)
+        if let status { query.filter(\.$status == status) }
+        if let withdrawalID { query.filter(\.$withdrawalID == withdrawalID) }
+        return try await query.all()
+    }
+
+    /// A partner account's rewards with their program loaded, newest first.
+    public static func ofAccount(accountID: UUID, programSlug: String?, status: RewardStatus?, on db: any Database) async throws -> [Reward] {
+        let query = Reward.query(on: db)
+            .join(Partnership.self, on: \Reward.$partnership.$id == \Partnership.$id)
+            .filter(Partnership.self, \.$partnerAccount.$id == accountID)
+            .with(\.$program)
+            .sort(\.$createdAt, .descending).sort(\.$id)
+        if let programSlug {
+            query.join(Program.self, on: \Reward.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
+        }
+        if let status { query.filter(\.$status == status) }
+        return try await query.all()
+    }
+
+    /// A company's rewards, newest first.
+    public static func ofCompany(
+        companyID: UUID, programSlug: String?, status: RewardStatus?, partnershipID: UUID? = nil, on db: any Database
+    ) async throws -> [Reward] {
+        let query = Reward.query(on: db)
+            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
+            .filter(Program.self, \.$company.$id == companyID)
+            .sort(\.$createdAt, .descending).sort(\.$id)
+        if let programSlug { query.filter(Program.self, \.$slug == programSlug) }
+        if let status { query.filter(\.$status == status) }
+        if let partnershipID { query.filter(\.$partnership.$id == partnershipID) }
+        return try await query.all()
+    }
+
+    /// The rewards a rule made for one payment (not its clawbacks), oldest first.
+    public static func ofTransaction(_ transactionID: UUID, on db: any Database) async throws -> [Reward] {
+        try await Reward.query(on: db).filter(\.$transaction.$id == transactionID).filter(\.$kind == .rule).sort(\.$createdAt).all()
+    }
+
+    /// Each withdrawal's reward ids.
+    public static func ids(withdrawalIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
+        guard !withdrawalIDs.isEmpty else { return [:] }
+        let rewards = try await Reward.query(on: db).filter(\.$withdrawalID ~~ withdrawalIDs).all()
+        return Dictionary(grouping: rewards.filter { $0.withdrawalID != nil }, by: { $0.withdrawalID! }).mapValues { $0.compactMap(\.id) }
+    }
+
+    /// How many rewards each withdrawal covers, counted in SQL (a withdrawal can hold thousands).
+    public static func counts(withdrawalIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Int64] {
+        guard !withdrawalIDs.isEmpty else { return [:] }
+        struct Count: Decodable { let withdrawal_id: UUID; let total: Int64 }
+        let ids: [any Encodable & Sendable] = withdrawalIDs
+        var counts: [UUID: Int64] = [:]
+        for row in try await sql.raw("""
+            SELECT withdrawal_id, CAST(COUNT(*) AS BIGINT) AS total FROM rewards WHERE withdrawal_id IN (\(binds: ids)) GROUP BY withdrawal_id
+            """).all(decoding: Count.self) {
+            counts[row.withdrawal_id] = row.total
+        }
+        return counts
+    }
+}

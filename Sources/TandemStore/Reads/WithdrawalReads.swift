@@ -1,0 +1,36 @@
+import FluentKit
+import Foundation
+import TandemDomain
+
+/// Withdrawals as pages and the API list them, scoped to the account or company asking.
+public enum WithdrawalReads {
+    /// A partner account's withdrawals, newest first.
+    public static func ofAccount(accountID: UUID, limit: Int? = nil, on db: any Database) async throws -> [Withdrawal] {
+        let query = Withdrawal.query(on: db).filter(\.$partnerAccount.$id == accountID).sort(\.$requestedAt, .descending).sort(\.$id)
+        if let limit { query.limit(limit) }
+        return try await query.all()
+    }
+
+    /// One withdrawal, if it is this account's.
+    public static func find(id: UUID, accountID: UUID, on db: any Database) async throws -> Withdrawal? {
+        try await Withdrawal.query(on: db).filter(\.$id == id).filter(\.$partnerAccount.$id == accountID).first()
+    }
+
+    /// Withdrawals that took a reward of this company's programs, newest first.
+    public static func ofCompany(companyID: UUID, programSlug: String?, status: WithdrawalStatus?, on db: any Database) async throws -> [Withdrawal] {
+        let rewards = Reward.query(on: db)
+            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
+            .filter(Program.self, \.$company.$id == companyID)
+            .filter(\.$withdrawalID != nil)
+        if let programSlug { rewards.filter(Program.self, \.$slug == programSlug) }
+        let ids = Set(try await rewards.all().compactMap(\.withdrawalID))
+        let query = Withdrawal.query(on: db).filter(\.$id ~~ Array(ids)).sort(\.$requestedAt, .descending).sort(\.$id)
+        if let status { query.filter(\.$status == status) }
+        return try await query.all()
+    }
+
+    /// The account's payout method, if one is set.
+    public static func payoutMethod(accountID: UUID, on db: any Database) async throws -> PayoutMethod? {
+        try await PayoutMethod.query(on: db).filter(\.$partnerAccount.$id == accountID).first()
+    }
+}
