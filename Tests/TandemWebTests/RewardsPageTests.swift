@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    /// One reward, one state: Rewards, Reporting → Rewards and its CSV all say it is in a withdrawal.
+    @Test func aRewardInAWithdrawalIsNamedTheSameEverywhere() async throws {
+        try await TestApp.with { t in
+            let (vendor, browser, link) = try await setUp(t)
+            for n in 1...2 { _ = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "c\(n)", "partner_key": link.key]) }
+            _ = try await browser.post("/partner/rewards/payout-method", [("provider", "paypal"), ("paypal_email", "pat@paypal.example"), ("password", "correct horse battery")])
+            try await approveAll(t, vendor)
+            #expect(try await browser.post("/partner/rewards/withdraw", [("currency", "USD")]).status == .seeOther)
+
+            let rewards = try await browser.get("/partner/rewards")
+            #expect(rewards.body.components(separatedBy: ">In withdrawal<").count - 1 == 2)
+            let report = try await browser.get("/partner/reporting/rewards")
+            #expect(report.body.components(separatedBy: ">In withdrawal<").count - 1 == 2, "the report names the state as the Rewards page does")
+            #expect(!report.contains("badge--available"))
+            let csv = try await browser.get("/partner/reporting/export/rewards")
+            #expect(csv.body.components(separatedBy: ",in_withdrawal,").count - 1 == 2, "and so does the export")
+        }
+    }
+
     @Test func theMinimumIsExplained() async throws {
         try await TestApp.with { t in
             let (vendor, browser, link) = try await setUp(t)
