@@ -56,7 +56,7 @@ import Testing
         do {
             let (stored, _) = try PayoutMethods.validate(provider: provider, paypalEmail: email, stripeAccount: account)
             #expect(faultyField == nil)
-            #expect(stored == provider)
+            #expect(stored.rawValue == provider)
         } catch {
             #expect(error.field == faultyField)
             #expect(!error.sentence.isEmpty)
@@ -72,7 +72,7 @@ import Testing
             _ = try await PayoutMethods.set(accountID: world.accountID, provider: "stripe", paypalEmail: nil, stripeAccount: "acct_1PgafTB7WZ01zgkW", now: world.now, on: store.db)
             let withdrawal = try await world.withdraw(live: ["stripe"])
             #expect(withdrawal.amount == 1500)
-            #expect(withdrawal.provider == "stripe")
+            #expect(withdrawal.provider == .stripe)
             let jobs = try await JobRecord.query(on: store.db).all()
             #expect(jobs.map(\.kind) == [PayoutJobs.send])
             do {

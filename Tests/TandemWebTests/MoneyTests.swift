@@ -56,10 +56,10 @@ func checkInvariant(_ t: TestEnvironment, accountEmail: String = "pat@example.co
         .join(Partnership.self, on: \Reward.$partnership.$id == \Partnership.$id)
         .filter(Partnership.self, \.$partnerAccount.$id == member.$account.id).all()
     for balance in balances {
-        let nonDeclined = rewards.filter { $0.currency == balance.currency && $0.status != .declined }.reduce(Int64(0)) { $0 + $1.amount }
+        let nonDeclined = rewards.filter { $0.currencyCode == balance.currency && $0.status != .declined }.reduce(Int64(0)) { $0 + $1.amount }
         #expect(balance.available + balance.pending + balance.held + balance.inWithdrawal + balance.paid == nonDeclined)
         let withdrawals = try await Withdrawal.query(on: t.store.db).filter(\.$partnerAccount.$id == member.$account.id).filter(\.$status == .paid).all()
-        #expect(withdrawals.reduce(Int64(0)) { $0 + $1.amount } == rewards.filter { $0.status == .paid && $0.currency == balance.currency }.reduce(Int64(0)) { $0 + $1.amount },
+        #expect(withdrawals.reduce(Int64(0)) { $0 + $1.amount } == rewards.filter { $0.status == .paid && $0.currencyCode == balance.currency }.reduce(Int64(0)) { $0 + $1.amount },
                 "what was paid out equals the rewards marked paid")
     }
 }

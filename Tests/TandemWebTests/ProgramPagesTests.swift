@@ -347,7 +347,7 @@ import Testing
         }
         func reward(_ amount: Int64, _ status: RewardStatus, _ when: String) async throws {
             try await Reward(programID: programID, partnershipID: partnershipID, kind: .manual, ruleID: nil, source: "manual:\(UUID())",
-                             customerID: nil, transactionID: nil, amount: amount, currency: "USD", status: status,
+                             customerID: nil, transactionID: nil, amount: amount, currency: .usd, status: status,
                              availableAt: Self.at(when), description: "test", now: Self.at(when)).create(on: t.store.db)
             try await PartnershipDaily.rewardMoved(partnershipID: partnershipID, createdAt: Self.at(when), from: nil, amount: amount, to: status, on: t.store.db)
         }

@@ -14,8 +14,8 @@ public enum ManualPayouts {
         guard rewards.allSatisfy({ $0.program.$company.id == companyID }) else {
             throw OperationError.forbidden(code: "shared_withdrawal", message: "This withdrawal includes other companies' rewards; the platform operator settles it.")
         }
-        guard withdrawal.provider == "manual" else {
-            throw OperationError.conflict(code: "not_manual", message: "This withdrawal is paid through \(withdrawal.provider); Tandem marks it paid when the provider confirms.")
+        guard withdrawal.provider == .manual else {
+            throw OperationError.conflict(code: "not_manual", message: "This withdrawal is paid through \(withdrawal.provider.label); Tandem marks it paid when the provider confirms.")
         }
         do {
             try await db.transaction { db in

@@ -7,20 +7,20 @@ import TandemStore
 /// The API's `PUT /partner/payout-method` and the Rewards & Withdrawals page both call this.
 public enum PayoutMethods {
     /// The provider and the recipient as stored, or why not.
-    public static func validate(provider: String?, paypalEmail: String?, stripeAccount: String?) throws(OperationError) -> (provider: String, recipient: String) {
+    public static func validate(provider: String?, paypalEmail: String?, stripeAccount: String?) throws(OperationError) -> (provider: PayoutProviderID, recipient: String) {
         switch provider {
         case "paypal"?:
             var errors = FieldErrors()
             Validate.email(paypalEmail ?? "", field: "paypal_email", into: &errors)
             if let message = errors["paypal_email"] { throw .invalid(field: "paypal_email", message: message) }
-            return ("paypal", Validate.normalizedEmail(paypalEmail ?? ""))
+            return (.paypal, Validate.normalizedEmail(paypalEmail ?? ""))
         case "stripe"?:
             let account = (stripeAccount ?? "").trimmingCharacters(in: .whitespaces)
             guard account.hasPrefix("acct_"), (10...40).contains(account.count),
                   account.dropFirst(5).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
                 throw .invalid(field: "stripe_account", message: "Enter your Stripe connected account id, like acct_1A2b3C4d5E6f7G8h.")
             }
-            return ("stripe", account)
+            return (.stripe, account)
         default:
             throw .invalid(field: "provider", message: "Choose PayPal or Stripe as the payout provider.")
         }

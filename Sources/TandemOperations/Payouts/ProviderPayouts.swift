@@ -28,17 +28,17 @@ public enum ProviderPayouts {
     public static func send(withdrawalID id: UUID, providers: [String: any PayoutProvider], now: @Sendable () -> Date, on db: any Database) async throws {
         guard let withdrawal = try await Withdrawal.find(id, on: db) else { return }
         guard withdrawal.status == .requested || withdrawal.status == .processing else { return }
-        guard let provider = providers[withdrawal.provider] else { throw ConfigurationMissing(provider: withdrawal.provider) }
+        guard let provider = providers[withdrawal.provider.rawValue] else { throw ConfigurationMissing(provider: withdrawal.provider.rawValue) }
         if withdrawal.status == .requested {
             let at = now()
             try await db.transaction { db in
                 try await WithdrawalLedger.markProcessing(id, reference: nil, actor: actor.recorded, now: at, on: db)
             }
         }
-        let currency = Currency(code: withdrawal.currency)
-        let recipient: PayoutRecipient = withdrawal.provider == "paypal" ? .paypal(email: withdrawal.recipient) : .stripe(account: withdrawal.recipient)
+        let currency = withdrawal.currency
+        let recipient: PayoutRecipient = withdrawal.provider == .paypal ? .paypal(email: withdrawal.recipient) : .stripe(account: withdrawal.recipient)
         let outcome = try await provider.send(PayoutRequest(
-            withdrawalID: id, amount: withdrawal.amount, currency: withdrawal.currency, minorUnits: currency?.minorUnits ?? 2,
+            withdrawalID: id, amount: withdrawal.amount, currency: currency.code, minorUnits: currency.minorUnits,
             recipient: recipient, idempotencyKey: idempotencyKey(id), note: "Tandem partner payout"
         ))
         try await apply(outcome, to: id, now: now(), on: db)
@@ -48,7 +48,7 @@ public enum ProviderPayouts {
     public static func poll(withdrawalID id: UUID, providers: [String: any PayoutProvider], now: @Sendable () -> Date, on db: any Database) async throws {
         guard let withdrawal = try await Withdrawal.find(id, on: db), withdrawal.status == .processing,
               let reference = withdrawal.providerReference else { return }
-        guard let provider = providers[withdrawal.provider] else { throw ConfigurationMissing(provider: withdrawal.provider) }
+        guard let provider = providers[withdrawal.provider.rawValue] else { throw ConfigurationMissing(provider: withdrawal.provider.rawValue) }
         try await apply(try await provider.status(reference: reference), to: id, now: now(), on: db)
     }
 

@@ -17,10 +17,10 @@ public enum WithdrawalRequests {
                 guard let method = try await PayoutMethod.query(on: db).filter(\.$partnerAccount.$id == accountID).first() else {
                     throw WithdrawalLedger.Failure.noPayoutMethod
                 }
-                let live = liveProviders.contains(method.provider)
+                let live = liveProviders.contains(method.provider.rawValue)
                 let withdrawal = try await WithdrawalLedger.request(
-                    accountID: accountID, currency: currency.code, provider: live ? method.provider : "manual",
-                    recipient: live ? method.recipient : "\(method.provider):\(method.recipient)", actor: actor.recorded, now: now, on: db
+                    accountID: accountID, currency: currency, provider: live ? method.provider : .manual,
+                    recipient: live ? method.recipient : "\(method.provider.rawValue):\(method.recipient)", actor: actor.recorded, now: now, on: db
                 )
                 if live {
                     try await PayoutJobs.enqueueSend(withdrawalID: withdrawal.requireID(), now: now, on: db)

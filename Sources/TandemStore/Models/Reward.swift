@@ -28,7 +28,8 @@ public final class Reward: Model, @unchecked Sendable {
     /// The amount when earned; refunds scale `amount` down from this.
     @Field(key: "original_amount") public var originalAmount: Int64
     @Field(key: "amount") public var amount: Int64
-    @Field(key: "currency") public var currency: String
+    /// The ISO code as stored; `currency` is the typed value every caller uses.
+    @Field(key: "currency") public var currencyCode: String
     @Enum(key: "status") public var status: RewardStatus
     /// When the hold period ends and the release job makes it available.
     @Field(key: "available_at") public var availableAt: Date
@@ -44,7 +45,7 @@ public final class Reward: Model, @unchecked Sendable {
     public init() {}
 
     public init(programID: UUID, partnershipID: UUID, kind: Kind, ruleID: UUID?, source: String, customerID: UUID?, transactionID: UUID?,
-                amount: Int64, currency: String, status: RewardStatus, availableAt: Date, description: String, now: Date) {
+                amount: Int64, currency: Currency, status: RewardStatus, availableAt: Date, description: String, now: Date) {
         self.$program.id = programID
         self.$partnership.id = partnershipID
         self.kind = kind
@@ -54,7 +55,7 @@ public final class Reward: Model, @unchecked Sendable {
         self.$transaction.id = transactionID
         self.originalAmount = amount
         self.amount = amount
-        self.currency = currency
+        self.currencyCode = currency.code
         self.status = status
         self.availableAt = availableAt
         self.description = description
@@ -66,4 +67,9 @@ public final class Reward: Model, @unchecked Sendable {
 extension Reward {
     /// How every page and export names this reward's state.
     public var state: RewardState { RewardState(status: status, inWithdrawal: withdrawalID != nil) }
+}
+
+extension Reward {
+    /// Only known currencies are ever stored (every writer passes a `Currency`).
+    public var currency: Currency { Currency(code: currencyCode) ?? .usd }
 }

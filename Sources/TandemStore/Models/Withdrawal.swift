@@ -8,10 +8,11 @@ public final class Withdrawal: Model, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "partner_account_id") public var partnerAccount: PartnerAccount
-    @Field(key: "currency") public var currency: String
+    /// The ISO code as stored; `currency` is the typed value every caller uses.
+    @Field(key: "currency") public var currencyCode: String
     @Field(key: "amount") public var amount: Int64
-    /// "paypal", "stripe", or "manual" (the vendor pays outside Tandem and marks it paid).
-    @Field(key: "provider") public var provider: String
+    /// PayPal, Stripe, or manual (the vendor pays outside Tandem and marks it paid).
+    @Enum(key: "provider") public var provider: PayoutProviderID
     /// The PayPal email or Stripe account at the time of the request.
     @Field(key: "recipient") public var recipient: String
     @Enum(key: "status") public var status: WithdrawalStatus
@@ -23,9 +24,9 @@ public final class Withdrawal: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(accountID: UUID, currency: String, amount: Int64, provider: String, recipient: String, now: Date) {
+    public init(accountID: UUID, currency: Currency, amount: Int64, provider: PayoutProviderID, recipient: String, now: Date) {
         self.$partnerAccount.id = accountID
-        self.currency = currency
+        self.currencyCode = currency.code
         self.amount = amount
         self.provider = provider
         self.recipient = recipient
@@ -41,13 +42,13 @@ public final class PayoutMethod: Model, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "partner_account_id") public var partnerAccount: PartnerAccount
-    @Field(key: "provider") public var provider: String
+    @Enum(key: "provider") public var provider: PayoutProviderID
     @Field(key: "recipient") public var recipient: String
     @Field(key: "updated_at") public var updatedAt: Date
 
     public init() {}
 
-    public init(accountID: UUID, provider: String, recipient: String, now: Date) {
+    public init(accountID: UUID, provider: PayoutProviderID, recipient: String, now: Date) {
         self.$partnerAccount.id = accountID
         self.provider = provider
         self.recipient = recipient
@@ -86,4 +87,9 @@ public final class MoneyEvent: Model, @unchecked Sendable {
 extension Withdrawal {
     /// How every page and export names this withdrawal's state.
     public var state: WithdrawalState { WithdrawalState(status) }
+}
+
+extension Withdrawal {
+    /// Only known currencies are ever stored (every writer passes a `Currency`).
+    public var currency: Currency { Currency(code: currencyCode) ?? .usd }
 }

@@ -33,7 +33,7 @@ public enum RewardLedger {
             let ruleRecord = records.first { $0.id == draft.ruleID }
             let reward = Reward(
                 programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .rule, ruleID: draft.ruleID,
-                source: source, customerID: customerID, transactionID: transactionID, amount: draft.amount, currency: program.currencyCode,
+                source: source, customerID: customerID, transactionID: transactionID, amount: draft.amount, currency: program.currency,
                 status: .pending, availableAt: now.addingTimeInterval(Double(program.holdDays) * 86_400),
                 description: ruleRecord.map { $0.description.isEmpty ? ($0.rule?.summary(currency: program.currency) ?? "Reward") : $0.description } ?? "Reward",
                 now: now
@@ -53,7 +53,7 @@ public enum RewardLedger {
         let id = UUID()
         let reward = Reward(
             programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .manual, ruleID: nil,
-            source: "manual:\(id.uuidString)", customerID: nil, transactionID: nil, amount: amount, currency: program.currencyCode,
+            source: "manual:\(id.uuidString)", customerID: nil, transactionID: nil, amount: amount, currency: program.currency,
             status: .pending, availableAt: now.addingTimeInterval(Double(program.holdDays) * 86_400), description: description, now: now
         )
         reward.id = id

@@ -28,7 +28,7 @@ public enum WithdrawalLedger {
     /// claiming UPDATE only takes rewards no withdrawal holds, and if it takes fewer than
     /// were counted the whole transaction is refused.
     public static func request(
-        accountID: UUID, currency: String, provider: String, recipient: String, actor: String, now: Date, on db: any Database
+        accountID: UUID, currency: Currency, provider: PayoutProviderID, recipient: String, actor: String, now: Date, on db: any Database
     ) async throws -> Withdrawal {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
@@ -38,7 +38,7 @@ public enum WithdrawalLedger {
         let candidates = try await sql.raw("""
             SELECT r.id, r.amount, g.min_withdrawal FROM rewards r
             JOIN partnerships p ON p.id = r.partnership_id JOIN programs g ON g.id = r.program_id
-            WHERE p.partner_account_id = \(bind: accountID) AND r.currency = \(bind: currency)
+            WHERE p.partner_account_id = \(bind: accountID) AND r.currency = \(bind: currency.code)
               AND r.status = 'available' AND r.withdrawal_id IS NULL
             """).all(decoding: Candidate.self)
         let total = try candidates.map(\.amount).checkedSum()

@@ -45,12 +45,12 @@ public enum ActivityQueries {
                 items.append(Item(kind: .payment, at: payment.occurredAt, partnershipID: id, amount: payment.amount - payment.refundedAmount, currency: payment.currency, detail: ""))
             }
             for reward in try await Reward.query(on: db).filter(\.$partnership.$id == id).sort(\.$createdAt, .descending).limit(limit).all() {
-                items.append(Item(kind: .reward, at: reward.createdAt, partnershipID: id, amount: reward.amount, currency: reward.currency, detail: reward.status.rawValue))
+                items.append(Item(kind: .reward, at: reward.createdAt, partnershipID: id, amount: reward.amount, currency: reward.currencyCode, detail: reward.state.label.lowercased()))
             }
         }
         if let accountID {
             for withdrawal in try await Withdrawal.query(on: db).filter(\.$partnerAccount.$id == accountID).sort(\.$requestedAt, .descending).limit(limit).all() {
-                items.append(Item(kind: .withdrawal, at: withdrawal.requestedAt, partnershipID: nil, amount: withdrawal.amount, currency: withdrawal.currency, detail: withdrawal.status.rawValue))
+                items.append(Item(kind: .withdrawal, at: withdrawal.requestedAt, partnershipID: nil, amount: withdrawal.amount, currency: withdrawal.currencyCode, detail: withdrawal.state.label.lowercased()))
             }
         }
         return Array(items.sorted { $0.at > $1.at }.prefix(limit))

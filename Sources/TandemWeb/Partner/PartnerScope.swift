@@ -10,6 +10,9 @@ struct PartnerScope {
         let partnership: Partnership
         let program: Program
         let companyName: String
+
+        /// The partnership's id: what the program's pages are addressed by.
+        var id: UUID { partnership.id! }
     }
 
     let identity: Identity
@@ -34,14 +37,13 @@ struct PartnerScope {
     /// The switcher lists programs the partner can open: active ones.
     var switcherLinks: [Shell.Link] {
         memberships.filter { $0.partnership.status == .active }.map {
-            Shell.Link(label: $0.program.name, href: SiteRoute.partnerProgram(id: $0.partnership.id!.uuidString.lowercased()).path)
+            Shell.Link(label: $0.program.name, href: SiteRoute.partnerProgram(id: $0.id).path)
         }
     }
 
     /// A partnership of this account by id; anyone else's is a 404, never a 403, so ids reveal nothing.
-    func membership(id raw: String?) throws -> Membership {
-        guard let raw, let id = UUID(uuidString: raw), let found = memberships.first(where: { $0.partnership.id == id }),
-              found.partnership.status == .active else { throw HTTPError(.notFound) }
+    func membership(id: UUID) throws -> Membership {
+        guard let found = memberships.first(where: { $0.partnership.id == id }), found.partnership.status == .active else { throw HTTPError(.notFound) }
         return found
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// Every page of the site. Routes are registered from `pattern` and links are
-/// built from `path`, so the two can never disagree.
+/// built from `path`, so the two can never disagree. Ids are typed: a handler reads them
+/// with `parameters.id(_:)`, so a malformed id is a 404 before anything is queried.
 public enum SiteRoute: Hashable, Sendable {
     case root
     case login
@@ -20,19 +21,19 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerPassword
     case partnerFAQs
     case partnerSupport
-    case partnerProgram(id: String)
+    case partnerProgram(id: UUID)
     case partnerReportingRewards
     /// `kind`: "overview" or "rewards".
     case partnerReportingExport(kind: String)
     case partnerPayoutMethod
     case partnerWithdraw
-    case partnerProgramPerformance(id: String)
-    case partnerProgramLinks(id: String)
-    case partnerProgramLink(id: String, link: String)
-    case partnerProgramLinkDelete(id: String, link: String)
-    case partnerProgramReferrals(id: String)
-    case partnerProgramLeads(id: String)
-    case partnerProgramDeals(id: String)
+    case partnerProgramPerformance(id: UUID)
+    case partnerProgramLinks(id: UUID)
+    case partnerProgramLink(id: UUID, link: UUID)
+    case partnerProgramLinkDelete(id: UUID, link: UUID)
+    case partnerProgramReferrals(id: UUID)
+    case partnerProgramLeads(id: UUID)
+    case partnerProgramDeals(id: UUID)
 
     case vendorHome
     case vendorPartners
@@ -61,18 +62,18 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerPassword: "/partner/settings/password"
         case .partnerFAQs: "/partner/faqs"
         case .partnerSupport: "/partner/support"
-        case .partnerProgram(let id): "/partner/programs/\(id)"
+        case .partnerProgram(let id): "/partner/programs/\(id.pathText)"
         case .partnerReportingRewards: "/partner/reporting/rewards"
         case .partnerReportingExport(let kind): "/partner/reporting/export/\(kind)"
         case .partnerPayoutMethod: "/partner/rewards/payout-method"
         case .partnerWithdraw: "/partner/rewards/withdraw"
-        case .partnerProgramPerformance(let id): "/partner/programs/\(id)/performance"
-        case .partnerProgramLinks(let id): "/partner/programs/\(id)/links"
-        case .partnerProgramLink(let id, let link): "/partner/programs/\(id)/links/\(link)"
-        case .partnerProgramLinkDelete(let id, let link): "/partner/programs/\(id)/links/\(link)/delete"
-        case .partnerProgramReferrals(let id): "/partner/programs/\(id)/referrals"
-        case .partnerProgramLeads(let id): "/partner/programs/\(id)/leads"
-        case .partnerProgramDeals(let id): "/partner/programs/\(id)/deals"
+        case .partnerProgramPerformance(let id): "/partner/programs/\(id.pathText)/performance"
+        case .partnerProgramLinks(let id): "/partner/programs/\(id.pathText)/links"
+        case .partnerProgramLink(let id, let link): "/partner/programs/\(id.pathText)/links/\(link.pathText)"
+        case .partnerProgramLinkDelete(let id, let link): "/partner/programs/\(id.pathText)/links/\(link.pathText)/delete"
+        case .partnerProgramReferrals(let id): "/partner/programs/\(id.pathText)/referrals"
+        case .partnerProgramLeads(let id): "/partner/programs/\(id.pathText)/leads"
+        case .partnerProgramDeals(let id): "/partner/programs/\(id.pathText)/deals"
         case .vendorHome: "/vendor"
         case .vendorPartners: "/vendor/partners"
         case .vendorProgram(let slug): "/vendor/programs/\(slug)"
@@ -94,5 +95,31 @@ public enum SiteRoute: Hashable, Sendable {
     /// The same for routes with two parameters.
     public static func pattern(_ make: (String, String) -> SiteRoute, _ first: String, _ second: String) -> RouterPath {
         RouterPath(make(":\(first)", ":\(second)").path)
+    }
+
+    /// For routes with an id: the path is built with stand-in ids, then each becomes its placeholder.
+    public static func pattern(_ make: (UUID) -> SiteRoute, _ parameter: String) -> RouterPath {
+        RouterPath(make(standIn[0]).path.replacingOccurrences(of: standIn[0].pathText, with: ":\(parameter)"))
+    }
+
+    public static func pattern(_ make: (UUID, UUID) -> SiteRoute, _ first: String, _ second: String) -> RouterPath {
+        RouterPath(make(standIn[0], standIn[1]).path
+            .replacingOccurrences(of: standIn[0].pathText, with: ":\(first)")
+            .replacingOccurrences(of: standIn[1].pathText, with: ":\(second)"))
+    }
+
+    private static let standIn = [UUID(uuidString: "00000000-0000-0000-0000-00000000ab01")!, UUID(uuidString: "00000000-0000-0000-0000-00000000ab02")!]
+}
+
+extension UUID {
+    /// How an id is written in a path: lower case.
+    public var pathText: String { uuidString.lowercased() }
+}
+
+extension Parameters {
+    /// A path id; a malformed one is not found, before any query runs.
+    func id(_ name: String) throws -> UUID {
+        guard let raw = get(name), let id = UUID(uuidString: raw) else { throw HTTPError(.notFound) }
+        return id
     }
 }

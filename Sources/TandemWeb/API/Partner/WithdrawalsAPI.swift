@@ -44,8 +44,8 @@ struct WithdrawalsAPI {
         init(_ withdrawal: Withdrawal, rewards: [UUID]) throws {
             id = try withdrawal.requireID()
             amount = withdrawal.amount
-            currency = withdrawal.currency
-            provider = withdrawal.provider
+            currency = withdrawal.currencyCode
+            provider = withdrawal.provider.rawValue
             recipient = withdrawal.recipient
             status = withdrawal.status.rawValue
             failureReason = withdrawal.failureReason
@@ -81,8 +81,8 @@ struct WithdrawalsAPI {
     }
 
     func methodDTO(_ method: PayoutMethod) -> MethodDTO {
-        MethodDTO(provider: method.provider, paypalEmail: method.provider == "paypal" ? method.recipient : nil,
-                  stripeAccount: method.provider == "stripe" ? method.recipient : nil, updatedAt: method.updatedAt)
+        MethodDTO(provider: method.provider.rawValue, paypalEmail: method.provider == .paypal ? method.recipient : nil,
+                  stripeAccount: method.provider == .stripe ? method.recipient : nil, updatedAt: method.updatedAt)
     }
 
     func getMethod(_ context: AppRequestContext) async throws -> Response {

@@ -30,7 +30,7 @@ struct RewardDTO: Encodable {
         status = reward.status.rawValue
         amount = reward.amount
         originalAmount = reward.originalAmount
-        currency = reward.currency
+        currency = reward.currencyCode
         description = reward.description
         source = reward.source
         declineReason = reward.declineReason

@@ -67,7 +67,7 @@ struct HomePage: WebPages {
                 rows.append(ProgramRow(
                     initial: String(membership.program.name.prefix(1)).uppercased(), name: membership.program.name,
                     company: membership.companyName, status: status.rawValue, statusLabel: status.label,
-                    href: status == .active ? SiteRoute.partnerProgram(id: id.uuidString.lowercased()).path : nil,
+                    href: status == .active ? SiteRoute.partnerProgram(id: id).path : nil,
                     clicks: Money.grouped(stats.clicks), referred: Money.grouped(stats.referred),
                     sold: Money(amount: stats.sold, currency: currency).formatted,
                     earned: Money(amount: stats.earned, currency: currency).formatted,

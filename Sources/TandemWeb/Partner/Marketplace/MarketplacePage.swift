@@ -91,7 +91,7 @@ struct MarketplacePage: WebPages {
             return try await show(request: request, context: context, notice: .init(kind: refusal.code == "already_joined" ? "info" : "error", message: refusal.sentence))
         }
         if partnership.status == .active {
-            return Response.seeOther(.partnerProgram(id: try partnership.requireID().uuidString.lowercased()), query: "joined=1")
+            return Response.seeOther(.partnerProgram(id: try partnership.requireID()), query: "joined=1")
         }
         return try await show(request: request, context: context, notice: .init(kind: "success", message: "Your application to \(program.name) was sent. The vendor will review it."))
     }

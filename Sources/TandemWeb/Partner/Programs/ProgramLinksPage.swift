@@ -74,7 +74,7 @@ struct ProgramLinksPage: WebPages {
             } catch let refusal as OperationError {
                 return try await page(scope, membership, context, create: Self.form(typed, refusal), status: .unprocessableContent)
             }
-            return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=created")
+            return Response.seeOther(.partnerProgramLinks(id: membership.id), query: "done=created")
         }
 
         router.post(SiteRoute.pattern(SiteRoute.partnerProgramLink, "program", "link")) { _, context in
@@ -94,33 +94,29 @@ struct ProgramLinksPage: WebPages {
             } catch let refusal as OperationError {
                 return try await page(scope, membership, context, editing: (linkID, Self.form(typed, refusal)), status: .unprocessableContent)
             }
-            return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=saved")
+            return Response.seeOther(.partnerProgramLinks(id: membership.id), query: "done=saved")
         }
 
         router.post(SiteRoute.pattern(SiteRoute.partnerProgramLinkDelete, "program", "link")) { _, context in
             let (_, membership) = try await load(context)
             let link = try await customLink(context, membership)
             try await CustomLinks.archive(link, now: now(), on: store.db)
-            return Response.seeOther(.partnerProgramLinks(id: idText(membership)), query: "done=deleted")
+            return Response.seeOther(.partnerProgramLinks(id: membership.id), query: "done=deleted")
         }
     }
 
     func load(_ context: AppRequestContext) async throws -> (PartnerScope, PartnerScope.Membership) {
         let scope = try await PartnerScope.load(context, store: store)
-        let membership = try scope.membership(id: context.parameters.get("program"))
+        let membership = try scope.membership(id: context.parameters.id("program"))
         try ProgramTab.links.require(membership)
         return (scope, membership)
     }
 
-    func idText(_ membership: PartnerScope.Membership) -> String {
-        membership.partnership.id!.uuidString.lowercased()
-    }
 
     /// A live custom link of this partnership, or 404: the default link, archived links and
     /// anyone else's links cannot be edited here.
     func customLink(_ context: AppRequestContext, _ membership: PartnerScope.Membership) async throws -> Link {
-        guard let raw = context.parameters.get("link"), let id = UUID(uuidString: raw),
-              let link = try await LinkReads.customLink(id: id, partnershipID: membership.partnership.requireID(), on: store.db)
+        guard let link = try await LinkReads.customLink(id: context.parameters.id("link"), partnershipID: membership.partnership.requireID(), on: store.db)
         else { throw HTTPError(.notFound) }
         return link
     }
@@ -142,7 +138,7 @@ struct ProgramLinksPage: WebPages {
     ) async throws -> Response {
         let program = membership.program
         let partnershipID = try membership.partnership.requireID()
-        let id = idText(membership)
+        let id = membership.id
         let links = try await LinkReads.active(partnershipIDs: [partnershipID], on: store.db)
         let (clicks, signups) = try await LinkReads.counts(partnershipID: partnershipID, on: store.sql)
         let base = config.baseURL
@@ -150,12 +146,12 @@ struct ProgramLinksPage: WebPages {
             let linkID = try link.requireID()
             let failed = editing.flatMap { $0.0 == linkID ? $0.1 : nil }
             return Row(
-                id: linkID.uuidString.lowercased(), url: base + "/r/" + link.key, slug: link.slug,
+                id: linkID.pathText, url: base + "/r/" + link.key, slug: link.slug,
                 slugURL: link.slug.map { base + "/r/\(program.slug)/\($0)" }, destination: link.destination,
                 clicks: Money.grouped(clicks[linkID] ?? 0), signups: Money.grouped(signups[linkID] ?? 0),
                 createdAt: Self.date(link.createdAt),
-                editAction: SiteRoute.partnerProgramLink(id: id, link: linkID.uuidString.lowercased()).path,
-                deleteAction: SiteRoute.partnerProgramLinkDelete(id: id, link: linkID.uuidString.lowercased()).path,
+                editAction: SiteRoute.partnerProgramLink(id: id, link: linkID).path,
+                deleteAction: SiteRoute.partnerProgramLinkDelete(id: id, link: linkID).path,
                 edit: failed ?? FormState(values: ["slug": link.slug ?? "", "destination": link.destination]),
                 editing: failed != nil
             )

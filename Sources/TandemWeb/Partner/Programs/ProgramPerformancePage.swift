@@ -49,7 +49,7 @@ struct ProgramPerformancePage: WebPages {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.pattern(SiteRoute.partnerProgramPerformance, "program")) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let membership = try scope.membership(id: context.parameters.get("program"))
+            let membership = try scope.membership(id: context.parameters.id("program"))
             try ProgramTab.performance.require(membership)
             let interval = request.uri.queryParameters["interval"].flatMap { Interval(rawValue: String($0)) } ?? .month
             let program = membership.program
@@ -57,7 +57,7 @@ struct ProgramPerformancePage: WebPages {
             let partnershipID = try membership.partnership.requireID()
             let (labels, start) = Self.periods(interval, endingAt: now())
             let buckets = try await figures(partnershipID: partnershipID, interval: interval, labels: labels, since: start)
-            let id = partnershipID.uuidString.lowercased()
+            let id = partnershipID
             let path = SiteRoute.partnerProgramPerformance(id: id).path
             let money: @Sendable (Int64) -> String = { Money(amount: $0, currency: currency).formatted }
             let total = Bucket(

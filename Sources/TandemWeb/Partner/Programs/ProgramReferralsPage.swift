@@ -75,7 +75,7 @@ struct ProgramReferralsPage: WebPages {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.pattern(SiteRoute.partnerProgramReferrals, "program")) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let membership = try scope.membership(id: context.parameters.get("program"))
+            let membership = try scope.membership(id: context.parameters.id("program"))
             try ProgramTab.referrals.require(membership)
             let notice: Shell.Notice? = request.uri.queryParameters["submitted"] == "1"
                 ? .init(kind: "success", message: "Thank you! Your referral was sent to \(membership.companyName).") : nil
@@ -84,7 +84,7 @@ struct ProgramReferralsPage: WebPages {
 
         router.post(SiteRoute.pattern(SiteRoute.partnerProgramLeads, "program")) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let membership = try scope.membership(id: context.parameters.get("program"))
+            let membership = try scope.membership(id: context.parameters.id("program"))
             guard membership.program.featureLeads else { throw HTTPError(.notFound) }
             let name = context.form.string("name").trimmingCharacters(in: .whitespacesAndNewlines)
             let email = Validate.normalizedEmail(context.form.string("email"))
@@ -97,12 +97,12 @@ struct ProgramReferralsPage: WebPages {
             _ = try await LeadsAndDeals.submitLead(
                 program: membership.program, partnership: membership.partnership, name: name, email: email, company: company, now: now(), on: store.db
             )
-            return Response.seeOther(.partnerProgramReferrals(id: idText(membership)), query: "submitted=1")
+            return Response.seeOther(.partnerProgramReferrals(id: membership.id), query: "submitted=1")
         }
 
         router.get(SiteRoute.pattern(SiteRoute.partnerProgramDeals, "program")) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let membership = try scope.membership(id: context.parameters.get("program"))
+            let membership = try scope.membership(id: context.parameters.id("program"))
             try ProgramTab.deals.require(membership)
             let notice: Shell.Notice? = request.uri.queryParameters["registered"] == "1"
                 ? .init(kind: "success", message: "Your deal was registered.") : nil
@@ -111,7 +111,7 @@ struct ProgramReferralsPage: WebPages {
 
         router.post(SiteRoute.pattern(SiteRoute.partnerProgramDeals, "program")) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let membership = try scope.membership(id: context.parameters.get("program"))
+            let membership = try scope.membership(id: context.parameters.id("program"))
             try ProgramTab.deals.require(membership)
             let program = membership.program
             let name = context.form.string("name").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -135,13 +135,10 @@ struct ProgramReferralsPage: WebPages {
             _ = try await LeadsAndDeals.submitDeal(
                 program: program, partnership: membership.partnership, name: name, amount: amount.amount, currency: nil, now: now(), on: store.db
             )
-            return Response.seeOther(.partnerProgramDeals(id: idText(membership)), query: "registered=1")
+            return Response.seeOther(.partnerProgramDeals(id: membership.id), query: "registered=1")
         }
     }
 
-    func idText(_ membership: PartnerScope.Membership) -> String {
-        membership.partnership.id!.uuidString.lowercased()
-    }
 
     func page(
         _ scope: PartnerScope, _ membership: PartnerScope.Membership, _ request: Request, _ context: AppRequestContext,
@@ -149,7 +146,7 @@ struct ProgramReferralsPage: WebPages {
     ) async throws -> Response {
         let program = membership.program
         let partnershipID = try membership.partnership.requireID()
-        let id = idText(membership)
+        let id = membership.id
         let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
         let requested = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
         let found = try await ReferralReads.customers(
@@ -212,7 +209,7 @@ struct ProgramReferralsPage: WebPages {
             shell: scope.shell("Deals · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
             name: program.name, company: membership.companyName,
             tabs: ProgramTab.links(for: membership, active: .deals),
-            action: SiteRoute.partnerProgramDeals(id: idText(membership)).path,
+            action: SiteRoute.partnerProgramDeals(id: membership.id).path,
             currency: program.currencyCode, deal: deal, deals: rows, hasDeals: !rows.isEmpty
         ), status: status)
     }

@@ -35,7 +35,7 @@ struct ProgramSummaryPage: WebPages {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.pattern(SiteRoute.partnerProgram, "program")) { request, context in
             let scope = try await PartnerScope.load(context, store: store)
-            let membership = try scope.membership(id: context.parameters.get("program"))
+            let membership = try scope.membership(id: context.parameters.id("program"))
             let program = membership.program
             let joined = request.uri.queryParameters["joined"] == "1"
             let partnershipID = try membership.partnership.requireID()

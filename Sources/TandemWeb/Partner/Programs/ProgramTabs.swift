@@ -25,7 +25,7 @@ enum ProgramTab: String, CaseIterable {
         }
     }
 
-    func route(_ partnershipID: String) -> SiteRoute {
+    func route(_ partnershipID: UUID) -> SiteRoute {
         switch self {
         case .summary: .partnerProgram(id: partnershipID)
         case .performance: .partnerProgramPerformance(id: partnershipID)
@@ -43,7 +43,7 @@ enum ProgramTab: String, CaseIterable {
 
     /// The tabs to show, for the mustache `{{#tabs}}` loop of `partner_program_frame` pages.
     static func links(for membership: PartnerScope.Membership, active: ProgramTab) -> [Link] {
-        let id = membership.partnership.id!.uuidString.lowercased()
+        let id = membership.id
         return allCases.filter { $0.isEnabled(for: membership.program) }.map {
             Link(label: $0.label, href: $0.route(id).path, active: $0 == active)
         }

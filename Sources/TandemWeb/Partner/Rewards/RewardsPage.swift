@@ -120,7 +120,7 @@ struct RewardsPage: WebPages {
             } else if balance.available < minimum {
                 (can, why) = (false, "The minimum withdrawal is \(money(minimum)); you have \(money(balance.available)) available.")
             } else {
-                (can, why) = (true, "Withdraws \(money(balance.available)) to your \(method!.provider == "paypal" ? "PayPal" : "Stripe") account.")
+                (can, why) = (true, "Withdraws \(money(balance.available)) to your \(method!.provider.label) account.")
             }
             return CurrencyPanel(
                 currency: balance.currency, pending: money(balance.pending + balance.held), available: money(balance.available),
@@ -135,7 +135,7 @@ struct RewardsPage: WebPages {
             guard let covering = try await WithdrawalReads.find(id: withdrawalFilter, accountID: scope.accountID, on: store.db) else {
                 throw HTTPError(.notFound)
             }
-            let amount = Money(amount: covering.amount, currency: Currency(code: covering.currency) ?? .usd).formatted
+            let amount = Money(amount: covering.amount, currency: covering.currency).formatted
             coveredBy = "The rewards of your withdrawal of \(amount) requested \(DateText.day(covering.requestedAt)) (\(covering.state.label.lowercased()))."
         }
         let partnershipIDs = scope.memberships.compactMap(\.partnership.id)
@@ -146,7 +146,7 @@ struct RewardsPage: WebPages {
         )
         let programNames = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.program.id!, $0.program.name) })
         let rewards = found.prefix(Self.listLimit).map { reward in
-            let currency = Currency(code: reward.currency) ?? .usd
+            let currency = reward.currency
             return RewardRow(
                 program: programNames[reward.$program.id] ?? "", description: reward.description,
                 amount: Money(amount: reward.amount, currency: currency).formatted,
@@ -159,7 +159,7 @@ struct RewardsPage: WebPages {
         let counts = try await RewardReads.counts(withdrawalIDs: withdrawals.compactMap(\.id), on: store.sql)
         let withdrawalRows = withdrawals.map { withdrawal in
             WithdrawalRow(
-                amount: Money(amount: withdrawal.amount, currency: Currency(code: withdrawal.currency) ?? .usd).formatted,
+                amount: Money(amount: withdrawal.amount, currency: withdrawal.currency).formatted,
                 date: DateText.day(withdrawal.requestedAt), provider: Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient),
                 status: withdrawal.state.badge, statusLabel: withdrawal.state.label,
                 failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0),
@@ -167,14 +167,14 @@ struct RewardsPage: WebPages {
             )
         }
         let form = methodForm ?? FormState(values: [
-            "provider": method?.provider ?? "paypal",
-            "paypal_email": method?.provider == "paypal" ? method!.recipient : "",
-            "stripe_account": method?.provider == "stripe" ? method!.recipient : "",
+            "provider": method?.provider.rawValue ?? "paypal",
+            "paypal_email": method?.provider == .paypal ? method!.recipient : "",
+            "stripe_account": method?.provider == .stripe ? method!.recipient : "",
         ])
         return try renderer.html("partner_rewards", Model(
             shell: scope.shell("Rewards & Withdrawals", tab: .rewards, context: context, renderer: renderer, notice: notice),
             panels: panels, hasMoney: !panels.isEmpty,
-            method: method.map { MethodView(provider: $0.provider == "paypal" ? "PayPal" : "Stripe", recipient: $0.recipient) },
+            method: method.map { MethodView(provider: $0.provider.label, recipient: $0.recipient) },
             methodForm: form, paypalChosen: form.values["provider"] != "stripe", stripeChosen: form.values["provider"] == "stripe",
             mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
             filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }
@@ -183,11 +183,10 @@ struct RewardsPage: WebPages {
         ), status: httpStatus)
     }
 
-    static func providerLabel(_ provider: String, recipient: String) -> String {
+    static func providerLabel(_ provider: PayoutProviderID, recipient: String) -> String {
         switch provider {
-        case "paypal": "PayPal · \(recipient)"
-        case "stripe": "Stripe · \(recipient)"
-        default: "Paid by the vendor · \(recipient.replacingOccurrences(of: "paypal:", with: "PayPal ").replacingOccurrences(of: "stripe:", with: "Stripe "))"
+        case .paypal, .stripe: "\(provider.label) · \(recipient)"
+        case .manual: "\(provider.label) · \(recipient.replacingOccurrences(of: "paypal:", with: "PayPal ").replacingOccurrences(of: "stripe:", with: "Stripe "))"
         }
     }
 
