@@ -13,9 +13,11 @@ public enum TestDatabase {
     /// Tests run in parallel; small pools keep them under PostgreSQL's connection limit.
     public static let poolSize = 2
 
+    /// Ids and tokens count up from 1 (`Identifiers.sequential`): a test sees the same rows,
+    /// links and pages on every run.
     public static func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         try await withLocation(makeLocation()) { location in
-            let store = try await Store.open(location, connectionsPerEventLoop: poolSize)
+            let store = try await Store.open(location, connectionsPerEventLoop: poolSize, identifiers: .sequential())
             do {
                 try await store.migrate()
                 let result = try await body(store)

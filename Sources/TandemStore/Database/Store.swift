@@ -23,10 +23,12 @@ public final class Store: Sendable {
     private let closed = Mutex(false)
 
     /// `connectionsPerEventLoop` sizes the PostgreSQL pool (SQLite always has one connection).
+    /// `identifiers`: where new ids and tokens come from (tests pass `.sequential()`).
     public static func open(
-        _ location: DatabaseLocation, connectionsPerEventLoop: Int = 8, logger: Logger = Logger(label: "tandem.db")
+        _ location: DatabaseLocation, connectionsPerEventLoop: Int = 8, logger: Logger = Logger(label: "tandem.db"),
+        identifiers: Identifiers = .random
     ) async throws -> Store {
-        let store = Store(location: location, connectionsPerEventLoop: connectionsPerEventLoop, logger: logger)
+        let store = Store(location: location, connectionsPerEventLoop: connectionsPerEventLoop, logger: logger, identifiers: identifiers)
         if case .sqliteFile = location {
             // WAL lets readers go on while the one writer writes; the busy timeout
             // covers a second process (a `tandem worker`) on the same file.
@@ -39,7 +41,7 @@ public final class Store: Sendable {
         return store
     }
 
-    private init(location: DatabaseLocation, connectionsPerEventLoop: Int, logger: Logger) {
+    private init(location: DatabaseLocation, connectionsPerEventLoop: Int, logger: Logger, identifiers: Identifiers) {
         self.location = location
         self.logger = logger
         let group: MultiThreadedEventLoopGroup?
@@ -65,7 +67,10 @@ public final class Store: Sendable {
             if let schema { configuration.searchPath = [schema] }
             databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), as: .psql)
         }
+        databases.middleware.use(IdentifierAssignment(identifiers: identifiers))
     }
+
+    public var identifiers: Identifiers { db.identifiers }
 
     public var db: any Database {
         databases.database(logger: logger, on: eventLoop)!

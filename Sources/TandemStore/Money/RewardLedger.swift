@@ -50,7 +50,7 @@ public enum RewardLedger {
     public static func manual(
         partnership: Partnership, program: Program, amount: Int64, description: String, actor: String, now: Date, on db: any Database
     ) async throws -> Reward {
-        let id = UUID()
+        let id = db.identifiers.uuid()
         let reward = Reward(
             programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .manual, ruleID: nil,
             source: "manual:\(id.uuidString)", customerID: nil, transactionID: nil, amount: amount, currency: program.currency,

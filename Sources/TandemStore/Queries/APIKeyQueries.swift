@@ -7,7 +7,7 @@ public enum APIKeyQueries {
     public static func create(
         owner: APIKey.Owner, companyID: UUID? = nil, partnerAccountID: UUID? = nil, label: String, now: Date, on db: any Database
     ) async throws -> String {
-        let secret = (owner == .vendor ? "tdm_sk_" : "tdm_pk_") + SecureToken.alphanumeric(length: 32)
+        let secret = (owner == .vendor ? "tdm_sk_" : "tdm_pk_") + db.identifiers.key(32)
         let key = APIKey(
             owner: owner, companyID: companyID, partnerAccountID: partnerAccountID, label: label,
             prefix: String(secret.prefix(11)), secretHash: SecureToken.hash(secret), createdAt: now

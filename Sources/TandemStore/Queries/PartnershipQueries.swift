@@ -9,7 +9,7 @@ public enum PartnershipQueries {
     ) async throws -> Partnership {
         let partnership = Partnership(
             programID: try program.requireID(), partnerAccountID: accountID, groupID: groupID, status: status,
-            partnerKey: SecureToken.alphanumeric(length: 12), createdAt: now
+            partnerKey: db.identifiers.key(12), createdAt: now
         )
         try await partnership.create(on: db)
         if status == .active {

@@ -10,7 +10,7 @@ public enum PasswordResetQueries {
 
     /// Stores the hash of a new token and returns the token for the link.
     public static func issue(userID: UUID, now: Date, lifetime: TimeInterval = lifetime, on db: any Database) async throws -> String {
-        let token = SecureToken.generate()
+        let token = db.identifiers.token(32)
         try await PasswordReset(tokenHash: SecureToken.hash(token), userID: userID, createdAt: now, expiresAt: now.addingTimeInterval(lifetime)).create(on: db)
         return token
     }

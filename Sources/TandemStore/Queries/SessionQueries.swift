@@ -7,7 +7,7 @@ public enum SessionQueries {
 
     /// Returns the token to put in the cookie.
     public static func create(userID: UUID, now: Date, on db: any Database) async throws -> String {
-        let token = SecureToken.generate()
+        let token = db.identifiers.token(32)
         let session = UserSession(tokenHash: SecureToken.hash(token), userID: userID, createdAt: now, expiresAt: now.addingTimeInterval(lifetime))
         try await session.create(on: db)
         return token

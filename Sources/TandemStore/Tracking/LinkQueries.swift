@@ -49,7 +49,7 @@ public enum LinkQueries {
                 throw Failure.slugTaken
             }
             let link = Link(
-                programID: programID, partnershipID: partnershipID, key: SecureToken.alphanumeric(length: 10),
+                programID: programID, partnershipID: partnershipID, key: db.identifiers.key(10),
                 slug: slug, destination: destination, isDefault: false, createdAt: now
             )
             do {

@@ -16,12 +16,14 @@ struct CSRFMiddleware: RouterMiddleware {
     let secretKey: String
     let secureCookies: Bool
     let renderer: Renderer
+    /// New seeds come from the store's source, so tests see the same page bytes each run.
+    let identifiers: Identifiers
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let existing = request.cookies[Self.cookieName]?.value
         let seed = existing.flatMap { $0.count >= 32 && $0.count < 100 ? $0 : nil }
-        context.csrfSeed = seed ?? SecureToken.generate()
+        context.csrfSeed = seed ?? identifiers.token(32)
 
         // Nothing Tandem stores or looks up holds a control character (PostgreSQL refuses NUL
         // outright), so an address or a form that carries one is refused here, for every page.
