@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import TandemDomain
 
 /// Partnerships as pages and the API read them, scoped to the account or company asking.
@@ -26,6 +27,21 @@ public enum PartnershipReads {
         if let programSlug { query.filter(Program.self, \.$slug == programSlug) }
         if let status { query.filter(\.$status == status) }
         return try await query.all()
+    }
+
+    /// Per program of the company: how many partnerships are in each status, counted in SQL
+    /// (a program can have thousands of partners; the overview needs only the numbers).
+    public static func statusCounts(companyID: UUID, on sql: any SQLDatabase) async throws -> [UUID: [PartnershipStatus: Int]] {
+        struct Row: Decodable { let program_id: UUID; let status: String; let total: Int64 }
+        var counts: [UUID: [PartnershipStatus: Int]] = [:]
+        for row in try await sql.raw("""
+            SELECT p.program_id, p.status, CAST(COUNT(*) AS BIGINT) AS total FROM partnerships p
+            JOIN programs g ON g.id = p.program_id WHERE g.company_id = \(bind: companyID) GROUP BY p.program_id, p.status
+            """).all(decoding: Row.self) {
+            guard let status = PartnershipStatus(rawValue: row.status) else { continue }
+            counts[row.program_id, default: [:]][status] = Int(row.total)
+        }
+        return counts
     }
 
     /// The partnership holding `partnerKey` in this program.

@@ -49,11 +49,18 @@ public enum RewardReads {
         try await Reward.query(on: db).filter(\.$transaction.$id == transactionID).filter(\.$kind == .rule).sort(\.$createdAt).all()
     }
 
-    /// Each withdrawal's reward ids.
-    public static func ids(withdrawalIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
+    /// Each withdrawal's reward ids (only the two columns are read, not whole rewards).
+    public static func ids(withdrawalIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [UUID]] {
         guard !withdrawalIDs.isEmpty else { return [:] }
-        let rewards = try await Reward.query(on: db).filter(\.$withdrawalID ~~ withdrawalIDs).all()
-        return Dictionary(grouping: rewards.filter { $0.withdrawalID != nil }, by: { $0.withdrawalID! }).mapValues { $0.compactMap(\.id) }
+        struct Row: Decodable { let id: UUID; let withdrawal_id: UUID }
+        let ids: [any Encodable & Sendable] = withdrawalIDs
+        var result: [UUID: [UUID]] = [:]
+        for row in try await sql.raw("""
+            SELECT id, withdrawal_id FROM rewards WHERE withdrawal_id IN (\(binds: ids)) ORDER BY created_at, id
+            """).all(decoding: Row.self) {
+            result[row.withdrawal_id, default: []].append(row.id)
+        }
+        return result
     }
 
     /// How many rewards each withdrawal covers, counted in SQL (a withdrawal can hold thousands).

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import TandemDomain
 
 /// Withdrawals as pages and the API list them, scoped to the account or company asking.
@@ -18,13 +19,14 @@ public enum WithdrawalReads {
 
     /// Withdrawals that took a reward of this company's programs, newest first.
     public static func ofCompany(companyID: UUID, programSlug: String?, status: WithdrawalStatus?, on db: any Database) async throws -> [Withdrawal] {
-        let rewards = Reward.query(on: db)
-            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
-            .filter(Program.self, \.$company.$id == companyID)
-            .filter(\.$withdrawalID != nil)
-        if let programSlug { rewards.filter(Program.self, \.$slug == programSlug) }
-        let ids = Set(try await rewards.all().compactMap(\.withdrawalID))
-        let query = Withdrawal.query(on: db).filter(\.$id ~~ Array(ids)).sort(\.$requestedAt, .descending).sort(\.$id)
+        // The ids only, found in SQL: a company's paid-out rewards can number in the hundreds of thousands.
+        struct Row: Decodable { let withdrawal_id: UUID }
+        var condition: SQLQueryString = "g.company_id = \(bind: companyID) AND r.withdrawal_id IS NOT NULL"
+        if let programSlug { condition += " AND g.slug = \(bind: programSlug)" }
+        let ids = try await (db as! any SQLDatabase).raw("""
+            SELECT DISTINCT r.withdrawal_id FROM rewards r JOIN programs g ON g.id = r.program_id WHERE \(condition)
+            """).all(decoding: Row.self).map(\.withdrawal_id)
+        let query = Withdrawal.query(on: db).filter(\.$id ~~ ids).sort(\.$requestedAt, .descending).sort(\.$id)
         if let status { query.filter(\.$status == status) }
         return try await query.all()
     }

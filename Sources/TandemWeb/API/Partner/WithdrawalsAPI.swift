@@ -103,7 +103,7 @@ struct WithdrawalsAPI {
     }
 
     func rewardIDs(_ withdrawalIDs: [UUID]) async throws -> [UUID: [UUID]] {
-        try await RewardReads.ids(withdrawalIDs: withdrawalIDs, on: env.store.db)
+        try await RewardReads.ids(withdrawalIDs: withdrawalIDs, on: env.store.sql)
     }
 
     func partnerWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {

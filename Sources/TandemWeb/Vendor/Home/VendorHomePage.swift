@@ -28,13 +28,12 @@ struct VendorHomePage: WebPages {
         router.get(SiteRoute.vendorHome.routerPath) { _, context in
             let scope = try VendorScope.load(context)
             let programs = try await ProgramReads.ofCompany(scope.companyID, byName: true, on: store.db)
-            let partnerships = try await PartnershipReads.ofCompany(scope.companyID, on: store.db)
+            let counts = try await PartnershipReads.statusCounts(companyID: scope.companyID, on: store.sql)
             let rows = programs.map { program in
-                let mine = partnerships.filter { $0.$program.id == program.id }
+                let mine = program.id.flatMap { counts[$0] } ?? [:]
                 return Row(
                     name: program.name, slug: program.slug, category: program.category, currency: program.currencyCode,
-                    listed: program.marketplace, activePartners: mine.filter { $0.status == .active }.count,
-                    applications: mine.filter { $0.status == .applied }.count
+                    listed: program.marketplace, activePartners: mine[.active] ?? 0, applications: mine[.applied] ?? 0
                 )
             }
             return try renderer.html("vendor_home", Model(
