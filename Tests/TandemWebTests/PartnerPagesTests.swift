@@ -188,4 +188,25 @@ import Testing
             #expect(again == counts)
         }
     }
+
+    /// `tandem seed --large` at a small size: made through the workflows, so its rollups equal
+    /// its events, its paid rewards sit in paid withdrawals and nothing is paid twice.
+    @Test func theLargeDatasetIsMadeThroughTheWorkflows() async throws {
+        try await TestDatabase.withStore { store in
+            let now = Date(timeIntervalSince1970: 1_795_003_200)
+            let size = LargeDataset.Size(clicks: 1_000, customers: 60, transactions: 300)
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size))
+            #expect(try await Customer.query(on: store.db).count() == 60)
+            #expect(try await SaleTransaction.query(on: store.db).count() == 300)
+            #expect(try await Reward.query(on: store.db).count() == 300, "one 20% reward per payment, made by the rule")
+            try await checkRollups(store)
+            let paid = try await Reward.query(on: store.db).filter(\.$status == .paid).all()
+            #expect(!paid.isEmpty)
+            #expect(paid.allSatisfy { $0.withdrawalID != nil }, "a paid reward was paid by a withdrawal")
+            let withdrawals = try await Withdrawal.query(on: store.db).all()
+            #expect(withdrawals.allSatisfy { $0.status == .paid })
+            #expect(withdrawals.reduce(Int64(0)) { $0 + $1.amount } == paid.reduce(Int64(0)) { $0 + $1.amount })
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size) == false)
+        }
+    }
 }

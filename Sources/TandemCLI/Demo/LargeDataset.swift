@@ -1,46 +1,63 @@
-import FluentKit
 import Foundation
-import SQLKit
 import TandemDomain
+import TandemOperations
 import TandemStore
 import TandemWeb
-import ArgumentParser
 
-/// One busy partnership — 1,000,000 clicks, 50,000 customers, 200,000 transactions and
-/// their rewards over 12 months — written with batched SQL so seeding takes a minute, not an hour.
+/// One busy partnership over 12 months — by default 1,000,000 clicks, 50,000 customers and
+/// 200,000 payments — made through the same workflows the API and the demo use: clicks go
+/// through the redirect's recorder, customers through `Signups.record`, payments through
+/// `Payments.record` (rewards, rollups and money events with them), and each month's
+/// available rewards are withdrawn and paid through `WithdrawalRequests` and `ManualPayouts`.
+/// Operations are grouped into transactions of `batch` so the database commits rarely.
 enum LargeDataset {
     static let email = "large@example.com"
-    static let clicks = 1_000_000
-    static let customers = 50_000
-    static let transactions = 200_000
 
-    static func seed(store: Store, hasher: PasswordHasher, now: Date) async throws -> Bool {
+    struct Size: Sendable {
+        var clicks = 1_000_000
+        var customers = 50_000
+        var transactions = 200_000
+    }
+
+    static let batch = 500
+
+    static func seed(store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) -> Void = { _ in }) async throws -> Bool {
         if try await AccountQueries.user(email: email, on: store.db) != nil { return false }
         let hash = try await hasher.hash(DemoData.password)
         let yearAgo = now.addingTimeInterval(-365 * 86_400)
         let (_, account) = try await AccountQueries.createPartner(name: "Lara Large", email: email, passwordHash: hash, accountName: "Large Media", now: yearAgo, on: store.db)
         let (_, company) = try await AccountQueries.createVendor(company: "Large Co", name: "Owner", email: "owner@large.example", passwordHash: hash, now: yearAgo, on: store.db)
-        let program = Program(
-            companyID: try company.requireID(), name: "Large Program", slug: "large-program", description: "A busy program for measuring pages.",
-            category: "Software", currency: .usd, defaultDestination: "https://large.example/", allowedDomains: ["large.example"],
-            minWithdrawal: 5000, marketplace: false, autoApprove: true, features: ProgramFeatures(leads: true, deals: true), createdAt: yearAgo
-        )
-        try await program.create(on: store.db)
-        let group = ProgramGroup(programID: try program.requireID(), name: "Default", isDefault: true, createdAt: yearAgo)
-        try await group.create(on: store.db)
-        try await RewardRuleRecord(programID: try program.requireID(), groupID: nil, trigger: .transaction, amount: .percent(basisPoints: 2000),
-                                   durationMonths: nil, minTransactionAmount: nil, description: "", createdAt: yearAgo).create(on: store.db)
+        let companyID = try company.requireID(), accountID = try account.requireID()
+
+        var settings = ProgramSettings.Changes()
+        settings.name = "Large Program"
+        settings.slug = "large-program"
+        settings.description = "A busy program for measuring pages."
+        settings.category = "Software"
+        settings.currency = "USD"
+        settings.defaultDestination = "https://large.example/"
+        settings.minWithdrawal = 5000
+        settings.autoApprove = true
+        settings.featureLeads = true
+        settings.featureDeals = true
+        let (program, group) = try await ProgramSettings.create(companyID: companyID, settings, now: yearAgo, on: store.db)
+        var rule = RewardRules.Input()
+        rule.trigger = "transaction"
+        rule.kind = "percent"
+        rule.percent = "20"
+        _ = try await RewardRules.create(program: program, rule, now: yearAgo, on: store.db)
         let partnership = try await PartnershipQueries.create(
-            program: program, accountID: try account.requireID(), groupID: try group.requireID(), status: .active, now: yearAgo, on: store.db
+            program: program, accountID: accountID, groupID: try group.requireID(), status: .active, now: yearAgo, on: store.db
         )
-        let link = try await requireLink(partnership, store)
+        _ = try await PayoutMethods.set(accountID: accountID, provider: "paypal", paypalEmail: "lara@large.example", stripeAccount: nil, now: yearAgo, on: store.db)
+        guard let link = try await LinkReads.defaultLink(partnershipID: try partnership.requireID(), on: store.db) else { return false }
         var random = DemoHistory.Generator(state: 42)
         let programID = try program.requireID(), partnershipID = try partnership.requireID(), linkID = try link.requireID()
 
         // Clicks through the same writer as the redirect, so rollups and the uniqueness ledger are right.
         let recorder = ClickRecorder(store: store)
-        for n in 0..<clicks {
-            let at = yearAgo.addingTimeInterval(Double(n) / Double(clicks) * 365 * 86_400)
+        for n in 0..<size.clicks {
+            let at = yearAgo.addingTimeInterval(Double(n) / Double(size.clicks) * 365 * 86_400)
             recorder.record(RecordedClick(
                 id: String(format: "%012llx%020llx", UInt64(at.timeIntervalSince1970 * 1000), random.next() >> 48), linkID: linkID,
                 partnershipID: partnershipID, programID: programID, visitor: String(format: "%016llx%016llx", random.next() % 400_000, 0), at: at
@@ -48,48 +65,71 @@ enum LargeDataset {
             if n % 50_000 == 49_999 { try await recorder.flush() }
         }
         try await recorder.flush()
+        progress("clicks: \(size.clicks)")
 
-        let sql = store.sql
-        var customerRows: [(UUID, Date)] = []
-        for chunk in Array(0..<customers).chunked(500) {
-            let insert = sql.insert(into: Customer.schema).columns("id", "program_id", "key", "email", "name", "partnership_id", "signed_up_at", "created_at")
-            for n in chunk {
-                let id = UUID()
-                let at = yearAgo.addingTimeInterval(Double(n) / Double(customers) * 360 * 86_400)
-                customerRows.append((id, at))
-                insert.values(id, programID, "large_\(n)", "c\(n)@large.example", DemoNames.name(n), partnershipID, at, at)
+        let signups = (0..<size.customers).map { n in (n, yearAgo.addingTimeInterval(Double(n) / Double(max(1, size.customers)) * 360 * 86_400)) }
+        for chunk in signups.chunked(batch) {
+            try await store.db.transaction { db in
+                for (n, at) in chunk {
+                    _ = try await Signups.record(
+                        Signups.Input(key: "large_\(n)", email: "c\(n)@large.example", name: DemoNames.name(n), partnerKey: partnership.partnerKey, signedUpAt: at),
+                        program: program, recorder: recorder, actor: .system("seed"), now: at, on: db
+                    )
+                }
             }
-            try await insert.run()
         }
-        let transactionIDs = (0..<transactions).map { _ in UUID() }
-        for chunk in Array(0..<transactions).chunked(400) {
-            let insertTx = sql.insert(into: SaleTransaction.schema)
-                .columns("id", "program_id", "customer_id", "partnership_id", "external_id", "amount", "currency", "refunded_amount", "occurred_at", "created_at")
-            let insertReward = sql.insert(into: Reward.schema)
-                .columns("id", "program_id", "partnership_id", "kind", "source", "customer_id", "transaction_id", "original_amount", "amount", "currency",
-                         "status", "available_at", "description", "created_at", "updated_at")
-            for n in chunk {
-                let (customerID, signedUp) = customerRows[n % customers]
-                let at = min(now, signedUp.addingTimeInterval(Double(n / customers) * 30 * 86_400 + 3600))
-                let amount = Int64([1900, 4900, 9900][n % 3])
-                let reward = RewardMath.percent(amount, basisPoints: 2000)
-                let status = at < now.addingTimeInterval(-60 * 86_400) ? "paid" : (at < now.addingTimeInterval(-30 * 86_400) ? "available" : "pending")
-                insertTx.values(transactionIDs[n], programID, customerID, partnershipID, "large_tx_\(n)", amount, "USD", Int64(0), at, at)
-                insertReward.values(UUID(), programID, partnershipID, "rule", "transaction:\(transactionIDs[n].uuidString)", customerID, transactionIDs[n],
-                                    reward, reward, "USD", status, at.addingTimeInterval(30 * 86_400), "20% of every payment", at, at)
+        progress("customers: \(size.customers)")
+
+        // Payments in the order they happened; at each month's end the partner withdraws what is
+        // available and the vendor pays it, so the history holds paid, available and pending money.
+        guard size.customers > 0 else { return true }
+        let payments = (0..<size.transactions).map { n -> (n: Int, at: Date) in
+            let signedUp = signups[n % size.customers].1
+            return (n, min(now, signedUp.addingTimeInterval(Double(n / size.customers) * 30 * 86_400 + 3600)))
+        }.sorted { ($0.at, $0.n) < ($1.at, $1.n) }
+        var monthEnd = yearAgo.addingTimeInterval(30 * 86_400)
+        var index = 0
+        while index < payments.count {
+            let end = min(payments.count, index + batch)
+            let window = payments[index..<end]
+            let chunk = window.firstIndex(where: { $0.at >= monthEnd }).map { window[index..<$0] } ?? window
+            if chunk.isEmpty {
+                try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store)
+                monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
+                continue
             }
-            try await insertTx.run()
-            try await insertReward.run()
+            try await store.db.transaction { db in
+                for payment in chunk {
+                    _ = try await Payments.record(
+                        program: program, customerKey: "large_\(payment.n % size.customers)", externalID: "large_tx_\(payment.n)",
+                        amount: Int64([1900, 4900, 9900][payment.n % 3]), currency: .usd, occurredAt: payment.at, description: nil,
+                        actor: .system("seed"), now: payment.at, on: db
+                    )
+                }
+            }
+            index += chunk.count
         }
-        // The rows above bypassed the ledgers, so the daily rollup is computed once from them.
-        try await PartnershipDaily.rebuild(partnershipID: partnershipID, on: store.db)
+        while monthEnd < now.addingTimeInterval(-30 * 86_400) {
+            try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store)
+            monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
+        }
+        _ = try await RewardLedger.releaseDue(now: now, on: store.db)
+        progress("payments: \(size.transactions)")
         return true
     }
 
-    static func requireLink(_ partnership: Partnership, _ store: Store) async throws -> Link {
-        guard let link = try await Link.query(on: store.db).filter(\.$partnership.$id == partnership.requireID()).first() else {
-            throw ValidationError("The partnership has no default link.")
+    /// Month's end: rewards past their hold become available, the partner withdraws them (a manual
+    /// payout: no provider is configured for the seed) and the vendor marks the withdrawal paid.
+    static func payOut(accountID: UUID, companyID: UUID, at: Date, store: Store) async throws {
+        _ = try await RewardLedger.releaseDue(now: at, on: store.db)
+        let withdrawal: Withdrawal
+        do {
+            withdrawal = try await WithdrawalRequests.request(accountID: accountID, currency: .usd, liveProviders: [], actor: .partner(accountID: accountID), now: at, on: store.db)
+        } catch is OperationError {
+            return  // nothing available yet, or below the minimum: next month
         }
-        return link
+        _ = try await ManualPayouts.markPaid(
+            withdrawalID: try withdrawal.requireID(), companyID: companyID, actor: .vendor(companyID: companyID), now: at.addingTimeInterval(86_400), on: store.db
+        )
     }
 }
