@@ -45,13 +45,8 @@ public enum LeadsAndDeals {
         }
         lead.status = status
         lead.updatedAt = now
-        try await db.transaction { db in
-            try await lead.save(on: db)
-            if status == .qualified, let partnership = try await Partnership.find(lead.$partnership.id, on: db) {
-                try await RewardLedger.award(.leadQualified, source: "lead:\(try lead.requireID().uuidString)", partnership: partnership,
-                                             program: lead.program, actor: actor.recorded, now: now, on: db)
-            }
-        }
+        try await save(lead, partnershipID: lead.$partnership.id, program: lead.program, earning: status == .qualified ? .leadQualified : nil,
+                       source: "lead:\(try lead.requireID().uuidString)", actor: actor, now: now, on: db)
         return lead
     }
 
@@ -81,13 +76,22 @@ public enum LeadsAndDeals {
         }
         deal.stage = stage
         deal.updatedAt = now
+        try await save(deal, partnershipID: deal.$partnership.id, program: deal.program, earning: stage == .won ? .dealWon(amount: deal.amount) : nil,
+                       source: "deal:\(try deal.requireID().uuidString)", actor: actor, now: now, on: db)
+        return deal
+    }
+
+    /// A lead or deal moved by the vendor, saved with the rewards its new state earns (once:
+    /// the ledger keys them by `source`) in one transaction.
+    static func save(
+        _ item: some Model, partnershipID: UUID, program: Program, earning event: RewardEngine.Event?, source: String,
+        actor: Actor, now: Date, on db: any Database
+    ) async throws {
         try await db.transaction { db in
-            try await deal.save(on: db)
-            if stage == .won, let partnership = try await Partnership.find(deal.$partnership.id, on: db) {
-                try await RewardLedger.award(.dealWon(amount: deal.amount), source: "deal:\(try deal.requireID().uuidString)", partnership: partnership,
-                                             program: deal.program, actor: actor.recorded, now: now, on: db)
+            try await item.save(on: db)
+            if let event, let partnership = try await Partnership.find(partnershipID, on: db) {
+                try await RewardLedger.award(event, source: source, partnership: partnership, program: program, actor: actor.recorded, now: now, on: db)
             }
         }
-        return deal
     }
 }
