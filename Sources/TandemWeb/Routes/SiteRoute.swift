@@ -92,11 +92,6 @@ public enum SiteRoute: Hashable, Sendable {
         RouterPath(make(":\(parameter)").path)
     }
 
-    /// The same for routes with two parameters.
-    public static func pattern(_ make: (String, String) -> SiteRoute, _ first: String, _ second: String) -> RouterPath {
-        RouterPath(make(":\(first)", ":\(second)").path)
-    }
-
     /// For routes with an id: the path is built with stand-in ids, then each becomes its placeholder.
     public static func pattern(_ make: (UUID) -> SiteRoute, _ parameter: String) -> RouterPath {
         RouterPath(make(standIn[0]).path.replacingOccurrences(of: standIn[0].pathText, with: ":\(parameter)"))
