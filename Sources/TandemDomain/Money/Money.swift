@@ -37,6 +37,11 @@ public struct Money: Hashable, Sendable, Codable {
         return negative ? "-" + text : text
     }
 
+    /// "1234.56": what a form field shows to be typed over; `parse` reads it back.
+    public var plain: String {
+        formatted.replacingOccurrences(of: currency.symbol, with: "").replacingOccurrences(of: ",", with: "")
+    }
+
     /// A count with thousands separators ("12,086").
     public static func grouped(_ value: Int64) -> String {
         (value < 0 ? "-" : "") + grouped(value.magnitude)

@@ -10,7 +10,7 @@ public enum WithdrawalRequests {
     /// `liveProviders`: the providers configured with credentials. A partner's method on any
     /// other provider is paid by hand: the withdrawal is `manual` and the vendor marks it paid.
     public static func request(
-        accountID: UUID, currency: Currency, liveProviders: Set<String>, actor: Actor, now: Date, on db: any Database
+        accountID: UUID, currency: Currency, liveProviders: Set<String>, programIDs: [UUID]? = nil, actor: Actor, now: Date, on db: any Database
     ) async throws -> Withdrawal {
         do {
             return try await db.transaction { db in
@@ -20,7 +20,8 @@ public enum WithdrawalRequests {
                 let live = liveProviders.contains(method.provider.rawValue)
                 let withdrawal = try await WithdrawalLedger.request(
                     accountID: accountID, currency: currency, provider: live ? method.provider : .manual,
-                    recipient: live ? method.recipient : "\(method.provider.rawValue):\(method.recipient)", actor: actor.recorded, now: now, on: db
+                    recipient: live ? method.recipient : "\(method.provider.rawValue):\(method.recipient)", programIDs: programIDs,
+                    actor: actor.recorded, now: now, on: db
                 )
                 if live {
                     try await PayoutJobs.enqueueSend(withdrawalID: withdrawal.requireID(), now: now, on: db)

@@ -45,14 +45,32 @@ public enum ProgramSettings {
         }
     }
 
-    /// Changes a program's settings; a refused change saves nothing.
+    /// Changes a program's settings; a refused change saves nothing. Changes that would strand
+    /// what exists are refused with the reason: a new currency under rewards earned in the old
+    /// one, a new slug under custom links partners have shared, a feature switched off while
+    /// reward rules still wait for its events.
     public static func update(_ program: Program, _ changes: Changes, on db: any Database) async throws {
         let oldSlug = program.slug
         let oldCurrency = program.currencyCode
+        let oldFeatures = program.features
         try apply(changes, to: program, creating: false)
-        if program.slug != oldSlug { try await requireFreeSlug(program.slug, on: db) }
-        if program.currencyCode != oldCurrency, try await Reward.query(on: db).filter(\.$program.$id == program.requireID()).count() > 0 {
+        let programID = try program.requireID()
+        if program.slug != oldSlug {
+            try await requireFreeSlug(program.slug, on: db)
+            if try await ProgramReads.hasCustomLinks(programID: programID, on: db) {
+                throw OperationError.conflict(code: "slug_fixed", message: "The slug cannot change while partners have custom links: the links they shared contain /r/\(oldSlug)/.")
+            }
+        }
+        if program.currencyCode != oldCurrency, try await ProgramReads.hasRewards(programID: programID, on: db) {
             throw OperationError.conflict(code: "currency_fixed", message: "The program's currency cannot change once it has rewards: they were earned in \(oldCurrency).")
+        }
+        let switchedOff = [(RewardTrigger.leadQualified, oldFeatures.leads && !program.featureLeads, "leads"),
+                           (RewardTrigger.dealWon, oldFeatures.deals && !program.featureDeals, "deals")].filter { $0.1 }
+        if !switchedOff.isEmpty {
+            let triggers = try await ProgramReads.ruleTriggers(programID: programID, on: db)
+            if let stranded = switchedOff.first(where: { triggers.contains($0.0.rawValue) }) {
+                throw OperationError.conflict(code: "feature_in_use", message: "\(stranded.2.capitalized) cannot be switched off while a reward rule pays for \(stranded.0.rawValue); archive that rule first.")
+            }
         }
         try await program.save(on: db)
     }

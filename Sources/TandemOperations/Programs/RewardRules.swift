@@ -24,6 +24,10 @@ public enum RewardRules {
 
     public static func create(program: Program, _ input: Input, now: Date, on db: any Database) async throws -> RewardRuleRecord {
         let (trigger, amount) = try parse(input)
+        if (trigger == .leadQualified && !program.featureLeads) || (trigger == .dealWon && !program.featureDeals) {
+            let feature = trigger == .leadQualified ? "Leads" : "Deals"
+            throw OperationError.invalid(field: "trigger", message: "\(feature) are switched off in this program, so a \(trigger.rawValue) rule would never pay: switch \(feature.lowercased()) on first.")
+        }
         var groupID: UUID?
         if let raw = input.group?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty {
             guard let id = UUID(uuidString: raw), try await ProgramReads.hasGroup(id, programID: program.requireID(), on: db) else {

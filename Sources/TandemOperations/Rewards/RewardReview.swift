@@ -37,6 +37,41 @@ public enum RewardReview {
         }
     }
 
+    /// What a review of many rewards did: those changed, and each refusal with its reward.
+    public struct Outcome: Sendable {
+        public var changed: [UUID] = []
+        public var refused: [(id: UUID, refusal: OperationError)] = []
+    }
+
+    public static let maxBulk = 500
+
+    /// The same action on many rewards (the console's selected rows, the API's bulk call).
+    /// A missing decline reason refuses the whole request before anything changes; after
+    /// that each reward changes in its own transaction, and one that cannot (paid, in a
+    /// withdrawal, another company's) is reported without stopping the others.
+    public static func act(
+        _ action: RewardLifecycle.Action, rewardIDs: [UUID], companyID: UUID, reason rawReason: String?, actor: Actor, now: Date, on db: any Database
+    ) async throws -> Outcome {
+        guard !rewardIDs.isEmpty else { throw OperationError.missing(field: "rewards", message: "Choose at least one reward.") }
+        guard rewardIDs.count <= maxBulk else { throw OperationError.invalid(field: "rewards", message: "Review at most \(maxBulk) rewards at a time.") }
+        let reason = rawReason?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
+        if action == .decline {
+            guard let reason else { throw OperationError.invalid(field: "reason", message: "Give a reason to decline: the partner sees it.") }
+            guard reason.count <= maxReason else { throw OperationError.invalid(field: "reason", message: "Keep the reason under \(maxReason) characters.") }
+        }
+        var outcome = Outcome()
+        var seen = Set<UUID>()
+        for id in rewardIDs where seen.insert(id).inserted {
+            do {
+                _ = try await act(action, rewardID: id, companyID: companyID, reason: reason, actor: actor, now: now, on: db)
+                outcome.changed.append(id)
+            } catch let refusal as OperationError {
+                outcome.refused.append((id, refusal))
+            }
+        }
+        return outcome
+    }
+
     /// A reward the vendor gives by hand (a bonus, a correction), pending like any other.
     public static func manual(
         partnershipID: UUID, companyID: UUID, amount: Int64, currency code: String?, description rawDescription: String?,

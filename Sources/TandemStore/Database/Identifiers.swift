@@ -45,7 +45,9 @@ struct IdentifierAssignment: AnyModelMiddleware {
     let identifiers: Identifiers
 
     func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database, chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
-        if case .create = event, let model = model as? any Model { assign(model) }
+        // Fluent's own migration log is left to Fluent: a new migration must not move every
+        // id a test sees (the page snapshots hold them).
+        if case .create = event, !(model is MigrationLog), let model = model as? any Model { assign(model) }
         return next.handle(event, model, on: db)
     }
 

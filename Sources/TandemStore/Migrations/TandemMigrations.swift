@@ -23,5 +23,7 @@ public enum TandemMigrations {
         M018_CreateRewards(),
         M019_CreatePartnershipDaily(),
         M020_UpdateRewardsAddIndexes(),
+        M021_UpdateRewardsAddProgramIndex(),
+        M022_CreateWithdrawalPrograms(),
     ]
 }

@@ -21,25 +21,35 @@ public enum WithdrawalLedger {
         let id: UUID
         let amount: Int64
         let min_withdrawal: Int64
+        let program_id: UUID
+        let company_id: UUID
     }
 
-    /// Claims every available reward of the account in `currency` for a new withdrawal.
+    /// Claims every available reward of the account in `currency` (of `programIDs` only, when
+    /// given: a vendor's retry takes only its own programs' rewards) for a new withdrawal.
     /// Two requests racing (tabs, nodes, API and page) cannot both claim a reward: the
     /// claiming UPDATE only takes rewards no withdrawal holds, and if it takes fewer than
     /// were counted the whole transaction is refused.
     public static func request(
-        accountID: UUID, currency: Currency, provider: PayoutProviderID, recipient: String, actor: String, now: Date, on db: any Database
+        accountID: UUID, currency: Currency, provider: PayoutProviderID, recipient: String, programIDs: [UUID]? = nil,
+        actor: String, now: Date, on db: any Database
     ) async throws -> Withdrawal {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             // Serialise one account's withdrawals; other accounts are not blocked.
             _ = try await sql.raw("SELECT id FROM partner_accounts WHERE id = \(bind: accountID) FOR UPDATE").all()
         }
+        var onlyPrograms: SQLQueryString = ""
+        if let programIDs {
+            guard !programIDs.isEmpty else { throw Failure.nothingAvailable }
+            let ids: [any Encodable & Sendable] = programIDs
+            onlyPrograms = " AND r.program_id IN (\(binds: ids))"
+        }
         let candidates = try await sql.raw("""
-            SELECT r.id, r.amount, g.min_withdrawal FROM rewards r
+            SELECT r.id, r.amount, g.min_withdrawal, r.program_id, g.company_id FROM rewards r
             JOIN partnerships p ON p.id = r.partnership_id JOIN programs g ON g.id = r.program_id
             WHERE p.partner_account_id = \(bind: accountID) AND r.currency = \(bind: currency.code)
-              AND r.status = 'available' AND r.withdrawal_id IS NULL
+              AND r.status = 'available' AND r.withdrawal_id IS NULL\(onlyPrograms)
             """).all(decoding: Candidate.self)
         let total = try candidates.map(\.amount).checkedSum()
         guard !candidates.isEmpty, total != 0 else { throw Failure.nothingAvailable }
@@ -63,6 +73,7 @@ public enum WithdrawalLedger {
                 .all().count
         }
         guard claimed == candidates.count else { throw Failure.conflict }
+        try await WithdrawalShares.record(withdrawalID: withdrawalID, claimed: candidates.map { ($0.program_id, $0.company_id, $0.amount) }, on: sql)
         try await record(withdrawalID, from: nil, to: .requested, actor: actor, reason: "\(candidates.count) rewards", at: now, on: db)
         return withdrawal
     }

@@ -47,6 +47,20 @@ public enum AccountQueries {
         }
     }
 
+    /// A new user who joins a company as a teammate with `role`.
+    @discardableResult
+    public static func addVendorMember(
+        companyID: UUID, name: String, email: String, passwordHash: String, role: VendorRole, now: Date, on db: any Database
+    ) async throws -> User {
+        try await db.transaction { db in
+            if try await user(email: email, on: db) != nil { throw EmailTaken() }
+            let user = User(email: Validate.normalizedEmail(email), name: name, passwordHash: passwordHash, createdAt: now)
+            try await user.create(on: db)
+            try await CompanyMember(companyID: companyID, userID: user.requireID(), role: role, createdAt: now).create(on: db)
+            return user
+        }
+    }
+
     public static func memberships(userID: UUID, on db: any Database) async throws -> ([PartnerMember], [CompanyMember]) {
         let partner = try await PartnerMember.query(on: db).filter(\.$user.$id == userID).with(\.$account).sort(\.$createdAt).all()
         let vendor = try await CompanyMember.query(on: db).filter(\.$user.$id == userID).with(\.$company).sort(\.$createdAt).all()

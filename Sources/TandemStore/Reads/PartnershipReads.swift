@@ -48,4 +48,31 @@ public enum PartnershipReads {
     public static func find(partnerKey: String, programID: UUID, on db: any Database) async throws -> Partnership? {
         try await Partnership.query(on: db).filter(\.$partnerKey == partnerKey).filter(\.$program.$id == programID).first()
     }
+
+    /// A partnership as a list of choices names it.
+    public struct Choice: Decodable, Sendable {
+        public let id: UUID
+        public let partner_name: String
+        public let program_name: String
+        public let program_id: UUID
+    }
+
+    /// The company's partnerships in `status`, by partner name: the console's pickers (two
+    /// names per row, not three loaded models).
+    public static func choices(companyID: UUID, status: PartnershipStatus, on sql: any SQLDatabase) async throws -> [Choice] {
+        try await sql.raw("""
+            SELECT s.id, a.name AS partner_name, g.name AS program_name, g.id AS program_id FROM partnerships s
+            JOIN programs g ON g.id = s.program_id JOIN partner_accounts a ON a.id = s.partner_account_id
+            WHERE g.company_id = \(bind: companyID) AND s.status = \(bind: status.rawValue) ORDER BY a.name, g.name, s.id
+            """).all(decoding: Choice.self)
+    }
+
+    /// One partnership of the company, as a picker names it; another company's is nil.
+    public static func choice(id: UUID, companyID: UUID, on sql: any SQLDatabase) async throws -> Choice? {
+        try await sql.raw("""
+            SELECT s.id, a.name AS partner_name, g.name AS program_name, g.id AS program_id FROM partnerships s
+            JOIN programs g ON g.id = s.program_id JOIN partner_accounts a ON a.id = s.partner_account_id
+            WHERE g.company_id = \(bind: companyID) AND s.id = \(bind: id)
+            """).first(decoding: Choice.self)
+    }
 }

@@ -41,4 +41,20 @@ public enum ProgramReads {
     public static func hasGroup(_ groupID: UUID, programID: UUID, on db: any Database) async throws -> Bool {
         try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).count() == 1
     }
+
+    /// Whether any reward was earned in the program (its currency is then fixed).
+    public static func hasRewards(programID: UUID, on db: any Database) async throws -> Bool {
+        try await Reward.query(on: db).filter(\.$program.$id == programID).first() != nil
+    }
+
+    /// Whether partners of the program have custom links, whose shared URLs hold its slug.
+    public static func hasCustomLinks(programID: UUID, on db: any Database) async throws -> Bool {
+        try await Link.query(on: db).join(Partnership.self, on: \Link.$partnership.$id == \Partnership.$id)
+            .filter(Partnership.self, \.$program.$id == programID).filter(\.$slug != nil).filter(\.$archivedAt == nil).first() != nil
+    }
+
+    /// The triggers of the program's reward rules.
+    public static func ruleTriggers(programID: UUID, on db: any Database) async throws -> Set<String> {
+        Set(try await RewardRuleRecord.query(on: db).filter(\.$program.$id == programID).all().map(\.trigger))
+    }
 }

@@ -37,7 +37,17 @@ public enum SiteRoute: Hashable, Sendable {
 
     case vendorHome
     case vendorPartners
-    case vendorProgram(slug: String)
+    case vendorPartnersInvite
+    case vendorPartner(id: UUID)
+    case vendorPartnerReview(id: UUID)
+    case vendorProgramNew
+    case vendorProgramSettings(slug: String)
+    case vendorRewards
+    case vendorRewardsReview
+    case vendorRewardsManual
+    case vendorPayouts
+    case vendorWithdrawalPaid(id: UUID)
+    case vendorWithdrawalRetry(id: UUID)
 
     case devMail
     case healthz
@@ -76,7 +86,17 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerProgramDeals(let id): "/partner/programs/\(id.pathText)/deals"
         case .vendorHome: "/vendor"
         case .vendorPartners: "/vendor/partners"
-        case .vendorProgram(let slug): "/vendor/programs/\(slug)"
+        case .vendorPartnersInvite: "/vendor/partners/invite"
+        case .vendorPartner(let id): "/vendor/partners/\(id.pathText)"
+        case .vendorPartnerReview(let id): "/vendor/partners/\(id.pathText)/review"
+        case .vendorProgramNew: "/vendor/programs/new"
+        case .vendorProgramSettings(let slug): "/vendor/programs/\(slug)/settings"
+        case .vendorRewards: "/vendor/rewards"
+        case .vendorRewardsReview: "/vendor/rewards/review"
+        case .vendorRewardsManual: "/vendor/rewards/manual"
+        case .vendorPayouts: "/vendor/payouts"
+        case .vendorWithdrawalPaid(let id): "/vendor/payouts/\(id.pathText)/paid"
+        case .vendorWithdrawalRetry(let id): "/vendor/payouts/\(id.pathText)/retry"
         case .devMail: "/dev/mail"
         case .healthz: "/healthz"
         case .metrics: "/metrics"
@@ -104,6 +124,15 @@ public enum SiteRoute: Hashable, Sendable {
     }
 
     private static let standIn = [UUID(uuidString: "00000000-0000-0000-0000-00000000ab01")!, UUID(uuidString: "00000000-0000-0000-0000-00000000ab02")!]
+}
+
+extension SiteRoute {
+    /// `name=value&…` with each value percent-encoded; empty values are left out.
+    public static func query(_ items: [(String, String)]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        return items.filter { !$0.1.isEmpty }
+            .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
 }
 
 extension UUID {

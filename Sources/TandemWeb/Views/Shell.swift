@@ -25,21 +25,27 @@ struct Shell {
     let homeURL: String
     let nav: [Link]
     let showSwitcher: Bool
+    let switcherLabel: String
     let programs: [Link]
+    /// Below the programs: "Find more programs" for a partner, "New program" for a vendor.
+    let switcherFooter: Link?
     let menu: [Link]
     let notice: Notice?
 
     enum PartnerTab { case home, rewards, reporting, marketplace, none }
-    enum VendorTab { case programs, partners, none }
+    enum VendorTab { case overview, partners, rewards, payouts, reporting, none }
 
     static func make(
         title: String, area: Area, context: AppRequestContext, renderer: Renderer,
-        partnerTab: PartnerTab = .none, vendorTab: VendorTab = .none, programs: [Link] = [], notice: Notice? = nil
+        partnerTab: PartnerTab = .none, vendorTab: VendorTab = .none, programs: [Link] = [], notice: Notice? = nil,
+        canCreatePrograms: Bool = false, canManageCompany: Bool = false
     ) -> Shell {
         let identity = context.identity
         var nav: [Link] = []
         var menu: [Link] = []
         var home = SiteRoute.root.path
+        var switcherLabel = "Your Programs"
+        var switcherFooter: Link? = nil
         switch area {
         case .partner:
             home = SiteRoute.partnerHome.path
@@ -54,13 +60,18 @@ struct Shell {
                 Link(label: "FAQs", href: SiteRoute.partnerFAQs.path),
                 Link(label: "Technical support", href: SiteRoute.partnerSupport.path),
             ]
+            switcherFooter = Link(label: "Find more programs", href: SiteRoute.partnerMarketplace.path)
             if identity?.companyMembership != nil { menu.append(Link(label: "Vendor dashboard", href: SiteRoute.vendorHome.path)) }
         case .vendor:
             home = SiteRoute.vendorHome.path
             nav = [
-                Link(label: "Programs", href: SiteRoute.vendorHome.path, active: vendorTab == .programs),
+                Link(label: "Overview", href: SiteRoute.vendorHome.path, active: vendorTab == .overview),
                 Link(label: "Partners", href: SiteRoute.vendorPartners.path, active: vendorTab == .partners),
+                Link(label: "Rewards", href: SiteRoute.vendorRewards.path, active: vendorTab == .rewards),
+                Link(label: "Payouts", href: SiteRoute.vendorPayouts.path, active: vendorTab == .payouts),
             ]
+            switcherLabel = "Programs"
+            if canCreatePrograms { switcherFooter = Link(label: "New program", href: SiteRoute.vendorProgramNew.path) }
             if identity?.partnerMembership != nil { menu.append(Link(label: "Partner dashboard", href: SiteRoute.partnerHome.path)) }
         case .bare:
             if let identity {
@@ -70,8 +81,8 @@ struct Shell {
         if renderer.showDevMail { menu.append(Link(label: "Dev mailbox", href: SiteRoute.devMail.path)) }
         return Shell(
             title: title, csrf: renderer.csrfToken(context), signedIn: identity != nil && area != .bare,
-            userName: identity?.user.name ?? "", homeURL: home, nav: nav, showSwitcher: area == .partner,
-            programs: programs, menu: menu, notice: notice
+            userName: identity?.user.name ?? "", homeURL: home, nav: nav, showSwitcher: area != .bare,
+            switcherLabel: switcherLabel, programs: programs, switcherFooter: switcherFooter, menu: menu, notice: notice
         )
     }
 }

@@ -72,7 +72,7 @@ struct ProgramLinksPage: WebPages {
             do {
                 _ = try await CustomLinks.create(partnership: membership.partnership, program: program, slug: slug, destination: destination, now: now(), on: store.db)
             } catch let refusal as OperationError {
-                return try await page(scope, membership, context, create: Self.form(typed, refusal), status: .unprocessableContent)
+                return try await page(scope, membership, context, create: FormState(values: typed, refusal: refusal), status: .unprocessableContent)
             }
             return Response.seeOther(.partnerProgramLinks(id: membership.id), query: "done=created")
         }
@@ -92,7 +92,7 @@ struct ProgramLinksPage: WebPages {
             do {
                 try await CustomLinks.update(link, program: program, slug: slug, destination: destination, on: store.db)
             } catch let refusal as OperationError {
-                return try await page(scope, membership, context, editing: (linkID, Self.form(typed, refusal)), status: .unprocessableContent)
+                return try await page(scope, membership, context, editing: (linkID, FormState(values: typed, refusal: refusal)), status: .unprocessableContent)
             }
             return Response.seeOther(.partnerProgramLinks(id: membership.id), query: "done=saved")
         }
@@ -119,16 +119,6 @@ struct ProgramLinksPage: WebPages {
         guard let link = try await LinkReads.customLink(id: context.parameters.id("link"), partnershipID: membership.partnership.requireID(), on: store.db)
         else { throw HTTPError(.notFound) }
         return link
-    }
-
-    /// A refusal as the form shows it: under its field, or above the form.
-    static func form(_ typed: [String: String], _ refusal: OperationError) -> FormState {
-        var errors = FieldErrors()
-        if let field = refusal.field {
-            errors.add(field, refusal.sentence)
-            return FormState(values: typed, errors: errors)
-        }
-        return FormState(values: typed, formError: refusal.sentence)
     }
 
     func page(

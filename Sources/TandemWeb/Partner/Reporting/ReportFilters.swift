@@ -177,8 +177,7 @@ struct ReportFilters {
         if !toText.isEmpty { items.append(("to", toText)) }
         items.append(("interval", interval.rawValue))
         if !statusText.isEmpty { items.append(("status", statusText)) }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-        return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return SiteRoute.query(items)
     }
 
     /// For the filter form's program select.

@@ -26,7 +26,7 @@ struct VendorHomePage: WebPages {
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorHome.routerPath) { _, context in
-            let scope = try VendorScope.load(context)
+            let scope = try await VendorScope.load(context, store: store)
             let programs = try await ProgramReads.ofCompany(scope.companyID, byName: true, on: store.db)
             let counts = try await PartnershipReads.statusCounts(companyID: scope.companyID, on: store.sql)
             let rows = programs.map { program in
@@ -37,7 +37,7 @@ struct VendorHomePage: WebPages {
                 )
             }
             return try renderer.html("vendor_home", Model(
-                shell: scope.shell("Programs", tab: .programs, context: context, renderer: renderer),
+                shell: scope.shell("Programs", tab: .overview, context: context, renderer: renderer),
                 company: scope.member.company.name, role: scope.member.role.rawValue.replacingOccurrences(of: "_", with: "-"),
                 programs: rows, hasPrograms: !rows.isEmpty
             ))

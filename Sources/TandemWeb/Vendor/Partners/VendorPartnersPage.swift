@@ -23,7 +23,7 @@ struct VendorPartnersPage: WebPages {
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorPartners.routerPath) { _, context in
-            let scope = try VendorScope.load(context)
+            let scope = try await VendorScope.load(context, store: store)
             let partnerships = try await PartnershipReads.ofCompany(scope.companyID, on: store.db)
             let rows = partnerships.map {
                 Row(partner: $0.partnerAccount.name, program: $0.program.name, group: $0.group.name, status: $0.status.rawValue,
