@@ -20,7 +20,7 @@ public enum Partnerships {
     /// makes the link from the token. Enrolling twice returns the first partnership.
     public static func invite(
         program: Program, email rawEmail: String, name rawName: String?, groupID: UUID?, now: Date,
-        invitationURL: @escaping @Sendable (String) -> String, on db: any Database
+        invitationURL: @escaping @Sendable (String) -> String, joinURL: (@Sendable (UUID) -> String)? = nil, on db: any Database
     ) async throws -> Enrolled {
         var errors = FieldErrors()
         Validate.email(rawEmail, into: &errors)
@@ -32,6 +32,7 @@ public enum Partnerships {
         let programID = try program.requireID()
         return try await db.transaction { db in
             let account: PartnerAccount
+            var invitedNew = false
             if let user = try await AccountQueries.user(email: email, on: db) {
                 guard let member = try await PartnerMember.query(on: db).filter(\.$user.$id == user.requireID()).with(\.$account).first() else {
                     throw OperationError.conflict(code: "email_not_a_partner", message: "\(email) belongs to a user who is not a partner.")
@@ -54,12 +55,20 @@ public enum Partnerships {
                     now: now, on: db
                 )
                 account = newAccount
+                invitedNew = true
             }
             let accountID = try account.requireID()
             if let existing = try await Partnership.query(on: db).filter(\.$program.$id == programID).filter(\.$partnerAccount.$id == accountID).first() {
                 return Enrolled(partnership: existing, account: account, created: false)
             }
             let partnership = try await PartnershipQueries.create(program: program, accountID: accountID, groupID: try group.requireID(), status: .active, now: now, on: db)
+            if let joinURL, invitedNew == false {
+                try await Outbox.send(
+                    to: email, subject: "You were added to the \(program.name) partner program",
+                    body: "\(program.name) added you as a partner. Your tracked link is ready:\n\n\(joinURL(try partnership.requireID()))",
+                    now: now, on: db
+                )
+            }
             return Enrolled(partnership: partnership, account: account, created: true)
         }
     }
@@ -87,12 +96,20 @@ public enum Partnerships {
         }
     }
 
-    /// The vendor approves (`active`), declines, archives, or moves a partnership to another group.
+    public static let maxReason = 500
+
+    /// The vendor approves (`active`), declines, archives, or moves a partnership to another
+    /// group. Approving or declining an application mails the partner (with the reason, when
+    /// one is given) in the same transaction, so the mail goes out exactly when the change does.
     public static func review(
-        partnershipID: UUID, companyID: UUID, status raw: String?, groupID: UUID?, actor: Actor, now: Date, on db: any Database
+        partnershipID: UUID, companyID: UUID, status raw: String?, groupID: UUID?, reason rawReason: String? = nil,
+        actor: Actor, now: Date, dashboardURL: String? = nil, on db: any Database
     ) async throws -> Partnership {
         guard let partnership = try await Partnership.query(on: db).filter(\.$id == partnershipID).with(\.$program).with(\.$partnerAccount).first(),
               partnership.program.$company.id == companyID else { throw OperationError.notFound(what: "partnership") }
+        let before = partnership.status
+        let reason = rawReason?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
+        guard (reason?.count ?? 0) <= maxReason else { throw OperationError.invalid(field: "reason", message: "Keep the reason under \(maxReason) characters.") }
         if let groupID {
             partnership.$group.id = try await group(groupID, program: partnership.program, on: db).requireID()
         }
@@ -107,8 +124,26 @@ public enum Partnerships {
             if partnership.status == .active {
                 try await PartnershipQueries.activated(partnership, program: partnership.program, actor: actor.recorded, now: now, on: db)
             }
+            if before == .applied, partnership.status == .active || partnership.status == .declined {
+                try await mailDecision(partnership, reason: reason, dashboardURL: dashboardURL, now: now, on: db)
+            }
         }
         return partnership
+    }
+
+    /// Tells the partner account's people that their application was approved or declined.
+    static func mailDecision(_ partnership: Partnership, reason: String?, dashboardURL: String?, now: Date, on db: any Database) async throws {
+        let program = partnership.program
+        let approved = partnership.status == .active
+        let subject = approved ? "You are now a partner of \(program.name)" : "Your application to \(program.name)"
+        var body = approved
+            ? "Your application to the \(program.name) partner program was approved. Your tracked link is ready in your dashboard."
+            : "Your application to the \(program.name) partner program was not accepted."
+        if let reason { body += "\n\nThe program's note: \(reason)" }
+        if let dashboardURL { body += "\n\n\(dashboardURL)" }
+        for email in try await AccountQueries.emails(partnerAccountID: partnership.$partnerAccount.id, on: db) {
+            try await Outbox.send(to: email, subject: subject, body: body, now: now, on: db)
+        }
     }
 
     /// The named group of the program, or its default group.

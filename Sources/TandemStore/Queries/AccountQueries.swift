@@ -61,6 +61,11 @@ public enum AccountQueries {
         }
     }
 
+    /// The addresses of everyone in a partner account, oldest member first.
+    public static func emails(partnerAccountID: UUID, on db: any Database) async throws -> [String] {
+        try await PartnerMember.query(on: db).filter(\.$account.$id == partnerAccountID).with(\.$user).sort(\.$createdAt).all().map(\.user.email)
+    }
+
     public static func memberships(userID: UUID, on db: any Database) async throws -> ([PartnerMember], [CompanyMember]) {
         let partner = try await PartnerMember.query(on: db).filter(\.$user.$id == userID).with(\.$account).sort(\.$createdAt).all()
         let vendor = try await CompanyMember.query(on: db).filter(\.$user.$id == userID).with(\.$company).sort(\.$createdAt).all()

@@ -100,6 +100,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     ProgramReferralsPage(env: env).addRoutes(to: pages)
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env).addRoutes(to: pages)
+    VendorPartnerPage(env: env).addRoutes(to: pages)
     ProgramSettingsPage(env: env).addRoutes(to: pages)
     VendorRewardsPage(env: env).addRoutes(to: pages)
     VendorPayoutsPage(env: env).addRoutes(to: pages)

@@ -101,6 +101,7 @@ extension OpenAPISchemas {
             "PartnershipUpdate": D.object([
                 "group": D.string("A group id of the program.", format: "uuid"),
                 "status": D.string(values: ["active", "declined", "archived"]),
+                "reason": D.string("Approving or declining an application mails the partner; this note goes with it.", maxLength: 500),
             ]),
             "Partnership": D.response([
                 "id": D.uuid,

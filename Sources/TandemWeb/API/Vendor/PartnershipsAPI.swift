@@ -19,6 +19,7 @@ struct PartnershipsAPI {
     struct UpdateBody: Decodable {
         var group: String?
         var status: String?
+        var reason: String?
     }
 
     struct PartnershipDTO: Encodable {
@@ -67,7 +68,8 @@ struct PartnershipsAPI {
         let baseURL = env.config.baseURL
         let enrolled = try await Partnerships.invite(
             program: program, email: body.email ?? "", name: body.name, groupID: try Self.groupID(body.group), now: env.now(),
-            invitationURL: { baseURL + SiteRoute.resetPassword(token: $0).path }, on: env.store.db
+            invitationURL: { baseURL + SiteRoute.resetPassword(token: $0).path },
+            joinURL: { baseURL + SiteRoute.partnerProgram(id: $0).path }, on: env.store.db
         )
         return try APIJSON.response(try await dto(enrolled.partnership, program: program, account: enrolled.account), status: enrolled.created ? .created : .ok)
     }
@@ -94,7 +96,7 @@ struct PartnershipsAPI {
         let body = try APIJSON.decode(UpdateBody.self, from: context)
         let partnership = try await Partnerships.review(
             partnershipID: id, companyID: companyID, status: body.status, groupID: try Self.groupID(body.group),
-            actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+            reason: body.reason, actor: .vendor(companyID: companyID), now: env.now(), dashboardURL: env.config.baseURL + SiteRoute.partnerHome.path, on: env.store.db
         )
         // An archived or declined partnership's links stop at once on this node.
         links.invalidateAll()
