@@ -20,7 +20,8 @@ public enum LeadsAndDeals {
     }
 
     public static func submitLead(
-        program: Program, partnership: Partnership, name: String, email: String, company: String?, now: Date, on db: any Database
+        program: Program, partnership: Partnership, name: String, email: String, company: String?, now: Date,
+        notifyVendorAt consoleURL: String? = nil, on db: any Database
     ) async throws -> Lead {
         guard program.featureLeads else { throw OperationError.conflict(code: "leads_disabled", message: "Leads are not enabled for \(program.slug).") }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -32,7 +33,14 @@ public enum LeadsAndDeals {
             programID: try program.requireID(), partnershipID: try partnership.requireID(), email: Validate.normalizedEmail(email),
             name: name, company: company?.isEmpty == false ? company : nil, now: now
         )
-        try await lead.create(on: db)
+        try await db.transaction { db in
+            try await lead.create(on: db)
+            if let consoleURL {
+                let from = company.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""
+                try await notifyVendor(program: program, partnership: partnership, subject: "New lead in \(program.name): \(name)",
+                                       what: "a lead: \(name)\(from), \(lead.email)", consoleURL: consoleURL, now: now, on: db)
+            }
+        }
         return lead
     }
 
@@ -51,7 +59,8 @@ public enum LeadsAndDeals {
     }
 
     public static func submitDeal(
-        program: Program, partnership: Partnership, name: String, amount: Int64, currency code: String?, now: Date, on db: any Database
+        program: Program, partnership: Partnership, name: String, amount: Int64, currency code: String?, now: Date,
+        notifyVendorAt consoleURL: String? = nil, on db: any Database
     ) async throws -> Deal {
         guard program.featureDeals else { throw OperationError.conflict(code: "deals_disabled", message: "Deals are not enabled for \(program.slug).") }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -63,7 +72,13 @@ public enum LeadsAndDeals {
             throw OperationError.invalid(field: "currency", message: "This program pays in \(program.currency.code); `currency` must be \(program.currency.code).")
         }
         let deal = Deal(programID: try program.requireID(), partnershipID: try partnership.requireID(), name: name, amount: amount, currency: currency.code, now: now)
-        try await deal.create(on: db)
+        try await db.transaction { db in
+            try await deal.create(on: db)
+            if let consoleURL {
+                try await notifyVendor(program: program, partnership: partnership, subject: "New deal in \(program.name): \(name)",
+                                       what: "a deal: \(name), \(Money(amount: amount, currency: currency).formatted)", consoleURL: consoleURL, now: now, on: db)
+            }
+        }
         return deal
     }
 
@@ -79,6 +94,17 @@ public enum LeadsAndDeals {
         try await save(deal, partnershipID: deal.$partnership.id, program: deal.program, earning: stage == .won ? .dealWon(amount: deal.amount) : nil,
                        source: "deal:\(try deal.requireID().uuidString)", actor: actor, now: now, on: db)
         return deal
+    }
+
+    /// A partner's submission is mailed to the company's admins and managers (read-only
+    /// teammates act on nothing, so they are not mailed), in the transaction that stores it.
+    static func notifyVendor(
+        program: Program, partnership: Partnership, subject: String, what: String, consoleURL: String, now: Date, on db: any Database
+    ) async throws {
+        let partner = try await PartnerAccount.find(partnership.$partnerAccount.id, on: db)?.name ?? "A partner"
+        for email in try await AccountQueries.emails(companyID: program.$company.id, roles: [.admin, .manager], on: db) {
+            try await Outbox.send(to: email, subject: subject, body: "\(partner) submitted \(what).\n\nReview it in the console:\n\(consoleURL)", now: now, on: db)
+        }
     }
 
     /// A lead or deal moved by the vendor, saved with the rewards its new state earns (once:

@@ -66,6 +66,12 @@ public enum AccountQueries {
         try await PartnerMember.query(on: db).filter(\.$account.$id == partnerAccountID).with(\.$user).sort(\.$createdAt).all().map(\.user.email)
     }
 
+    /// The addresses of a company's teammates in `roles`, oldest first.
+    public static func emails(companyID: UUID, roles: [VendorRole], on db: any Database) async throws -> [String] {
+        try await CompanyMember.query(on: db).filter(\.$company.$id == companyID).filter(\.$role ~~ roles).with(\.$user).sort(\.$createdAt).all()
+            .map(\.user.email)
+    }
+
     public static func memberships(userID: UUID, on db: any Database) async throws -> ([PartnerMember], [CompanyMember]) {
         let partner = try await PartnerMember.query(on: db).filter(\.$user.$id == userID).with(\.$account).sort(\.$createdAt).all()
         let vendor = try await CompanyMember.query(on: db).filter(\.$user.$id == userID).with(\.$company).sort(\.$createdAt).all()

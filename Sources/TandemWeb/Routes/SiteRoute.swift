@@ -48,6 +48,11 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorPayouts
     case vendorWithdrawalPaid(id: UUID)
     case vendorWithdrawalRetry(id: UUID)
+    case vendorCustomers
+    case vendorLeads
+    case vendorLead(id: UUID)
+    case vendorDeals
+    case vendorDeal(id: UUID)
 
     case devMail
     case healthz
@@ -97,6 +102,11 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorPayouts: "/vendor/payouts"
         case .vendorWithdrawalPaid(let id): "/vendor/payouts/\(id.pathText)/paid"
         case .vendorWithdrawalRetry(let id): "/vendor/payouts/\(id.pathText)/retry"
+        case .vendorCustomers: "/vendor/customers"
+        case .vendorLeads: "/vendor/leads"
+        case .vendorLead(let id): "/vendor/leads/\(id.pathText)"
+        case .vendorDeals: "/vendor/deals"
+        case .vendorDeal(let id): "/vendor/deals/\(id.pathText)"
         case .devMail: "/dev/mail"
         case .healthz: "/healthz"
         case .metrics: "/metrics"

@@ -95,7 +95,8 @@ struct ProgramReferralsPage: WebPages {
                 return try await page(scope, membership, request, context, lead: typed, status: .unprocessableContent)
             }
             _ = try await LeadsAndDeals.submitLead(
-                program: membership.program, partnership: membership.partnership, name: name, email: email, company: company, now: now(), on: store.db
+                program: membership.program, partnership: membership.partnership, name: name, email: email, company: company, now: now(),
+                notifyVendorAt: config.baseURL + SiteRoute.vendorLeads.path + "?status=new", on: store.db
             )
             return Response.seeOther(.partnerProgramReferrals(id: membership.id), query: "submitted=1")
         }
@@ -133,7 +134,8 @@ struct ProgramReferralsPage: WebPages {
                                            status: .unprocessableContent)
             }
             _ = try await LeadsAndDeals.submitDeal(
-                program: program, partnership: membership.partnership, name: name, amount: amount.amount, currency: nil, now: now(), on: store.db
+                program: program, partnership: membership.partnership, name: name, amount: amount.amount, currency: nil, now: now(),
+                notifyVendorAt: config.baseURL + SiteRoute.vendorDeals.path + "?status=open", on: store.db
             )
             return Response.seeOther(.partnerProgramDeals(id: membership.id), query: "registered=1")
         }
