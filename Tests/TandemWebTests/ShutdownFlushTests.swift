@@ -51,10 +51,13 @@ import Testing
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer { if server.isRunning { server.interrupt() } }
-        for _ in 0..<100 {
-            if try Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200" { break }
-            try await Task.sleep(for: .milliseconds(100))
+        // A debug build migrating a fresh database on a busy machine can take a while to listen.
+        var healthy = false
+        for _ in 0..<600 where !healthy {
+            healthy = try Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200"
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
         }
+        try #require(healthy, "the server never answered /healthz")
 
         let json = ["-s", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json"]
         _ = try Self.run(["curl"] + json + ["-d", #"{"name":"Acme","slug":"acme","currency":"USD","default_destination":"https://shop.example.com/"}"#, "\(base)/api/v1/programs"], environment: [:])

@@ -90,6 +90,26 @@ public enum ProgramSettings {
         return group
     }
 
+    /// Renames a group, or makes it the program's default (new partners join it).
+    public static func updateGroup(programID: UUID, groupID: UUID, name rawName: String?, makeDefault: Bool, on db: any Database) async throws -> ProgramGroup {
+        guard let group = try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).first() else {
+            throw OperationError.notFound(what: "group")
+        }
+        if let rawName {
+            let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty, name.count <= 100 else { throw OperationError.invalid(field: "name", message: "`name` is required (at most 100 characters).") }
+            group.name = name
+        }
+        try await db.transaction { db in
+            if makeDefault && !group.isDefault {
+                try await ProgramGroup.query(on: db).filter(\.$program.$id == programID).set(\.$isDefault, to: false).update()
+                group.isDefault = true
+            }
+            try await group.save(on: db)
+        }
+        return group
+    }
+
     static func requireFreeSlug(_ slug: String, on db: any Database) async throws {
         if try await Program.query(on: db).filter(\.$slug == slug).count() > 0 {
             throw OperationError.taken(field: "slug", message: "The slug `\(slug)` is taken; choose another.")

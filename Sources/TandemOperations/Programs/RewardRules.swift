@@ -23,6 +23,47 @@ public enum RewardRules {
     }
 
     public static func create(program: Program, _ input: Input, now: Date, on db: any Database) async throws -> RewardRuleRecord {
+        let record = try await draft(program: program, input, now: now, on: db)
+        try await record.create(on: db)
+        return record
+    }
+
+    /// An edit makes a new version and archives the old one, in one transaction: rewards
+    /// already made keep pointing at the version that made them, and an event the old version
+    /// paid is not paid again by the new one.
+    public static func update(program: Program, ruleID: UUID, _ input: Input, now: Date, on db: any Database) async throws -> RewardRuleRecord {
+        let old = try await live(ruleID, program: program, on: db)
+        let record = try await draft(program: program, input, now: now, on: db)
+        record.versionOf = old.lineage
+        try await db.transaction { db in
+            old.archivedAt = now
+            try await old.save(on: db)
+            try await record.create(on: db)
+        }
+        return record
+    }
+
+    /// The rule stops paying; what it already paid stays.
+    public static func archive(program: Program, ruleID: UUID, now: Date, on db: any Database) async throws -> RewardRuleRecord {
+        let rule = try await live(ruleID, program: program, on: db)
+        rule.archivedAt = now
+        try await rule.save(on: db)
+        return rule
+    }
+
+    /// A live rule of this program, or not found.
+    static func live(_ id: UUID, program: Program, on db: any Database) async throws -> RewardRuleRecord {
+        guard let rule = try await RewardRuleRecord.query(on: db).filter(\.$id == id).filter(\.$program.$id == program.requireID()).first() else {
+            throw OperationError.notFound(what: "reward rule")
+        }
+        guard rule.archivedAt == nil else {
+            throw OperationError.conflict(code: "rule_archived", message: "This rule is archived (or was replaced by a newer version); change the live one.")
+        }
+        return rule
+    }
+
+    /// A checked, unsaved rule.
+    static func draft(program: Program, _ input: Input, now: Date, on db: any Database) async throws -> RewardRuleRecord {
         let (trigger, amount) = try parse(input)
         if (trigger == .leadQualified && !program.featureLeads) || (trigger == .dealWon && !program.featureDeals) {
             let feature = trigger == .leadQualified ? "Leads" : "Deals"
@@ -41,7 +82,6 @@ public enum RewardRules {
             durationMonths: trigger == .transaction ? input.durationMonths : nil,
             minTransactionAmount: trigger == .transaction ? input.minTransactionAmount : nil, description: description, createdAt: now
         )
-        try await record.create(on: db)
         return record
     }
 

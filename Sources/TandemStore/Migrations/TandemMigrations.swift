@@ -25,5 +25,6 @@ public enum TandemMigrations {
         M020_UpdateRewardsAddIndexes(),
         M021_UpdateRewardsAddProgramIndex(),
         M022_CreateWithdrawalPrograms(),
+        M023_UpdateRewardRulesAddVersions(),
     ]
 }

@@ -17,8 +17,15 @@ public final class RewardRuleRecord: Model, @unchecked Sendable {
     @OptionalField(key: "min_transaction_amount") public var minTransactionAmount: Int64?
     @Field(key: "description") public var description: String
     @Field(key: "created_at") public var createdAt: Date
+    /// Set when the rule stops paying (archived, or replaced by a new version).
+    @OptionalField(key: "archived_at") public var archivedAt: Date?
+    /// The rule's first version; nil for a first version.
+    @OptionalField(key: "version_of") public var versionOf: UUID?
 
     public init() {}
+
+    /// The id shared by every version of this rule.
+    public var lineage: UUID? { versionOf ?? id }
 
     public init(programID: UUID, groupID: UUID?, trigger: RewardTrigger, amount: RewardAmount, durationMonths: Int?,
                 minTransactionAmount: Int64?, description: String, createdAt: Date) {

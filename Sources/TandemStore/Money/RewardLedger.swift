@@ -24,12 +24,15 @@ public enum RewardLedger {
     ) async throws -> [Reward] {
         guard partnership.status == .active else { return [] }
         let records = try await RewardRuleRecord.query(on: db).filter(\.$program.$id == program.requireID()).all()
-        let rules = records.compactMap(\.rule)
+        // Archived rules (and replaced versions) pay nothing new.
+        let rules = records.filter { $0.archivedAt == nil }.compactMap(\.rule)
         let drafts = RewardEngine.evaluate(event, rules: rules, groupID: partnership.$group.id)
-        // An event reported again (a lead re-qualified, a deal won twice) pays each rule once.
-        let alreadyPaid = Set(try await Reward.query(on: db).filter(\.$source == source).all().compactMap { $0.$rule.id })
+        // An event reported again (a lead re-qualified, a deal won twice) pays each rule once,
+        // counting every version of a rule as the same rule.
+        let lineage = Dictionary(records.compactMap { record in record.id.map { ($0, record.lineage ?? $0) } }, uniquingKeysWith: { a, _ in a })
+        let alreadyPaid = Set(try await Reward.query(on: db).filter(\.$source == source).all().compactMap { $0.$rule.id.flatMap { lineage[$0] } })
         var rewards: [Reward] = []
-        for draft in drafts where !alreadyPaid.contains(draft.ruleID) {
+        for draft in drafts where !alreadyPaid.contains(lineage[draft.ruleID] ?? draft.ruleID) {
             let ruleRecord = records.first { $0.id == draft.ruleID }
             let reward = Reward(
                 programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .rule, ruleID: draft.ruleID,

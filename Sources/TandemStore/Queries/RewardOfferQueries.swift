@@ -7,7 +7,7 @@ public enum RewardOfferQueries {
     /// The rules that pay members of `groupID` (the program's default group when nil), oldest first, per program.
     public static func offers(programIDs: [UUID], groupIDs: [UUID: UUID], on db: any Database) async throws -> [UUID: [String]] {
         guard !programIDs.isEmpty else { return [:] }
-        let records = try await RewardRuleRecord.query(on: db).filter(\.$program.$id ~~ programIDs).with(\.$program).sort(\.$createdAt).all()
+        let records = try await RewardRuleRecord.query(on: db).filter(\.$program.$id ~~ programIDs).filter(\.$archivedAt == nil).with(\.$program).sort(\.$createdAt).all()
         var result: [UUID: [String]] = [:]
         for record in records {
             let programID = record.$program.id

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import TandemDomain
 
@@ -53,8 +54,22 @@ public enum ProgramReads {
             .filter(Partnership.self, \.$program.$id == programID).filter(\.$slug != nil).filter(\.$archivedAt == nil).first() != nil
     }
 
-    /// The triggers of the program's reward rules.
+    /// The triggers of the program's live (not archived) reward rules.
     public static func ruleTriggers(programID: UUID, on db: any Database) async throws -> Set<String> {
-        Set(try await RewardRuleRecord.query(on: db).filter(\.$program.$id == programID).all().map(\.trigger))
+        Set(try await RewardRuleRecord.query(on: db).filter(\.$program.$id == programID).filter(\.$archivedAt == nil).all().map(\.trigger))
+    }
+
+    /// The program's reward rules, live ones first, each group's oldest first.
+    public static func rules(programID: UUID, on db: any Database) async throws -> [RewardRuleRecord] {
+        try await RewardRuleRecord.query(on: db).filter(\.$program.$id == programID).sort(\.$createdAt).sort(\.$id).all()
+            .sorted { ($0.archivedAt == nil ? 0 : 1) < ($1.archivedAt == nil ? 0 : 1) }
+    }
+
+    /// How many partnerships each group of the program has.
+    public static func groupSizes(programID: UUID, on sql: any SQLDatabase) async throws -> [UUID: Int64] {
+        struct Row: Decodable { let group_id: UUID; let total: Int64 }
+        return Dictionary(try await sql.raw("""
+            SELECT group_id, CAST(COUNT(*) AS BIGINT) AS total FROM partnerships WHERE program_id = \(bind: programID) GROUP BY group_id
+            """).all(decoding: Row.self).map { ($0.group_id, $0.total) }, uniquingKeysWith: { a, _ in a })
     }
 }

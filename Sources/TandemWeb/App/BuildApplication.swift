@@ -102,6 +102,8 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorPartnersPage(env: env).addRoutes(to: pages)
     VendorPartnerPage(env: env).addRoutes(to: pages)
     ProgramSettingsPage(env: env).addRoutes(to: pages)
+    ProgramGroupsPage(env: env).addRoutes(to: pages)
+    ProgramRulesPage(env: env).addRoutes(to: pages)
     VendorRewardsPage(env: env).addRoutes(to: pages)
     VendorPayoutsPage(env: env).addRoutes(to: pages)
     VendorReferralsPage(env: env).addRoutes(to: pages)

@@ -42,6 +42,11 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorPartnerReview(id: UUID)
     case vendorProgramNew
     case vendorProgramSettings(slug: String)
+    case vendorProgramGroups(slug: String)
+    case vendorProgramGroup(slug: String, group: UUID)
+    case vendorProgramRules(slug: String)
+    case vendorProgramRule(slug: String, rule: UUID)
+    case vendorProgramRuleArchive(slug: String, rule: UUID)
     case vendorRewards
     case vendorRewardsReview
     case vendorRewardsManual
@@ -96,6 +101,11 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorPartnerReview(let id): "/vendor/partners/\(id.pathText)/review"
         case .vendorProgramNew: "/vendor/programs/new"
         case .vendorProgramSettings(let slug): "/vendor/programs/\(slug)/settings"
+        case .vendorProgramGroups(let slug): "/vendor/programs/\(slug)/groups"
+        case .vendorProgramGroup(let slug, let group): "/vendor/programs/\(slug)/groups/\(group.pathText)"
+        case .vendorProgramRules(let slug): "/vendor/programs/\(slug)/rewards"
+        case .vendorProgramRule(let slug, let rule): "/vendor/programs/\(slug)/rewards/\(rule.pathText)"
+        case .vendorProgramRuleArchive(let slug, let rule): "/vendor/programs/\(slug)/rewards/\(rule.pathText)/archive"
         case .vendorRewards: "/vendor/rewards"
         case .vendorRewardsReview: "/vendor/rewards/review"
         case .vendorRewardsManual: "/vendor/rewards/manual"
@@ -131,6 +141,11 @@ public enum SiteRoute: Hashable, Sendable {
         RouterPath(make(standIn[0], standIn[1]).path
             .replacingOccurrences(of: standIn[0].pathText, with: ":\(first)")
             .replacingOccurrences(of: standIn[1].pathText, with: ":\(second)"))
+    }
+
+    /// A slug and an id: `/vendor/programs/:slug/groups/:group`.
+    public static func pattern(_ make: (String, UUID) -> SiteRoute, _ first: String, _ second: String) -> RouterPath {
+        RouterPath(make(":\(first)", standIn[0]).path.replacingOccurrences(of: standIn[0].pathText, with: ":\(second)"))
     }
 
     private static let standIn = [UUID(uuidString: "00000000-0000-0000-0000-00000000ab01")!, UUID(uuidString: "00000000-0000-0000-0000-00000000ab02")!]

@@ -26,6 +26,7 @@ struct ProgramSettingsPage: WebPages {
         let currencies: [Option]
         let form: FormState
         let slugPrefix: String
+        let tabs: [VendorProgramTab.Link]
     }
 
     /// The form's text fields and check boxes, by name.
@@ -158,7 +159,8 @@ struct ProgramSettingsPage: WebPages {
             currencyFixed: currencyFixed,
             action: program.map { SiteRoute.vendorProgramSettings(slug: $0.slug).path } ?? SiteRoute.vendorProgramNew.path,
             currencies: Currency.all.map { Option(value: $0.code, label: $0.code, selected: $0.code == chosen) },
-            form: form, slugPrefix: config.baseURL + "/r/"
+            form: form, slugPrefix: config.baseURL + "/r/",
+            tabs: program.map { VendorProgramTab.links(slug: $0.slug, active: .settings) } ?? []
         ), status: status)
     }
 }

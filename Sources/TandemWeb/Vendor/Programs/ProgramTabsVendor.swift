@@ -1,0 +1,18 @@
+/// The tabs above a program's console pages: Settings, Groups, Reward rules.
+enum VendorProgramTab: CaseIterable {
+    case settings, groups, rules
+
+    struct Link {
+        let label: String
+        let href: String
+        let active: Bool
+    }
+
+    static func links(slug: String, active: VendorProgramTab) -> [Link] {
+        [
+            Link(label: "Settings", href: SiteRoute.vendorProgramSettings(slug: slug).path, active: active == .settings),
+            Link(label: "Groups", href: SiteRoute.vendorProgramGroups(slug: slug).path, active: active == .groups),
+            Link(label: "Reward rules", href: SiteRoute.vendorProgramRules(slug: slug).path, active: active == .rules),
+        ]
+    }
+}
