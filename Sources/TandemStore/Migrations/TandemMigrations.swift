@@ -26,5 +26,6 @@ public enum TandemMigrations {
         M021_UpdateRewardsAddProgramIndex(),
         M022_CreateWithdrawalPrograms(),
         M023_UpdateRewardRulesAddVersions(),
+        M024_UpdateAPIKeysAddLastUsed(),
     ]
 }

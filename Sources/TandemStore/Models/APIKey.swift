@@ -19,6 +19,7 @@ public final class APIKey: Model, @unchecked Sendable {
     @Field(key: "secret_hash") public var secretHash: String
     @Field(key: "created_at") public var createdAt: Date
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
+    @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
 
     public init() {}
 

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// API keys: `tdm_sk_…` act for a vendor company, `tdm_pk_…` for a partner account.
 public enum APIKeyQueries {
@@ -28,5 +29,20 @@ public enum APIKeyQueries {
         guard let key = try await APIKey.find(id, on: db) else { return }
         key.revokedAt = now
         try await key.save(on: db)
+    }
+
+    /// Records a use, at most once a minute per key: one conditional UPDATE, usually matching nothing.
+    public static func touch(id: UUID, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.update(APIKey.schema).set("last_used_at", to: now)
+            .where("id", .equal, id)
+            .where { $0.where("last_used_at", .is, SQLLiteral.null).orWhere("last_used_at", .lessThan, now.addingTimeInterval(-60)) }
+            .run()
+    }
+
+    /// A company's keys, live first, newest first.
+    public static func ofCompany(_ companyID: UUID, on db: any Database) async throws -> [APIKey] {
+        try await APIKey.query(on: db).filter(\.$company.$id == companyID).filter(\.$owner == .vendor)
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+            .sorted { ($0.revokedAt == nil ? 0 : 1) < ($1.revokedAt == nil ? 0 : 1) }
     }
 }

@@ -72,6 +72,11 @@ public enum AccountQueries {
             .map(\.user.email)
     }
 
+    /// A company's teammates with their users, oldest first.
+    public static func team(companyID: UUID, on db: any Database) async throws -> [CompanyMember] {
+        try await CompanyMember.query(on: db).filter(\.$company.$id == companyID).with(\.$user).sort(\.$createdAt).sort(\.$id).all()
+    }
+
     public static func memberships(userID: UUID, on db: any Database) async throws -> ([PartnerMember], [CompanyMember]) {
         let partner = try await PartnerMember.query(on: db).filter(\.$user.$id == userID).with(\.$account).sort(\.$createdAt).all()
         let vendor = try await CompanyMember.query(on: db).filter(\.$user.$id == userID).with(\.$company).sort(\.$createdAt).all()

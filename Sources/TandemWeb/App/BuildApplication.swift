@@ -107,6 +107,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorRewardsPage(env: env).addRoutes(to: pages)
     VendorPayoutsPage(env: env).addRoutes(to: pages)
     VendorReferralsPage(env: env).addRoutes(to: pages)
+    VendorSettingsPages(env: env).addRoutes(to: pages)
     if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)
     }

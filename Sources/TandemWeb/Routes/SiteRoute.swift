@@ -53,6 +53,12 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorPayouts
     case vendorWithdrawalPaid(id: UUID)
     case vendorWithdrawalRetry(id: UUID)
+    case vendorCompanySettings
+    case vendorTeam
+    case vendorTeamMember(id: UUID)
+    case vendorTeamMemberRemove(id: UUID)
+    case vendorAPIKeys
+    case vendorAPIKeyRevoke(id: UUID)
     case vendorCustomers
     case vendorLeads
     case vendorLead(id: UUID)
@@ -112,6 +118,12 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorPayouts: "/vendor/payouts"
         case .vendorWithdrawalPaid(let id): "/vendor/payouts/\(id.pathText)/paid"
         case .vendorWithdrawalRetry(let id): "/vendor/payouts/\(id.pathText)/retry"
+        case .vendorCompanySettings: "/vendor/settings/company"
+        case .vendorTeam: "/vendor/settings/team"
+        case .vendorTeamMember(let id): "/vendor/settings/team/\(id.pathText)"
+        case .vendorTeamMemberRemove(let id): "/vendor/settings/team/\(id.pathText)/remove"
+        case .vendorAPIKeys: "/vendor/settings/api-keys"
+        case .vendorAPIKeyRevoke(let id): "/vendor/settings/api-keys/\(id.pathText)/revoke"
         case .vendorCustomers: "/vendor/customers"
         case .vendorLeads: "/vendor/leads"
         case .vendorLead(let id): "/vendor/leads/\(id.pathText)"

@@ -70,6 +70,11 @@ struct Shell {
                 Link(label: "Rewards", href: SiteRoute.vendorRewards.path, active: vendorTab == .rewards),
                 Link(label: "Payouts", href: SiteRoute.vendorPayouts.path, active: vendorTab == .payouts),
             ]
+            menu = [
+                Link(label: "Company settings", href: SiteRoute.vendorCompanySettings.path),
+                Link(label: "Team", href: SiteRoute.vendorTeam.path),
+            ]
+            if canManageCompany { menu.append(Link(label: "API keys", href: SiteRoute.vendorAPIKeys.path)) }
             switcherLabel = "Programs"
             if canCreatePrograms { switcherFooter = Link(label: "New program", href: SiteRoute.vendorProgramNew.path) }
             if identity?.partnerMembership != nil { menu.append(Link(label: "Partner dashboard", href: SiteRoute.partnerHome.path)) }

@@ -116,6 +116,9 @@ struct APIMiddleware: RouterMiddleware {
               let key = try await APIKeyQueries.find(secret: secret, on: store.db), let keyID = key.id else {
             throw APIError(status: .unauthorized, code: "invalid_key", message: "This API key is not valid or was revoked.")
         }
+        if key.lastUsedAt.map({ now().timeIntervalSince($0) >= 60 }) ?? true {
+            try await APIKeyQueries.touch(id: keyID, now: now(), on: store.sql)
+        }
         switch key.owner {
         case .vendor:
             guard let id = key.$company.id else { throw APIError(status: .unauthorized) }
