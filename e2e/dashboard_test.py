@@ -1,15 +1,18 @@
 """Logs in to the demo as a partner and walks the dashboard like a person would.
 
 Each check raises on failure; the last line is 'e2e: N passed, M failed'."""
+import json
 import os
+import re
 import sys
 import time
 import traceback
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["E2E_BASE_URL"]
 SHOTS = os.path.join(os.path.dirname(__file__), "screenshots")
@@ -174,6 +177,174 @@ def test_forgot_password_via_dev_mail(driver):
     shot(driver, "reset-done")
 
 
+def fill(driver, field_id, text):
+    element = driver.find_element(By.ID, field_id)
+    element.clear()
+    element.send_keys(text)
+
+
+def button(driver, label):
+    return driver.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
+
+
+def api(method, path, key, body=None):
+    """The demo vendor's API key (printed by `tandem demo`), as a vendor's own server would call it."""
+    request = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())
+
+
+def demo_vendor_key():
+    with open(os.environ["E2E_SERVER_LOG"]) as log:
+        found = re.search(r"Vendor API key of .*\(shown once\): (tdm_sk_\S+)", log.read())
+    assert found, "tandem demo printed a vendor API key"
+    return found.group(1)
+
+
+def mail_link(driver, subject, containing):
+    driver.get(BASE + "/dev/mail")
+    for _ in range(40):  # the delivery job runs in the background
+        if subject in driver.page_source:
+            break
+        time.sleep(0.25)
+        driver.refresh()
+    mail = driver.find_element(By.XPATH, f"//article[h2[contains(., '{subject}')]]")
+    return next(a.get_attribute("href") for a in mail.find_elements(By.TAG_NAME, "a") if containing in a.get_attribute("href"))
+
+
+def test_vendor_runs_a_program(driver):
+    """The program manager, through the pages alone: a program, a group, a rule, an invited
+    partner who accepts through the mail, events through the API, a reward approved and one
+    declined, the withdrawal marked paid; then the partner sees the reason and the money."""
+    suffix = str(int(time.time() * 1000))[-7:]
+    slug, name, partner_email = f"e2e-{suffix}", f"E2E Partners {suffix}", f"pia-{suffix}@example.com"
+    log_in(driver, "vendor@example.com")
+    assert driver.current_url.endswith("/vendor"), driver.current_url
+    assert "Applications to review" in driver.page_source or "to review" in driver.page_source
+
+    driver.get(BASE + "/vendor/programs/new")
+    fill(driver, "name", name)
+    fill(driver, "slug", slug)
+    Select(driver.find_element(By.ID, "currency")).select_by_value("USD")
+    fill(driver, "default_destination", "https://e2e.example/welcome")
+    fill(driver, "allowed_domains", "e2e.example")
+    fill(driver, "hold_days", "0")
+    fill(driver, "min_withdrawal", "0")
+    click_and_wait(driver, button(driver, "Create program"))
+    assert name in driver.page_source, driver.page_source[:2000]
+    shot(driver, "vendor-program-created")
+
+    driver.get(BASE + f"/vendor/programs/{slug}/groups")
+    fill(driver, "name", "Creators")
+    click_and_wait(driver, button(driver, "Create group"))
+    assert "Creators" in driver.page_source
+
+    driver.get(BASE + f"/vendor/programs/{slug}/rewards")
+    Select(driver.find_element(By.ID, "rnew-trigger")).select_by_value("signup")
+    Select(driver.find_element(By.ID, "rnew-kind")).select_by_value("flat")
+    fill(driver, "rnew-amount", "5")
+    click_and_wait(driver, button(driver, "Create rule"))
+    assert "$5.00" in driver.page_source, driver.page_source[:3000]
+    shot(driver, "vendor-rules")
+
+    driver.get(BASE + "/vendor/partners")
+    invite = driver.find_element(By.XPATH, "//form[@action='/vendor/partners/invite']")
+    Select(invite.find_element(By.NAME, "program")).select_by_value(slug)
+    invite.find_element(By.NAME, "email").send_keys(partner_email)
+    invite.find_element(By.NAME, "name").send_keys("Pia Lund")
+    click_and_wait(driver, invite.find_element(By.XPATH, ".//button"))
+    assert "Pia Lund" in driver.page_source, driver.page_source[:3000]
+
+    # The partner accepts through the mail: the link chooses a password.
+    partner = browser(390, 844)
+    try:
+        fresh(partner)
+        partner.get(mail_link(partner, f"You are invited to the {name} partner program", "/password/reset/"))
+        partner.find_element(By.NAME, "password").send_keys("pia password 1")
+        partner.find_element(By.NAME, "password_confirmation").send_keys("pia password 1")
+        submit(partner)
+        log_in(partner, partner_email, "pia password 1")
+        assert name in partner.page_source, partner.page_source[:2000]
+
+        # Events from the vendor's own server: two signups through the partner's link.
+        key = demo_vendor_key()
+        partnership = api("GET", f"/api/v1/partnerships?program={slug}", key)["data"][0]
+        for n in (1, 2):
+            api("POST", "/api/v1/customers", key, {"program": slug, "key": f"e2e-{suffix}-{n}", "partner_key": partnership["partner_key"]})
+
+        # One reward approved, one declined with a reason, in the console.
+        driver.get(BASE + f"/vendor/rewards?program={slug}&status=pending")
+        boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=reward]")
+        assert len(boxes) == 2, driver.page_source[:3000]
+        boxes[0].click()
+        Select(driver.find_element(By.ID, "action")).select_by_value("approve")
+        click_and_wait(driver, button(driver, "Apply"))
+        driver.get(BASE + f"/vendor/rewards?program={slug}&status=pending")
+        driver.find_element(By.CSS_SELECTOR, "input[name=reward]").click()
+        Select(driver.find_element(By.ID, "action")).select_by_value("decline")
+        fill(driver, "reason", "Duplicate signup from the same company")
+        click_and_wait(driver, button(driver, "Apply"))
+        shot(driver, "vendor-rewards-reviewed")
+
+        # The partner withdraws the approved $5 (paid by hand: the demo has no PayPal keys).
+        partner.get(BASE + "/partner/rewards")
+        partner.find_element(By.CSS_SELECTOR, "input[name=provider][value=paypal]").click()
+        partner.find_element(By.NAME, "paypal_email").send_keys("pia@paypal.example")
+        partner.find_element(By.ID, "method_password").send_keys("pia password 1")
+        click_and_wait(partner, partner.find_element(By.XPATH, "//button[contains(., 'Save payout provider')]"))
+        withdraw = [b for b in partner.find_elements(By.XPATH, "//form[@action='/partner/rewards/withdraw']//button") if b.is_enabled()]
+        assert withdraw, partner.page_source[:3000]
+        click_and_wait(partner, withdraw[0])
+        assert "Your withdrawal was requested." in partner.page_source
+
+        driver.get(BASE + "/vendor/payouts?status=requested")
+        row = driver.find_element(By.XPATH, "//tr[.//*[contains(., 'Pia Lund')]][.//button[normalize-space()='Mark paid']]")
+        row.find_element(By.NAME, "reference").send_keys("BANK-" + suffix)
+        click_and_wait(driver, row.find_element(By.XPATH, ".//button[normalize-space()='Mark paid']"))
+        assert "BANK-" + suffix in driver.page_source or "paid" in driver.page_source.lower()
+        shot(driver, "vendor-payout-paid")
+
+        partner.get(BASE + "/partner/rewards")
+        source = partner.page_source
+        assert "Duplicate signup from the same company" in source, source[:4000]
+        assert "$5.00" in source and "Paid" in source, source[:4000]
+        shot(partner, "partner-sees-reason-and-money")
+    finally:
+        partner.quit()
+
+
+def test_vendor_pages(driver, suffix):
+    log_in(driver, "vendor@example.com")
+    pages = {
+        "vendor-overview": ("/vendor", "Overview"),
+        "vendor-partners": ("/vendor/partners", "Invite"),
+        "vendor-rewards": ("/vendor/rewards", "Rewards"),
+        "vendor-payouts": ("/vendor/payouts", "Payouts"),
+        "vendor-reporting": ("/vendor/reporting?by=partner", "Break down by"),
+        "vendor-customers": ("/vendor/customers", "Customers"),
+        "vendor-leads": ("/vendor/leads", "Leads"),
+        "vendor-deals": ("/vendor/deals", "Deals"),
+        "vendor-settings": ("/vendor/programs/acme-analytics-partners/settings", "Cookie window"),
+        "vendor-groups": ("/vendor/programs/acme-analytics-partners/groups", "VIP"),
+        "vendor-rules": ("/vendor/programs/acme-analytics-partners/rewards", "Create rule"),
+        "vendor-company": ("/vendor/settings/company", "Acme Analytics"),
+        "vendor-team": ("/vendor/settings/team", "Avery Stone"),
+        "vendor-keys": ("/vendor/settings/api-keys", "Demo key"),
+    }
+    for name, (path, text) in pages.items():
+        driver.get(BASE + path)
+        assert text in driver.page_source, f"{path} lacks {text!r}"
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        viewport = driver.execute_script("return document.documentElement.clientWidth")
+        assert width <= viewport, f"{path} overflows: {width} > {viewport}"
+        shot(driver, f"{name}-{suffix}")
+    driver.get(BASE + "/vendor/partners")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "table a[href^='/vendor/partners/']"))
+    assert "Rewards" in driver.page_source
+    shot(driver, f"vendor-partner-{suffix}")
+
+
 def main():
     passed, failed = 0, 0
     runs = [
@@ -185,6 +356,9 @@ def main():
         ("custom link and lead, desktop", lambda: test_custom_link_and_lead(desktop, "desktop")),
         ("custom link and lead, phone", lambda: test_custom_link_and_lead(phone, "phone")),
         ("forgot password", lambda: test_forgot_password_via_dev_mail(desktop)),
+        ("vendor pages, desktop", lambda: test_vendor_pages(desktop, "desktop")),
+        ("vendor pages, phone", lambda: test_vendor_pages(phone, "phone")),
+        ("vendor runs a program, partner sees the money", lambda: test_vendor_runs_a_program(desktop)),
     ]
     global desktop, phone
     desktop = browser(1280, 900)

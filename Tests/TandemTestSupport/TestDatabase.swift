@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import SQLKit
 import TandemStore
 
@@ -13,11 +14,15 @@ public enum TestDatabase {
     /// Tests run in parallel; small pools keep them under PostgreSQL's connection limit.
     public static let poolSize = 2
 
+    /// Suites run side by side on two cores: a request may wait its turn far longer than it
+    /// would in production without anything being wrong.
+    public static let connectionWait: TimeAmount = .seconds(120)
+
     /// Ids and tokens count up from 1 (`Identifiers.sequential`): a test sees the same rows,
     /// links and pages on every run.
     public static func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         try await withLocation(makeLocation()) { location in
-            let store = try await Store.open(location, connectionsPerEventLoop: poolSize, identifiers: .sequential())
+            let store = try await Store.open(location, connectionsPerEventLoop: poolSize, identifiers: .sequential(), connectionWait: connectionWait)
             do {
                 try await store.migrate()
                 let result = try await body(store)

@@ -195,8 +195,8 @@ import Testing
     @Test func aSessionMadeOnOneNodeWorksOnAnother() async throws {
         try await TestDatabase.withSharedLocation { location in
             let clock = TestClock()
-            let storeA = try await Store.open(location, connectionsPerEventLoop: TestDatabase.poolSize)
-            let storeB = try await Store.open(location, connectionsPerEventLoop: TestDatabase.poolSize)
+            let storeA = try await Store.open(location, connectionsPerEventLoop: TestDatabase.poolSize, connectionWait: TestDatabase.connectionWait)
+            let storeB = try await Store.open(location, connectionsPerEventLoop: TestDatabase.poolSize, connectionWait: TestDatabase.connectionWait)
             do {
                 try await storeA.migrate()
                 try await TestApp.makePartner(store: storeA, clock: clock)

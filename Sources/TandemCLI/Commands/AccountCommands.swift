@@ -1,11 +1,42 @@
 import ArgumentParser
 import Foundation
 import TandemDomain
+import TandemOperations
 import TandemStore
 import TandemWeb
 
 struct VendorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "vendor", abstract: "Manage vendor companies.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(commandName: "vendor", abstract: "Manage vendor companies.", subcommands: [Create.self, Key.self])
+
+    /// `tandem vendor key create --company SLUG`: a key for a company that exists already
+    /// (the console's API keys page does the same).
+    struct Key: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "key", abstract: "Manage a company's API keys.", subcommands: [CreateKey.self])
+    }
+
+    struct CreateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a vendor API key for an existing company; prints the key (last line).")
+
+        @Option(help: "The company's slug (printed by `tandem vendor create`).") var company: String
+        @Option(help: "What the key is for, to know it by later.") var label: String = "Created by tandem vendor key create"
+
+        func run() async throws {
+            let config = try loadConfig()
+            try await withStore(config, migrate: true) { store in
+                guard let found = try await AccountQueries.company(slug: company, on: store.db) else {
+                    throw ValidationError("No company with the slug \(company).")
+                }
+                do {
+                    let key = try await VendorKeys.create(companyID: try found.requireID(), label: label, now: Date(), on: store.db)
+                    print("Company: \(found.name)")
+                    print("Vendor API key (shown once):")
+                    print(key)
+                } catch let refusal as OperationError {
+                    throw ValidationError("--label: \(refusal.sentence)")
+                }
+            }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a company and its first admin; prints the company slug and a vendor API key (last line).")

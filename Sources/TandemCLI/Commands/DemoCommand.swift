@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import TandemDomain
 import TandemWeb
 
 struct DemoCommand: AsyncParsableCommand {
@@ -15,7 +16,13 @@ struct DemoCommand: AsyncParsableCommand {
         bootstrapLogging(config)
         try await withStore(config, migrate: true) { store in
             let seeded = try await DemoData.seed(store: store, hasher: PasswordHasher(cost: 10))
-            print(seeded ? "Demo data seeded into \(config.database)." : "Demo data already present in \(config.database).")
+            print(seeded != nil ? "Demo data seeded into \(config.database)." : "Demo data already present in \(config.database).")
+            let slug = Slug.make(from: DemoData.vendors[0].company)
+            if let key = seeded?.vendorKey {
+                print("Vendor API key of \(DemoData.vendors[0].company) (shown once): \(key)")
+            } else {
+                print("For a vendor API key: Settings → API keys in the console, or `tandem vendor key create --company \(slug)`.")
+            }
             guard !seedOnly else { return }
             print("""
 

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import TandemDomain
+import TandemOperations
 import TandemStore
 import TandemWeb
 
@@ -26,9 +27,10 @@ public enum DemoData {
         /// The rules the descriptions promise.
         func rules(vipGroup: UUID) -> [RuleSeed] {
             switch category {
-            case "Analytics": [RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 2000), months: 12, group: nil),
-                               RuleSeed(trigger: .dealWon, amount: .flat(50_000), months: nil, group: nil),
-                               RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 500), months: 12, group: vipGroup)]
+            // A deal rule only where deals are on: elsewhere it could never pay, and RewardRules refuses it.
+            case "Analytics": [RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 2000), months: 12, group: nil)]
+                + (features.deals ? [RuleSeed(trigger: .dealWon, amount: .flat(50_000), months: nil, group: nil)] : [])
+                + [RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 500), months: 12, group: vipGroup)]
             case "Customer Support": [RuleSeed(trigger: .transaction, amount: .flat(4000), months: 0, group: nil)]
             case "Education": [RuleSeed(trigger: .transaction, amount: .percent(basisPoints: 3000), months: 0, group: nil)]
             default: [RuleSeed(trigger: .signup, amount: .flat(1000), months: nil, group: nil),
@@ -42,6 +44,23 @@ public enum DemoData {
         let amount: RewardAmount
         let months: Int?
         let group: UUID?
+
+        /// As the console's form or the API would send it: the demo's rules are checked the same way.
+        var input: RewardRules.Input {
+            var input = RewardRules.Input()
+            input.trigger = trigger.rawValue
+            switch amount {
+            case .flat(let minor):
+                input.kind = "flat"
+                input.amount = minor
+            case .percent(let basisPoints):
+                input.kind = "percent"
+                input.percent = basisPoints % 100 == 0 ? String(basisPoints / 100) : String(format: "%.2f", Double(basisPoints) / 100)
+            }
+            input.durationMonths = months
+            input.group = group?.uuidString
+            return input
+        }
     }
 
     struct VendorSeed {
@@ -82,10 +101,16 @@ public enum DemoData {
         ]),
     ]
 
-    /// Returns false when the demo data was already there.
+    /// What a first seeding made that exists nowhere else: the demo vendor's API key.
+    public struct Seeded: Sendable {
+        public let vendorKey: String
+    }
+
+    /// Returns nil when the demo data was already there.
     @discardableResult
-    public static func seed(store: Store, hasher: PasswordHasher, now: Date = Date()) async throws -> Bool {
-        if try await AccountQueries.user(email: partnerEmail, on: store.db) != nil { return false }
+    public static func seed(store: Store, hasher: PasswordHasher, now: Date = Date()) async throws -> Seeded? {
+        if try await AccountQueries.user(email: partnerEmail, on: store.db) != nil { return nil }
+        var vendorKey = ""
         let hash = try await hasher.hash(password)
         let yearAgo = now.addingTimeInterval(-365 * 24 * 3600)
         try await store.db.transaction { db in
@@ -111,8 +136,7 @@ public enum DemoData {
                     let vip = ProgramGroup(programID: programID, name: "VIP", isDefault: false, createdAt: yearAgo)
                     try await vip.create(on: db)
                     for rule in seed.rules(vipGroup: try vip.requireID()) {
-                        try await RewardRuleRecord(programID: programID, groupID: rule.group, trigger: rule.trigger, amount: rule.amount,
-                                                   durationMonths: rule.months, minTransactionAmount: nil, description: "", createdAt: yearAgo).create(on: db)
+                        _ = try await RewardRules.create(program: program, rule.input, now: yearAgo, on: db)
                     }
                     if let status = seed.partnerStatus {
                         _ = try await PartnershipQueries.create(
@@ -124,6 +148,9 @@ public enum DemoData {
             }
         }
         try await DemoHistory.seed(store: store, now: now)
-        return true
+        if let company = try await AccountQueries.company(slug: Slug.make(from: vendors[0].company), on: store.db) {
+            vendorKey = try await VendorKeys.create(companyID: try company.requireID(), label: "Demo key", now: now, on: store.db)
+        }
+        return Seeded(vendorKey: vendorKey)
     }
 }

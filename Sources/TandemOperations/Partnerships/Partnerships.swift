@@ -150,7 +150,8 @@ public enum Partnerships {
     static func group(_ id: UUID?, program: Program, on db: any Database) async throws -> ProgramGroup {
         let programID = try program.requireID()
         if let id {
-            guard let group = try await ProgramGroup.query(on: db).filter(\.$id == id).filter(\.$program.$id == programID).first() else {
+            guard let group = try await ProgramGroup.query(on: db).filter(\.$id == id).filter(\.$program.$id == programID)
+                .filter(\.$archivedAt == nil).first() else {
                 throw OperationError.unknownReference(code: "not_found", field: "group", message: "`group` is not a group of this program.")
             }
             return group

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import TandemDomain
 import TandemStore
 
@@ -92,7 +93,8 @@ public enum ProgramSettings {
 
     /// Renames a group, or makes it the program's default (new partners join it).
     public static func updateGroup(programID: UUID, groupID: UUID, name rawName: String?, makeDefault: Bool, on db: any Database) async throws -> ProgramGroup {
-        guard let group = try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).first() else {
+        guard let group = try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID)
+            .filter(\.$archivedAt == nil).first() else {
             throw OperationError.notFound(what: "group")
         }
         if let rawName {
@@ -105,6 +107,30 @@ public enum ProgramSettings {
                 try await ProgramGroup.query(on: db).filter(\.$program.$id == programID).set(\.$isDefault, to: false).update()
                 group.isDefault = true
             }
+            try await group.save(on: db)
+        }
+        return group
+    }
+
+    /// Archives a group: not the default (new partners join it), and not while partners are
+    /// in it (move them first); its rules are archived with it, so it earns nothing new. Rules
+    /// and rewards made under it keep pointing at it.
+    public static func archiveGroup(programID: UUID, groupID: UUID, now: Date, on db: any Database) async throws -> ProgramGroup {
+        guard let group = try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID)
+            .filter(\.$archivedAt == nil).first() else {
+            throw OperationError.notFound(what: "group")
+        }
+        guard !group.isDefault else {
+            throw OperationError.conflict(code: "default_group", message: "New partners join the default group; make another group the default first.")
+        }
+        let members: Int64 = try await ProgramReads.groupSizes(programID: programID, on: db as! any SQLDatabase)[groupID] ?? 0
+        guard members == 0 else {
+            throw OperationError.conflict(
+                code: "group_in_use", message: "\(members) partner\(members == 1 ? " is" : "s are") in this group; move them to another group first.")
+        }
+        try await db.transaction { db in
+            try await RewardRuleRecord.query(on: db).filter(\.$group.$id == groupID).filter(\.$archivedAt == nil).set(\.$archivedAt, to: now).update()
+            group.archivedAt = now
             try await group.save(on: db)
         }
         return group

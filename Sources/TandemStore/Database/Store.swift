@@ -24,11 +24,16 @@ public final class Store: Sendable {
 
     /// `connectionsPerEventLoop` sizes the PostgreSQL pool (SQLite always has one connection).
     /// `identifiers`: where new ids and tokens come from (tests pass `.sequential()`).
+    /// `connectionWait`: how long a request waits for a connection before it is turned away
+    /// as overload (a 503). Tests lengthen it: dozens of suites share two cores, and a slow
+    /// turn there is noise, not overload.
     public static func open(
         _ location: DatabaseLocation, connectionsPerEventLoop: Int = 8, logger: Logger = Logger(label: "tandem.db"),
-        identifiers: Identifiers = .random
+        identifiers: Identifiers = .random, connectionWait: TimeAmount = .seconds(10)
     ) async throws -> Store {
-        let store = Store(location: location, connectionsPerEventLoop: connectionsPerEventLoop, logger: logger, identifiers: identifiers)
+        let store = Store(
+            location: location, connectionsPerEventLoop: connectionsPerEventLoop, logger: logger, identifiers: identifiers,
+            connectionWait: connectionWait)
         if case .sqliteFile = location {
             // WAL lets readers go on while the one writer writes; the busy timeout
             // covers a second process (a `tandem worker`) on the same file.
@@ -41,7 +46,7 @@ public final class Store: Sendable {
         return store
     }
 
-    private init(location: DatabaseLocation, connectionsPerEventLoop: Int, logger: Logger, identifiers: Identifiers) {
+    private init(location: DatabaseLocation, connectionsPerEventLoop: Int, logger: Logger, identifiers: Identifiers, connectionWait: TimeAmount) {
         self.location = location
         self.logger = logger
         let group: MultiThreadedEventLoopGroup?
@@ -57,15 +62,19 @@ public final class Store: Sendable {
         self.databases = Databases(threadPool: NIOThreadPool.singleton, on: loops)
         switch location {
         case .sqliteFile(let path):
-            databases.use(.sqlite(.init(storage: .file(path: path)), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.init(storage: .file(path: path)), connectionPoolTimeout: connectionWait, sqlLogLevel: .trace), as: .sqlite)
         case .sqliteMemory:
-            databases.use(.sqlite(.init(storage: .memory), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.init(storage: .memory), connectionPoolTimeout: connectionWait, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url, let schema):
             // Validated by the configuration reader before we get here.
             var configuration = (try? SQLPostgresConfiguration(url: url))
                 ?? SQLPostgresConfiguration(hostname: "localhost", username: "postgres", tls: .disable)
             if let schema { configuration.searchPath = [schema] }
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                    connectionPoolTimeout: connectionWait, sqlLogLevel: .trace),
+                as: .psql)
         }
         databases.middleware.use(IdentifierAssignment(identifiers: identifiers))
     }

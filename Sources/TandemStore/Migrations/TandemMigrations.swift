@@ -27,5 +27,7 @@ public enum TandemMigrations {
         M022_CreateWithdrawalPrograms(),
         M023_UpdateRewardRulesAddVersions(),
         M024_UpdateAPIKeysAddLastUsed(),
+        M025_UpdateProgramGroupsAddArchived(),
+        M026_UpdateTransactionsAddProgramIndex(),
     ]
 }

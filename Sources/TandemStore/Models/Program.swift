@@ -79,6 +79,8 @@ public final class ProgramGroup: Model, @unchecked Sendable {
     @Field(key: "name") public var name: String
     @Field(key: "is_default") public var isDefault: Bool
     @Field(key: "created_at") public var createdAt: Date
+    /// Set when the vendor archives the group: it takes no partners and leaves the lists.
+    @OptionalField(key: "archived_at") public var archivedAt: Date?
 
     public init() {}
 

@@ -73,6 +73,11 @@ public enum AccountQueries {
     }
 
     /// A company's teammates with their users, oldest first.
+    /// A company by its slug (the command line names companies so).
+    public static func company(slug: String, on db: any Database) async throws -> Company? {
+        try await Company.query(on: db).filter(\.$slug == slug).first()
+    }
+
     public static func team(companyID: UUID, on db: any Database) async throws -> [CompanyMember] {
         try await CompanyMember.query(on: db).filter(\.$company.$id == companyID).with(\.$user).sort(\.$createdAt).sort(\.$id).all()
     }

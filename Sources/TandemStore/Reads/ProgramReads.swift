@@ -27,10 +27,13 @@ public enum ProgramReads {
         try await Program.query(on: db).filter(\.$slug == slug).filter(\.$marketplace == true).first()
     }
 
-    /// A program's groups, oldest first.
-    public static func groups(programID: UUID, on db: any Database) async throws -> [ProgramGroup] {
-        try await ProgramGroup.query(on: db).filter(\.$program.$id == programID).sort(\.$createdAt).all()
+    /// A program's groups, oldest first; archived ones only when asked for.
+    public static func groups(programID: UUID, archived: Bool = false, on db: any Database) async throws -> [ProgramGroup] {
+        let query = ProgramGroup.query(on: db).filter(\.$program.$id == programID)
+        if !archived { query.filter(\.$archivedAt == nil) }
+        return try await query.sort(\.$createdAt).all()
     }
+
 
     /// Each program's default group id.
     public static func defaultGroupIDs(programIDs: [UUID], on db: any Database) async throws -> [UUID: UUID] {
@@ -40,7 +43,7 @@ public enum ProgramReads {
 
     /// Whether `groupID` is a group of this program.
     public static func hasGroup(_ groupID: UUID, programID: UUID, on db: any Database) async throws -> Bool {
-        try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).count() == 1
+        try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).filter(\.$archivedAt == nil).count() == 1
     }
 
     /// Whether any reward was earned in the program (its currency is then fixed).
@@ -65,11 +68,13 @@ public enum ProgramReads {
             .sorted { ($0.archivedAt == nil ? 0 : 1) < ($1.archivedAt == nil ? 0 : 1) }
     }
 
-    /// How many partnerships each group of the program has.
+    /// How many partners each group of the program has (applied, invited or active: not
+    /// archived or declined).
     public static func groupSizes(programID: UUID, on sql: any SQLDatabase) async throws -> [UUID: Int64] {
         struct Row: Decodable { let group_id: UUID; let total: Int64 }
         return Dictionary(try await sql.raw("""
-            SELECT group_id, CAST(COUNT(*) AS BIGINT) AS total FROM partnerships WHERE program_id = \(bind: programID) GROUP BY group_id
+            SELECT group_id, CAST(COUNT(*) AS BIGINT) AS total FROM partnerships
+            WHERE program_id = \(bind: programID) AND status NOT IN ('archived', 'declined') GROUP BY group_id
             """).all(decoding: Row.self).map { ($0.group_id, $0.total) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -49,6 +49,13 @@ public enum RewardReads {
         try await Reward.query(on: db).filter(\.$transaction.$id == transactionID).filter(\.$kind == .rule).sort(\.$createdAt).all()
     }
 
+    /// The rule rewards of each of these transactions (a page of the API's list), in one read.
+    public static func ofTransactions(_ transactionIDs: [UUID], on db: any Database) async throws -> [UUID: [Reward]] {
+        guard !transactionIDs.isEmpty else { return [:] }
+        let rewards = try await Reward.query(on: db).filter(\.$transaction.$id ~~ transactionIDs).filter(\.$kind == .rule).sort(\.$createdAt).all()
+        return Dictionary(grouping: rewards.filter { $0.$transaction.id != nil }, by: { $0.$transaction.id! })
+    }
+
     /// Each withdrawal's reward ids (only the two columns are read, not whole rewards).
     public static func ids(withdrawalIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [UUID]] {
         guard !withdrawalIDs.isEmpty else { return [:] }

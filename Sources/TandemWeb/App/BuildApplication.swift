@@ -79,6 +79,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     LeadsAndDealsAPI(env: env).addRoutes(to: api)
     PartnerAPI(env: env, tracking: tracking).addRoutes(to: api)
     RewardsAPI(env: env).addRoutes(to: api)
+    APIKeysAPI(env: env).addRoutes(to: api)
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()
@@ -107,6 +108,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorRewardsPage(env: env).addRoutes(to: pages)
     VendorPayoutsPage(env: env).addRoutes(to: pages)
     VendorReferralsPage(env: env).addRoutes(to: pages)
+    VendorReportingPage(env: env).addRoutes(to: pages)
     VendorSettingsPages(env: env).addRoutes(to: pages)
     if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)

@@ -44,6 +44,7 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorProgramSettings(slug: String)
     case vendorProgramGroups(slug: String)
     case vendorProgramGroup(slug: String, group: UUID)
+    case vendorProgramGroupArchive(slug: String, group: UUID)
     case vendorProgramRules(slug: String)
     case vendorProgramRule(slug: String, rule: UUID)
     case vendorProgramRuleArchive(slug: String, rule: UUID)
@@ -64,6 +65,8 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorLead(id: UUID)
     case vendorDeals
     case vendorDeal(id: UUID)
+    case vendorReporting
+    case vendorReportingExport
 
     case devMail
     case healthz
@@ -109,6 +112,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorProgramSettings(let slug): "/vendor/programs/\(slug)/settings"
         case .vendorProgramGroups(let slug): "/vendor/programs/\(slug)/groups"
         case .vendorProgramGroup(let slug, let group): "/vendor/programs/\(slug)/groups/\(group.pathText)"
+        case .vendorProgramGroupArchive(let slug, let group): "/vendor/programs/\(slug)/groups/\(group.pathText)/archive"
         case .vendorProgramRules(let slug): "/vendor/programs/\(slug)/rewards"
         case .vendorProgramRule(let slug, let rule): "/vendor/programs/\(slug)/rewards/\(rule.pathText)"
         case .vendorProgramRuleArchive(let slug, let rule): "/vendor/programs/\(slug)/rewards/\(rule.pathText)/archive"
@@ -129,6 +133,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorLead(let id): "/vendor/leads/\(id.pathText)"
         case .vendorDeals: "/vendor/deals"
         case .vendorDeal(let id): "/vendor/deals/\(id.pathText)"
+        case .vendorReporting: "/vendor/reporting"
+        case .vendorReportingExport: "/vendor/reporting/export"
         case .devMail: "/dev/mail"
         case .healthz: "/healthz"
         case .metrics: "/metrics"

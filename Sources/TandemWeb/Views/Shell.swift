@@ -69,6 +69,7 @@ struct Shell {
                 Link(label: "Partners", href: SiteRoute.vendorPartners.path, active: vendorTab == .partners),
                 Link(label: "Rewards", href: SiteRoute.vendorRewards.path, active: vendorTab == .rewards),
                 Link(label: "Payouts", href: SiteRoute.vendorPayouts.path, active: vendorTab == .payouts),
+                Link(label: "Reporting", href: SiteRoute.vendorReporting.path, active: vendorTab == .reporting),
             ]
             menu = [
                 Link(label: "Company settings", href: SiteRoute.vendorCompanySettings.path),

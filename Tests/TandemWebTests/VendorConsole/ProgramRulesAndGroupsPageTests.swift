@@ -96,6 +96,32 @@ import Testing
         }
     }
 
+    @Test func anEmptyGroupIsArchivedWithItsRulesButNotTheDefaultOrABusyOne() async throws {
+        try await TestApp.with { t in
+            let team = try await t.vendorTeam()
+            try await t.program(team.api)
+            let spare = try #require(try await team.api.post("/api/v1/programs/acme/groups", ["name": "Spare"]).string("id"))
+            _ = try await team.api.post("/api/v1/programs/acme/reward-rules", ["group": spare, "trigger": "signup", "kind": "flat", "amount": 100])
+            let standard = try #require(try await ProgramGroup.query(on: t.store.db).filter(\.$isDefault == true).first()).requireID().pathText
+            let page = try await team.manager.get("/vendor/programs/acme/groups")
+            #expect(page.contains("/vendor/programs/acme/groups/\(spare)/archive"))
+            #expect(!page.contains("/vendor/programs/acme/groups/\(standard)/archive"), "the default group offers no archive")
+            #expect(try await team.readOnly.post("/vendor/programs/acme/groups/\(spare)/archive", []).status == .forbidden)
+            let refused = try await team.manager.post("/vendor/programs/acme/groups/\(standard)/archive", [])
+            #expect(refused.status == .conflict && refused.contains("make another group the default first"))
+            let globex = try await t.vendorTeam("Globex")
+            try await t.program(globex.api, slug: "globex")
+            #expect(try await globex.admin.post("/vendor/programs/globex/groups/\(spare)/archive", []).status == .notFound)
+            #expect(try await globex.admin.post("/vendor/programs/acme/groups/\(spare)/archive", []).status == .notFound)
+
+            let archived = try await team.manager.post("/vendor/programs/acme/groups/\(spare)/archive", [])
+            #expect(archived.location == "/vendor/programs/acme/groups?done=archived")
+            #expect(!(try await team.manager.get("/vendor/programs/acme/groups").contains("Spare")))
+            #expect(try await RewardRuleRecord.query(on: t.store.db).filter(\.$archivedAt == nil).count() == 0)
+            #expect(try await team.manager.post("/vendor/programs/acme/groups/\(spare)/archive", []).status == .notFound, "archived once")
+        }
+    }
+
     @Test func rolesAndTenantsAreEnforced() async throws {
         try await TestApp.with { t in
             let team = try await t.vendorTeam()

@@ -16,13 +16,15 @@ enum OpenAPIPaths {
         ("Withdrawals", "Payouts of partners' available rewards, as the vendor sees them."),
         ("Partner", "What a partner key can read and do."),
         ("Tracking", "Links and the tracking script; no key."),
+        ("API keys", "The company's API keys."),
         ("Meta", "This document."),
     ]
 
     static func all() -> Object {
         var paths: Object = [:]
         for group in [
-            meta(), programs(), partnerships(), customers(), transactions(), leadsAndDeals(), rewards(), withdrawals(), partner(), partnerPayouts(), tracking(),
+            meta(), programs(), partnerships(), customers(), transactions(), leadsAndDeals(), rewards(), withdrawals(), apiKeys(), partner(), partnerPayouts(),
+            tracking(),
         ] {
             paths.merge(group) { _, _ in preconditionFailure("A path is described twice; describe its methods in one path item.") }
         }
@@ -34,6 +36,11 @@ private typealias D = OpenAPIDocument
 
 extension OpenAPIPaths {
     static func ok(_ description: String, _ schema: String) -> Object { D.successResponse(description, schema: D.ref(schema)) }
+    static func archived(_ what: String) -> Object {
+        D.queryParameter("archived", "`true`: \(what).", schema: D.boolean(defaultValue: false))
+    }
+    static var partnershipFilter: Object { D.queryParameter("partnership", "Only this partnership (its id).", schema: D.uuid) }
+    static var programFilter: Object { D.queryParameter("program", "Only this program (its slug).") }
     static func okList(_ description: String, of schema: String) -> Object { D.successResponse(description, schema: D.list(of: schema)) }
 
     // MARK: Meta
@@ -80,6 +87,26 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "post", id: "createGroup", tag: "Programs", summary: "Add a partner group to a program", access: .vendor,
                     body: "GroupCreate", responses: [201: ok("The group.", "Group")], errors: [404]
+                ),
+                D.apiOperation(
+                    "get", id: "listGroups", tag: "Programs", summary: "List a program's groups", access: .vendor,
+                    query: [archived("archived groups too")],
+                    responses: [200: okList("Groups, oldest first, each with its partner count (one page).", of: "Group")], errors: [404]
+                )
+            ),
+            "/api/v1/programs/{slug}/groups/{id}": D.pathItem(
+                [slug, D.pathParameter("id", "The group's id.")],
+                D.apiOperation(
+                    "patch", id: "updateGroup", tag: "Programs", summary: "Rename a group or make it the default", access: .vendor,
+                    body: "GroupUpdate", responses: [200: ok("The group.", "Group")], errors: [404]
+                ),
+                D.apiOperation(
+                    "delete", id: "archiveGroup", tag: "Programs", summary: "Archive a group", access: .vendor,
+                    description: """
+                    The group takes no partners and its reward rules are archived with it; rules and rewards made under it \
+                    keep pointing at it. 409 `default_group` for the default group, 409 `group_in_use` while partners are in it.
+                    """,
+                    responses: [200: ok("The group, archived.", "Group")], errors: [404, 409]
                 )
             ),
         ]
@@ -129,6 +156,10 @@ extension OpenAPIPaths {
                 responses: [201: ok("The customer; `partnership_id` is none when unattributed.", "Customer"),
                             200: ok("A customer with this `key` exists already: that one.", "Customer")],
                 errors: [404]
+            ), D.apiOperation(
+                "get", id: "listCustomers", tag: "Customers", summary: "List the customers of the company's programs", access: .vendor,
+                query: [programFilter, partnershipFilter],
+                paged: true, responses: [200: okList("Customers, newest signup first.", of: "Customer")], errors: [404]
             )),
         ]
     }
@@ -143,6 +174,10 @@ extension OpenAPIPaths {
                 responses: [201: ok("The transaction, with the rewards it created.", "Transaction"),
                             200: ok("A transaction with this `external_id` exists already: that one, no new reward.", "Transaction")],
                 errors: [404]
+            ), D.apiOperation(
+                "get", id: "listTransactions", tag: "Transactions", summary: "List the payments of the company's programs", access: .vendor,
+                query: [programFilter, partnershipFilter, D.queryParameter("customer_key", "Only this customer (the vendor's own id).")],
+                paged: true, responses: [200: okList("Transactions, newest payment first, each with the rewards it made.", of: "Transaction")], errors: [404]
             )),
             "/api/v1/transactions/{external_id}/refunds": D.pathItem(
                 [D.pathParameter("external_id", "The transaction's `external_id`.")],
@@ -162,6 +197,11 @@ extension OpenAPIPaths {
                 "post", id: "createLead", tag: "Leads and deals", summary: "Report a lead a partner brought", access: .vendor,
                 description: "409 `leads_disabled` when the program does not take leads.",
                 body: "LeadCreate", responses: [201: ok("The lead.", "Lead")], errors: [404, 409]
+            ), D.apiOperation(
+                "get", id: "listLeads", tag: "Leads and deals", summary: "List leads", access: .vendor,
+                query: [programFilter, partnershipFilter,
+                        D.queryParameter("status", "Only this status.", schema: D.string(values: ["new", "qualified", "unqualified", "converted", "lost"]))],
+                paged: true, responses: [200: okList("Leads, newest first.", of: "Lead")], errors: [404]
             )),
             "/api/v1/leads/{id}": D.pathItem(
                 [D.pathParameter("id", "The lead's id.")],
@@ -174,6 +214,10 @@ extension OpenAPIPaths {
                 "post", id: "createDeal", tag: "Leads and deals", summary: "Report a deal a partner brought", access: .vendor,
                 description: "409 `deals_disabled` when the program does not take deals.",
                 body: "DealCreate", responses: [201: ok("The deal.", "Deal")], errors: [404, 409]
+            ), D.apiOperation(
+                "get", id: "listDeals", tag: "Leads and deals", summary: "List deals", access: .vendor,
+                query: [programFilter, partnershipFilter, D.queryParameter("stage", "Only this stage.", schema: D.string(values: ["open", "won", "lost"]))],
+                paged: true, responses: [200: okList("Deals, newest first.", of: "Deal")], errors: [404]
             )),
             "/api/v1/deals/{id}": D.pathItem(
                 [D.pathParameter("id", "The deal's id.")],
@@ -215,8 +259,38 @@ extension OpenAPIPaths {
                     400 `missing_field`; other bad input (a `group` not of this program too) 400 `invalid_field`.
                     """,
                     body: "RewardRuleCreate", responses: [201: ok("The rule.", "RewardRule")], errors: [404]
+                ),
+                D.apiOperation(
+                    "get", id: "listRewardRules", tag: "Rewards", summary: "List a program's reward rules", access: .vendor,
+                    query: [archived("archived rules and earlier versions too")],
+                    responses: [200: okList("Rules, oldest first (one page).", of: "RewardRule")], errors: [404]
                 )
             ),
+            "/api/v1/programs/{slug}/reward-rules/{id}": D.pathItem(
+                [D.pathParameter("slug", "The program's slug."), D.pathParameter("id", "The rule's id.")],
+                D.apiOperation(
+                    "patch", id: "updateRewardRule", tag: "Rewards", summary: "Change a reward rule (a new version)", access: .vendor,
+                    description: """
+                    The body is the whole rule, as for creating one. The change is a new rule (a new id, `version_of` the first \
+                    version) and the old one is archived: rewards already made keep the rule that made them, and an event the old \
+                    version paid is not paid again. 409 `rule_archived` for an archived rule or an earlier version.
+                    """,
+                    body: "RewardRuleCreate", responses: [200: ok("The new version.", "RewardRule")], errors: [404, 409]
+                ),
+                D.apiOperation(
+                    "delete", id: "archiveRewardRule", tag: "Rewards", summary: "Archive a reward rule", access: .vendor,
+                    description: "The rule pays nothing new; what it paid stays. 409 `rule_archived` when it is archived already.",
+                    responses: [200: ok("The rule, archived.", "RewardRule")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/rewards/review": D.pathItem([], D.apiOperation(
+                "post", id: "reviewRewards", tag: "Rewards", summary: "Approve, hold or decline many rewards", access: .vendor,
+                description: """
+                Each reward changes on its own: one that cannot (paid, in a withdrawal, not the company's) is listed in `refused` \
+                and the others change. A decline without `reason` refuses the whole request (400) before anything changes.
+                """,
+                body: "RewardReview", responses: [200: ok("What changed and what was refused.", "RewardReviewResult")]
+            )),
             "/api/v1/rewards": D.pathItem(
                 [],
                 D.apiOperation(
@@ -273,9 +347,48 @@ extension OpenAPIPaths {
                     For a withdrawal with provider `manual`, once the vendor has paid the partner itself; its rewards become `paid`. \
                     409 `not_manual` for a PayPal or Stripe withdrawal (Tandem marks those when the provider confirms), \
                     409 `invalid_transition` when it is already paid or failed. A withdrawal that includes other companies' rewards \
-                    is 403 `shared_withdrawal`: the platform operator settles it. No body.
+                    is 403 `shared_withdrawal`: the platform operator settles it.
                     """,
+                    body: "WithdrawalMarkPaid", bodyRequired: false,
                     responses: [200: ok("The withdrawal, now paid.", "Withdrawal")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/withdrawals/{id}/retry": D.pathItem(
+                [D.pathParameter("id", "The failed withdrawal's id.")],
+                D.apiOperation(
+                    "post", id: "retryWithdrawal", tag: "Withdrawals", summary: "Try a failed withdrawal again", access: .vendor,
+                    description: """
+                    A new withdrawal of the partner's available rewards of the same programs (those of the failed one went back to \
+                    available), paid to the partner's payout method as it is now. 409 `invalid_transition` unless it failed; \
+                    409 when nothing is available.
+                    """,
+                    responses: [201: ok("The new withdrawal.", "Withdrawal")], errors: [404, 409]
+                )
+            ),
+        ]
+    }
+
+    // MARK: API keys (APIKeysAPI)
+
+    static func apiKeys() -> Object {
+        [
+            "/api/v1/api-keys": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listAPIKeys", tag: "API keys", summary: "List the company's API keys", access: .vendor,
+                    paged: true, responses: [200: okList("Keys, live first, newest first; no secrets.", of: "APIKey")]
+                ),
+                D.apiOperation(
+                    "post", id: "createAPIKey", tag: "API keys", summary: "Create an API key", access: .vendor,
+                    body: "APIKeyCreate", responses: [201: ok("The key, with its secret (shown this once).", "APIKey")]
+                )
+            ),
+            "/api/v1/api-keys/{id}": D.pathItem(
+                [D.pathParameter("id", "The key's id.")],
+                D.apiOperation(
+                    "delete", id: "revokeAPIKey", tag: "API keys", summary: "Revoke an API key", access: .vendor,
+                    description: "At once; revoking a revoked key changes nothing.",
+                    responses: [200: ok("The key, revoked.", "APIKey")], errors: [404]
                 )
             ),
         ]

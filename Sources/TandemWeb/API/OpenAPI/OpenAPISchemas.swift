@@ -79,12 +79,18 @@ extension OpenAPISchemas {
                 "name": D.string(maxLength: 100),
                 "default": D.boolean("New partners join the default group; making this one default unmarks the other.", defaultValue: false),
             ], required: ["name"]),
+            "GroupUpdate": D.object([
+                "name": D.string(maxLength: 100),
+                "default": D.boolean("`true` makes it the default group (the previous default stops being it); `false` is refused."),
+            ]),
             "Group": D.response([
                 "id": D.uuid,
                 "object": D.kind("group"),
                 "name": D.string(),
                 "default": D.boolean(),
-            ]),
+                "partners": D.integer("Partners in the group (applied, invited or active); only in the groups list, null elsewhere."),
+                "archived_at": D.timestamp,
+            ], nullable: ["partners", "archived_at"]),
         ]
     }
 
@@ -282,8 +288,38 @@ extension OpenAPISchemas {
                 "min_transaction_amount": D.minorUnits("`transaction` rules: the smallest transaction that earns, in minor units."),
                 "description": D.string(),
                 "summary": D.string("The rule in words, e.g. \"20% of every payment for 12 months\"."),
+                "version_of": D.string("The rule's first version, when an edit made this one.", format: "uuid"),
+                "archived_at": D.timestamp,
                 "created_at": D.timestamp,
-            ], nullable: ["group", "amount", "percent", "duration_months", "min_transaction_amount"]),
+            ], nullable: ["group", "amount", "percent", "duration_months", "min_transaction_amount", "version_of", "archived_at"]),
+            "RewardReview": D.object([
+                "action": D.string(values: ["approve", "hold", "decline"]),
+                "rewards": D.array(D.uuid, "The rewards to review (their ids), 1 to 500.", maxItems: 500),
+                "reason": D.string("Required to decline: the partner sees it.", maxLength: 500),
+            ], required: ["action", "rewards"]),
+            "RewardReviewResult": D.response([
+                "object": D.kind("review"),
+                "action": D.string(values: ["approve", "hold", "decline"]),
+                "changed": D.array(D.uuid, "The rewards that changed."),
+                "refused": D.array(D.response([
+                    "id": D.uuid,
+                    "code": D.string("Why, e.g. `invalid_transition`, `reward_in_withdrawal`, `not_found`."),
+                    "message": D.string(),
+                ]), "The rewards that could not change, each with the reason; the others changed."),
+            ]),
+            "APIKeyCreate": D.object([
+                "label": D.string("To know the key by later.", maxLength: 100),
+            ], required: ["label"]),
+            "APIKey": D.response([
+                "id": D.uuid,
+                "object": D.kind("api_key"),
+                "label": D.string(),
+                "prefix": D.string("The first characters of the secret, e.g. `tdm_sk_ab12`."),
+                "secret": D.string("The secret: only in the answer to the POST that made the key."),
+                "last_used_at": D.timestamp,
+                "revoked_at": D.timestamp,
+                "created_at": D.timestamp,
+            ], nullable: ["secret", "last_used_at", "revoked_at"]),
             "RewardCreate": D.object([
                 "partnership": D.string("The partnership to reward (its id).", format: "uuid"),
                 "amount": D.integer("Minor units, more than 0.", minimum: 1),
@@ -334,6 +370,9 @@ extension OpenAPISchemas {
                 "stripe_account": D.string("With `stripe`; null otherwise."),
                 "updated_at": D.timestamp,
             ], nullable: ["paypal_email", "stripe_account"]),
+            "WithdrawalMarkPaid": D.object([
+                "reference": D.string("Your record of the payment (a bank transfer id); `manual` when left out.", maxLength: 200),
+            ]),
             "WithdrawalCreate": D.object([
                 "currency": D.currency,
             ], required: ["currency"]),

@@ -64,6 +64,7 @@ struct WithdrawalsAPI {
         api.post("partner/withdrawals") { _, context in try await withdraw(context) }
         api.get("withdrawals") { request, context in try await vendorWithdrawals(request, context) }
         api.post("withdrawals/:id/mark-paid") { _, context in try await markPaid(context) }
+        api.post("withdrawals/:id/retry") { _, context in try await retry(context) }
     }
 
     func partnerRewards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -146,9 +147,27 @@ struct WithdrawalsAPI {
     func markPaid(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("withdrawal") }
+        let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(MarkPaidBody.self, from: context) : MarkPaidBody()
         let (withdrawal, rewards) = try await ManualPayouts.markPaid(
-            withdrawalID: id, companyID: companyID, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+            withdrawalID: id, companyID: companyID, reference: body.reference, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
         return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards))
+    }
+
+    struct MarkPaidBody: Decodable {
+        /// The vendor's own record of the payment (a bank transfer id); "manual" when absent.
+        var reference: String?
+    }
+
+    /// A failed withdrawal tried again: a new withdrawal (201) of the partner's available
+    /// rewards of the same programs, to the payout method as it is now.
+    func retry(_ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("withdrawal") }
+        let withdrawal = try await ManualPayouts.retry(
+            withdrawalID: id, companyID: companyID, liveProviders: env.liveProviders, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+        )
+        let rewards = try await rewardIDs([try withdrawal.requireID()])
+        return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards[withdrawal.id!] ?? []), status: .created)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import TandemStore
 
 /// Finding records for an API caller: always through its own company or account,
@@ -29,4 +30,29 @@ extension String {
 
 extension Optional where Wrapped == String {
     var nonBlank: String? { self?.nonBlank }
+}
+
+extension APILookups {
+    /// A list's scope and page from its query: `program` (a slug of the company's, else 404),
+    /// `partnership`, `limit` and `starting_after`.
+    static func listPage(_ request: Request, companyID: UUID, on store: Store) async throws -> CompanyListReads.Page {
+        let paging = try PageRequest(request)
+        var programIDs: [UUID]
+        if let slug = APIQuery.string(request, "program") {
+            programIDs = [try await program(slug: slug, companyID: companyID, on: store).requireID()]
+        } else {
+            programIDs = try await ProgramReads.ofCompany(companyID, on: store.db).compactMap(\.id)
+        }
+        let partnership = try APIQuery.id(request, "partnership", what: "a partnership")
+        return CompanyListReads.Page(programIDs: programIDs, partnershipID: partnership, after: paging.startingAfter, limit: paging.limit)
+    }
+
+    /// Runs a keyset-paged read, turning a cursor from elsewhere into the list's 404.
+    static func listed<Row>(_ read: () async throws -> (rows: [Row], hasMore: Bool)) async throws -> (rows: [Row], hasMore: Bool) {
+        do {
+            return try await read()
+        } catch is CompanyListReads.UnknownCursor {
+            throw APIError(status: .notFound, code: "not_found", message: "`starting_after` is not an id in this list.", field: "starting_after")
+        }
+    }
 }

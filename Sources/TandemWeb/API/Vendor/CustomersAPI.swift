@@ -34,6 +34,19 @@ struct CustomersAPI {
         let signedUpAt: Date
         let createdAt: Date
 
+        init(_ item: CompanyListReads.CustomerItem) {
+            id = item.id
+            program = item.program
+            key = item.key
+            email = item.email
+            name = item.name
+            partnershipId = item.partnership_id
+            clickId = item.click_id
+            attributionNote = item.attribution_note
+            signedUpAt = item.signed_up_at
+            createdAt = item.created_at
+        }
+
         init(_ customer: Customer, program: Program) throws {
             id = try customer.requireID()
             self.program = program.slug
@@ -50,6 +63,7 @@ struct CustomersAPI {
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("customers") { _, context in try await create(context) }
+        api.get("customers") { request, context in try await list(request, context) }
     }
 
     func create(_ context: AppRequestContext) async throws -> Response {
@@ -64,5 +78,12 @@ struct CustomersAPI {
             input, program: program, recorder: tracking.recorder, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
         return try APIJSON.response(try CustomerDTO(recorded.customer, program: program), status: recorded.created ? .created : .ok)
+    }
+
+    /// `program`, `partnership`; newest signup first.
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
+        let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.customers(page, on: env.store.sql) }
+        return try APIJSON.response(ListPage(data: rows.map(CustomerDTO.init), hasMore: hasMore))
     }
 }

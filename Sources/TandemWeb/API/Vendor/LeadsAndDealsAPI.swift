@@ -57,6 +57,8 @@ struct LeadsAndDealsAPI {
         api.patch("leads/:id") { _, context in try await updateLead(context) }
         api.post("deals") { _, context in try await createDeal(context) }
         api.patch("deals/:id") { _, context in try await updateDeal(context) }
+        api.get("leads") { request, context in try await listLeads(request, context) }
+        api.get("deals") { request, context in try await listDeals(request, context) }
     }
 
     func leadDTO(_ lead: Lead, program: Program) throws -> LeadDTO {
@@ -118,5 +120,27 @@ struct LeadsAndDealsAPI {
             dealID: id, companyID: companyID, stage: body.stage, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
         return try APIJSON.response(try dealDTO(deal, program: deal.program))
+    }
+
+    /// `program`, `partnership`, `status`; newest first.
+    func listLeads(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
+        let status = try APIQuery.value(request, "status", Lead.Status.self)
+        let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.leads(page, status: status, on: env.store.sql) }
+        return try APIJSON.response(ListPage(data: rows.map {
+            LeadDTO(id: $0.id, program: $0.program, partnershipId: $0.partnership_id, email: $0.email, name: $0.name, company: $0.company,
+                    status: $0.status.rawValue, createdAt: $0.created_at, updatedAt: $0.updated_at)
+        }, hasMore: hasMore))
+    }
+
+    /// `program`, `partnership`, `stage`; newest first.
+    func listDeals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
+        let stage = try APIQuery.value(request, "stage", Deal.Stage.self)
+        let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.deals(page, stage: stage, on: env.store.sql) }
+        return try APIJSON.response(ListPage(data: rows.map {
+            DealDTO(id: $0.id, program: $0.program, partnershipId: $0.partnership_id, name: $0.name, amount: $0.amount, currency: $0.currency,
+                    stage: $0.stage.rawValue, createdAt: $0.created_at, updatedAt: $0.updated_at)
+        }, hasMore: hasMore))
     }
 }

@@ -67,7 +67,7 @@ struct ProgramsAPI {
             marketplace = program.marketplace
             autoApprove = program.autoApprove
             features = FeaturesBody(links: program.featureLinks, customLinks: program.featureCustomLinks, leads: program.featureLeads, deals: program.featureDeals)
-            self.groups = try groups.map(GroupDTO.init)
+            self.groups = try groups.map { try GroupDTO($0) }
             createdAt = program.createdAt
         }
     }
@@ -82,11 +82,16 @@ struct ProgramsAPI {
         let object = "group"
         let name: String
         let `default`: Bool
+        /// Partners in the group (applied, invited or active); only in the groups list.
+        @NullEncoded var partners: Int64?
+        @NullEncoded var archivedAt: Date?
 
-        init(_ group: ProgramGroup) throws {
+        init(_ group: ProgramGroup, partners: Int64? = nil) throws {
             id = try group.requireID()
             name = group.name
             self.default = group.isDefault
+            self.partners = partners
+            archivedAt = group.archivedAt
         }
     }
 
@@ -104,6 +109,9 @@ struct ProgramsAPI {
         }
         api.patch("programs/:slug") { _, context in try await update(context) }
         api.post("programs/:slug/groups") { _, context in try await createGroup(context) }
+        api.get("programs/:slug/groups") { request, context in try await listGroups(request, context) }
+        api.patch("programs/:slug/groups/:id") { _, context in try await updateGroup(context) }
+        api.delete("programs/:slug/groups/:id") { _, context in try await archiveGroup(context) }
     }
 
     func dto(_ program: Program) async throws -> ProgramDTO {
@@ -155,5 +163,35 @@ struct ProgramsAPI {
             programID: try program.requireID(), name: body.name, isDefault: body.default ?? false, now: env.now(), on: env.store.db
         )
         return try APIJSON.response(try GroupDTO(group), status: .created)
+    }
+
+    /// Every group of the program with its partner count; archived ones with `?archived=true`.
+    func listGroups(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
+        let programID = try program.requireID()
+        let archived = try APIQuery.bool(request, "archived") ?? false
+        let groups = try await ProgramReads.groups(programID: programID, archived: archived, on: env.store.db)
+        let sizes = try await ProgramReads.groupSizes(programID: programID, on: env.store.sql)
+        return try APIJSON.response(ListPage(data: try groups.map { try GroupDTO($0, partners: sizes[$0.id!] ?? 0) }, hasMore: false))
+    }
+
+    func updateGroup(_ context: AppRequestContext) async throws -> Response {
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("group") }
+        let body = try APIJSON.decode(GroupBody.self, from: context)
+        if body.default == false {
+            throw APIError.invalid("default", "A group stops being the default when another becomes it: send `default: true` on that one.")
+        }
+        let group = try await ProgramSettings.updateGroup(
+            programID: try program.requireID(), groupID: id, name: body.name, makeDefault: body.default == true, on: env.store.db)
+        return try APIJSON.response(try GroupDTO(group))
+    }
+
+    /// Archives the group (never deletes it: rules and rewards keep pointing at it).
+    func archiveGroup(_ context: AppRequestContext) async throws -> Response {
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("group") }
+        let group = try await ProgramSettings.archiveGroup(programID: try program.requireID(), groupID: id, now: env.now(), on: env.store.db)
+        return try APIJSON.response(try GroupDTO(group))
     }
 }

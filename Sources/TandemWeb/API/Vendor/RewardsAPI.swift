@@ -32,6 +32,9 @@ struct RewardsAPI {
         @NullEncoded var minTransactionAmount: Int64?
         let description: String
         let summary: String
+        /// The first version of this rule, when this is a later one (an edit makes a new version).
+        @NullEncoded var versionOf: UUID?
+        @NullEncoded var archivedAt: Date?
         let createdAt: Date
     }
 
@@ -46,8 +49,30 @@ struct RewardsAPI {
         var reason: String?
     }
 
+    struct ReviewBody: Decodable {
+        var action: String?
+        var rewards: [String]?
+        var reason: String?
+    }
+
+    struct ReviewDTO: Encodable {
+        struct Refusal: Encodable {
+            let id: UUID
+            let code: String
+            let message: String
+        }
+        let object = "review"
+        let action: String
+        let changed: [UUID]
+        let refused: [Refusal]
+    }
+
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("programs/:slug/reward-rules") { _, context in try await createRule(context) }
+        api.get("programs/:slug/reward-rules") { request, context in try await listRules(request, context) }
+        api.patch("programs/:slug/reward-rules/:id") { _, context in try await updateRule(context) }
+        api.delete("programs/:slug/reward-rules/:id") { _, context in try await archiveRule(context) }
+        api.post("rewards/review") { _, context in try await review(context) }
         api.get("rewards") { request, context in try await list(request, context) }
         api.post("rewards") { _, context in try await manual(context) }
         api.post("rewards/:id/approve") { _, context in try await act(.approve, context) }
@@ -58,6 +83,34 @@ struct RewardsAPI {
     func createRule(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: companyID, on: env.store)
+        let record = try await RewardRules.create(program: program, try Self.input(context), now: env.now(), on: env.store.db)
+        return try APIJSON.response(try ruleDTO(record, program: program), status: .created)
+    }
+
+    /// The program's live rules, oldest first; every version with `?archived=true`.
+    func listRules(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
+        let archived = try APIQuery.bool(request, "archived") ?? false
+        let rules = try await ProgramReads.rules(programID: program.requireID(), on: env.store.db).filter { archived || $0.archivedAt == nil }
+        return try APIJSON.response(ListPage(data: try rules.map { try ruleDTO($0, program: program) }, hasMore: false))
+    }
+
+    /// An edit is a new version (a new id, `version_of` the first); the old one is archived.
+    func updateRule(_ context: AppRequestContext) async throws -> Response {
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("reward rule") }
+        let record = try await RewardRules.update(program: program, ruleID: id, try Self.input(context), now: env.now(), on: env.store.db)
+        return try APIJSON.response(try ruleDTO(record, program: program))
+    }
+
+    func archiveRule(_ context: AppRequestContext) async throws -> Response {
+        let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("reward rule") }
+        let record = try await RewardRules.archive(program: program, ruleID: id, now: env.now(), on: env.store.db)
+        return try APIJSON.response(try ruleDTO(record, program: program))
+    }
+
+    static func input(_ context: AppRequestContext) throws -> RewardRules.Input {
         let body = try APIJSON.decode(RuleBody.self, from: context)
         var input = RewardRules.Input()
         input.group = body.group
@@ -73,8 +126,7 @@ struct RewardsAPI {
         input.durationMonths = body.durationMonths
         input.minTransactionAmount = body.minTransactionAmount
         input.description = body.description
-        let record = try await RewardRules.create(program: program, input, now: env.now(), on: env.store.db)
-        return try APIJSON.response(try ruleDTO(record, program: program), status: .created)
+        return input
     }
 
     func ruleDTO(_ record: RewardRuleRecord, program: Program) throws -> RuleDTO {
@@ -88,7 +140,8 @@ struct RewardsAPI {
         return RuleDTO(
             id: try record.requireID(), program: program.slug, group: record.$group.id, trigger: record.trigger, kind: record.kind,
             amount: flat, percent: percent, durationMonths: record.durationMonths, minTransactionAmount: record.minTransactionAmount,
-            description: record.description, summary: rule.summary(currency: program.currency), createdAt: record.createdAt
+            description: record.description, summary: rule.summary(currency: program.currency), versionOf: record.versionOf,
+            archivedAt: record.archivedAt, createdAt: record.createdAt
         )
     }
 
@@ -140,5 +193,26 @@ struct RewardsAPI {
             action, rewardID: id, companyID: companyID, reason: body.reason, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
         return try APIJSON.response(try RewardDTO(reward, programSlug: slug))
+    }
+
+    /// The same action on many rewards: `{"action": "approve"|"hold"|"decline", "rewards": [ids], "reason"}`.
+    /// Each reward changes on its own; the answer lists those changed and each refusal.
+    func review(_ context: AppRequestContext) async throws -> Response {
+        let companyID = try context.vendorCompanyID()
+        let body = try APIJSON.decode(ReviewBody.self, from: context)
+        let actions: [String: RewardLifecycle.Action] = ["approve": .approve, "hold": .hold, "decline": .decline]
+        guard let name = body.action, let action = actions[name] else {
+            throw APIError.invalid("action", "`action` must be approve, hold or decline.")
+        }
+        var ids: [UUID] = []
+        for raw in body.rewards ?? [] {
+            guard let id = UUID(uuidString: raw) else { throw APIError.invalid("rewards", "`rewards` must be reward ids.") }
+            ids.append(id)
+        }
+        let outcome = try await RewardReview.act(
+            action, rewardIDs: ids, companyID: companyID, reason: body.reason, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db)
+        return try APIJSON.response(ReviewDTO(
+            action: name, changed: outcome.changed,
+            refused: outcome.refused.map { ReviewDTO.Refusal(id: $0.id, code: $0.refusal.code, message: $0.refusal.sentence) }))
     }
 }

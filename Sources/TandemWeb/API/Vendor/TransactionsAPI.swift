@@ -51,6 +51,7 @@ struct TransactionsAPI {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("transactions") { _, context in try await create(context) }
         api.post("transactions/:external_id/refunds") { _, context in try await refund(context) }
+        api.get("transactions") { request, context in try await list(request, context) }
     }
 
     func dto(_ transaction: SaleTransaction, program: Program, customerKey: String) async throws -> TransactionDTO {
@@ -95,5 +96,20 @@ struct TransactionsAPI {
         return try APIJSON.response(RefundDTO(
             id: try refund.requireID(), transaction: externalID, amount: refund.amount, currency: transaction.currency, createdAt: refund.createdAt
         ), status: .created)
+    }
+
+    /// `program`, `partnership`, `customer_key`; newest payment first, each with its rewards.
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
+        let customerKey = APIQuery.string(request, "customer_key")
+        let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.transactions(page, customerKey: customerKey, on: env.store.sql) }
+        let rewards = try await RewardReads.ofTransactions(rows.map(\.id), on: env.store.db)
+        return try APIJSON.response(ListPage(data: try rows.map { row in
+            TransactionDTO(
+                id: row.id, program: row.program, customerKey: row.customer_key, partnershipId: row.partnership_id, externalId: row.external_id,
+                amount: row.amount, currency: row.currency, refundedAmount: row.refunded_amount, description: row.description,
+                occurredAt: row.occurred_at, createdAt: row.created_at,
+                rewards: try (rewards[row.id] ?? []).map { try RewardDTO($0, programSlug: row.program) })
+        }, hasMore: hasMore))
     }
 }

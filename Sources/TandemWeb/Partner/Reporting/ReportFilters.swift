@@ -53,9 +53,6 @@ struct ReportFilters {
         var filters = ReportFilters()
         func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespaces) }
         filters.programText = value("program")
-        filters.fromText = value("from")
-        filters.toText = value("to")
-        filters.statusText = value("status")
 
         // Program: a partnership id of this partner, or empty for all.
         if filters.programText.isEmpty || filters.programText == "all" {
@@ -68,61 +65,75 @@ struct ReportFilters {
             filters.errors.append("That program is not one of yours. Choose a program from the list, or All programs.")
         }
 
+        filters.readRange(query, now: now, defaultRange: defaultRange)
+        return filters
+    }
+
+    /// Reads interval, status and dates (everything but the program), for the partner's
+    /// reports and the vendor's alike.
+    mutating func readRange(_ query: [String: String], now: Date, defaultRange: Bool) {
+        func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespaces) }
+        fromText = value("from")
+        toText = value("to")
+        statusText = value("status")
+        let utc = Self.utc, maxRangeDays = Self.maxRangeDays, maxDailyDays = Self.maxDailyDays
+        func day(_ text: String) -> Date? { Self.day(text) }
+        func text(_ day: Date) -> String { Self.text(day) }
+
         // Interval.
         let intervalText = value("interval")
         if intervalText.isEmpty {
-            filters.interval = .month
-        } else if let interval = Interval(rawValue: intervalText) {
-            filters.interval = interval
+            interval = .month
+        } else if let chosen = Interval(rawValue: intervalText) {
+            interval = chosen
         } else {
-            filters.errors.append("Group by must be day or month.")
+            errors.append("Group by must be day or month.")
         }
 
         // Status (used by the Rewards tab).
-        if !filters.statusText.isEmpty && filters.statusText != "all" {
-            if let status = RewardStatus(rawValue: filters.statusText) {
-                filters.status = status
+        if !statusText.isEmpty && statusText != "all" {
+            if let chosen = RewardStatus(rawValue: statusText) {
+                status = chosen
             } else {
-                filters.errors.append("Status must be one of: \(RewardStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                errors.append("Status must be one of: \(RewardStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         } else {
-            filters.statusText = ""
+            statusText = ""
         }
 
         // Dates.
         let today = utc.startOfDay(for: now)
         var fromDay: Date?
         var toDay: Date?
-        if !filters.fromText.isEmpty {
-            fromDay = day(filters.fromText)
-            if fromDay == nil { filters.errors.append("“From” must be a date written YYYY-MM-DD.") }
+        if !fromText.isEmpty {
+            fromDay = day(fromText)
+            if fromDay == nil { errors.append("“From” must be a date written YYYY-MM-DD.") }
         }
-        if !filters.toText.isEmpty {
-            toDay = day(filters.toText)
-            if toDay == nil { filters.errors.append("“To” must be a date written YYYY-MM-DD.") }
+        if !toText.isEmpty {
+            toDay = day(toText)
+            if toDay == nil { errors.append("“To” must be a date written YYYY-MM-DD.") }
         }
-        let datesParsed = (filters.fromText.isEmpty || fromDay != nil) && (filters.toText.isEmpty || toDay != nil)
+        let datesParsed = (fromText.isEmpty || fromDay != nil) && (toText.isEmpty || toDay != nil)
         if defaultRange && datesParsed {
-            if toDay == nil { toDay = today; filters.toText = text(today) }
+            if toDay == nil { toDay = today; toText = text(today) }
             if fromDay == nil {
                 let monthStart = utc.date(from: utc.dateComponents([.year, .month], from: toDay!))!
                 fromDay = utc.date(byAdding: .month, value: -11, to: monthStart)!
-                filters.fromText = text(fromDay!)
+                fromText = text(fromDay!)
             }
         }
         if let fromDay, let toDay {
             let days = (utc.dateComponents([.day], from: fromDay, to: toDay).day ?? 0) + 1
             if fromDay > toDay {
-                filters.errors.append("“From” (\(filters.fromText)) is after “To” (\(filters.toText)). Choose a start date on or before the end date.")
+                errors.append("“From” (\(fromText)) is after “To” (\(toText)). Choose a start date on or before the end date.")
             } else if days > maxRangeDays {
-                filters.errors.append("The date range is \(days) days; a report covers at most 3 years.")
-            } else if defaultRange && filters.interval == .day && days > maxDailyDays {
-                filters.errors.append("By day, a report covers at most \(maxDailyDays) days (this range is \(days)). Group by month, or choose a shorter range.")
+                errors.append("The date range is \(days) days; a report covers at most 3 years.")
+            } else if defaultRange && interval == .day && days > maxDailyDays {
+                errors.append("By day, a report covers at most \(maxDailyDays) days (this range is \(days)). Group by month, or choose a shorter range.")
             }
         }
-        filters.from = fromDay
-        filters.toExclusive = toDay.map { utc.date(byAdding: .day, value: 1, to: $0)! }
-        return filters
+        from = fromDay
+        toExclusive = toDay.map { utc.date(byAdding: .day, value: 1, to: $0)! }
     }
 
     /// "2026-03-14" in UTC, strictly: real calendar dates only.

@@ -71,7 +71,7 @@ struct ReportingPage: WebPages {
             let filters = ReportFilters.parse(query(request), scope: scope, now: now(), defaultRange: true)
             guard filters.isValid else { return try await page(scope, filters, context) }
             let report = try await report(scope, filters)
-            return CSV.response(csv(report), filename: "tandem-overview-\(filters.fromText)-to-\(filters.toText).csv")
+            return CSV.response(Self.csv(report), filename: "tandem-overview-\(filters.fromText)-to-\(filters.toText).csv")
         }
     }
 
@@ -105,6 +105,26 @@ struct ReportingPage: WebPages {
             ), status: .badRequest)
         }
         let report = try await report(scope, filters)
+        let shown = try Self.figures(report, interval: filters.interval)
+        return try renderer.html("partner_reporting", Model(
+            shell: shell, form: form, errors: [], hasErrors: false,
+            rangeText: "\(filters.fromText) to \(filters.toText), by \(filters.interval.rawValue)",
+            stats: shown.stats, charts: shown.charts, moneyHeaders: shown.moneyHeaders, rows: shown.rows, totals: shown.totals,
+            hasPrograms: !scope.memberships.isEmpty
+        ))
+    }
+
+    /// What the series shows — stats, charts and the table by period — shared with the
+    /// vendor's Reporting.
+    struct Figures {
+        let stats: [Stat]
+        let charts: [Chart]
+        let moneyHeaders: [Header]
+        let rows: [Row]
+        let totals: Row
+    }
+
+    static func figures(_ report: Report, interval: ReportFilters.Interval) throws -> Figures {
         let data = report.data
         let buckets = report.buckets
 
@@ -119,7 +139,7 @@ struct ReportingPage: WebPages {
                 paidCustomers: Money.grouped(data.paidCustomers[index]),
                 payments: Money.grouped(data.payments[index]),
                 money: report.currencies.flatMap { code in
-                    [report.series(data.gross, code)[index], report.series(data.net, code)[index], report.series(data.rewards, code)[index]].map { Self.money($0, code) }
+                    [report.series(data.gross, code)[index], report.series(data.net, code)[index], report.series(data.rewards, code)[index]].map { money($0, code) }
                 }
             )
         }
@@ -129,7 +149,7 @@ struct ReportingPage: WebPages {
         let totals = Row(
             label: "Total", signups: Money.grouped(signups), paidCustomers: Money.grouped(paidCustomers), payments: Money.grouped(payments),
             money: try report.currencies.flatMap { code in
-                try [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { Self.money(try $0.checkedSum(), code) }
+                try [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { money(try $0.checkedSum(), code) }
             }
         )
 
@@ -138,11 +158,11 @@ struct ReportingPage: WebPages {
             Stat(label: "Paid customers", value: Money.grouped(paidCustomers), hint: "First payment in the range"),
         ]
         for code in report.currencies {
-            stats.append(Stat(label: "Sales, net (\(code))", value: Self.money(try report.series(data.net, code).checkedSum(), code), hint: "Net of refunds"))
-            stats.append(Stat(label: "Rewards (\(code))", value: Self.money(try report.series(data.rewards, code).checkedSum(), code), hint: "Not counting declined"))
+            stats.append(Stat(label: "Sales, net (\(code))", value: money(try report.series(data.net, code).checkedSum(), code), hint: "Net of refunds"))
+            stats.append(Stat(label: "Rewards (\(code))", value: money(try report.series(data.rewards, code).checkedSum(), code), hint: "Not counting declined"))
         }
 
-        let unit = filters.interval == .day ? "day" : "month"
+        let unit = interval == .day ? "day" : "month"
         let labels = buckets.map(\.label)
         var countChart = SVGChart(kind: .bar, title: "Signups and paid customers by \(unit)", labels: labels, series: [
             ChartSeries(name: "Signups", values: data.signups),
@@ -155,20 +175,15 @@ struct ReportingPage: WebPages {
             var chart = SVGChart(kind: .line, title: title, labels: labels, series: [
                 ChartSeries(name: "Sales, net", values: report.series(data.net, code)),
                 ChartSeries(name: "Rewards", values: report.series(data.rewards, code)),
-            ], formatValue: { Self.money($0, code) })
+            ], formatValue: { money($0, code) })
             chart.width = 1040
             charts.append(Chart(title: title, svg: chart.render()))
         }
 
-        return try renderer.html("partner_reporting", Model(
-            shell: shell, form: form, errors: [], hasErrors: false,
-            rangeText: "\(filters.fromText) to \(filters.toText), by \(unit)",
-            stats: stats, charts: charts, moneyHeaders: headers, rows: rows, totals: totals,
-            hasPrograms: !scope.memberships.isEmpty
-        ))
+        return Figures(stats: stats, charts: charts, moneyHeaders: headers, rows: rows, totals: totals)
     }
 
-    func csv(_ report: Report) -> String {
+    static func csv(_ report: Report) -> String {
         var header = ["period", "period_start", "signups", "paid_customers", "payments"]
         for code in report.currencies {
             header += ["sales_gross_\(code)", "sales_net_\(code)", "rewards_\(code)"]

@@ -16,6 +16,7 @@ struct ProgramGroupsPage: WebPages {
         let partners: String
         let partnersURL: String
         let action: String
+        let archiveAction: String?
         let form: FormState
         let editing: Bool
     }
@@ -37,6 +38,7 @@ struct ProgramGroupsPage: WebPages {
             let notice: Shell.Notice? = switch request.uri.queryParameters["done"] {
             case "created": .init(kind: "success", message: "The group was created.")
             case "saved": .init(kind: "success", message: "The group was saved.")
+            case "archived": .init(kind: "success", message: "The group was archived, with its reward rules.")
             default: nil
             }
             return try await page(scope, program, context, notice: notice)
@@ -71,6 +73,19 @@ struct ProgramGroupsPage: WebPages {
             }
             return Response.seeOther(.vendorProgramGroups(slug: program.slug), query: "done=saved")
         }
+
+        router.post(SiteRoute.pattern(SiteRoute.vendorProgramGroupArchive, "slug", "group")) { _, context in
+            let scope = try await VendorScope.load(context, store: store)
+            let program = try scope.program(slug: context.parameters.get("slug"))
+            try scope.require(.runPrograms)
+            do {
+                _ = try await ProgramSettings.archiveGroup(programID: program.requireID(), groupID: try context.parameters.id("group"), now: now(), on: store.db)
+            } catch let refusal as OperationError {
+                if case .notFound = refusal { throw HTTPError(.notFound) }
+                return try await page(scope, program, context, notice: Shell.Notice(refusal: refusal), status: .init(refusal: refusal))
+            }
+            return Response.seeOther(.vendorProgramGroups(slug: program.slug), query: "done=archived")
+        }
     }
 
     func page(_ scope: VendorScope, _ program: Program, _ context: AppRequestContext, create: FormState = FormState(),
@@ -85,6 +100,7 @@ struct ProgramGroupsPage: WebPages {
                 id: id.pathText, name: group.name, isDefault: group.isDefault, partners: Money.grouped(sizes[id] ?? 0),
                 partnersURL: SiteRoute.vendorPartners.path + "?" + SiteRoute.query([("program", program.slug), ("group", id.pathText)]),
                 action: SiteRoute.vendorProgramGroup(slug: program.slug, group: id).path,
+                archiveAction: group.isDefault || (sizes[id] ?? 0) > 0 ? nil : SiteRoute.vendorProgramGroupArchive(slug: program.slug, group: id).path,
                 form: failed ?? FormState(values: ["name": group.name]), editing: failed != nil
             )
         }

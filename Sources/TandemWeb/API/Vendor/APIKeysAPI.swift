@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import TandemDomain
+import TandemOperations
+import TandemStore
+
+/// `/api/v1/api-keys`: the company's keys, as the console's API keys page shows them. The
+/// secret is in the 201 only; lists show its first characters (`prefix`).
+struct APIKeysAPI {
+    let env: WebEnvironment
+
+    struct CreateBody: Decodable {
+        var label: String?
+    }
+
+    struct KeyDTO: Encodable {
+        let id: UUID
+        let object = "api_key"
+        let label: String
+        let prefix: String
+        /// Only in the answer to the POST that made the key.
+        @NullEncoded var secret: String?
+        @NullEncoded var lastUsedAt: Date?
+        @NullEncoded var revokedAt: Date?
+        let createdAt: Date
+
+        init(_ key: APIKey, secret: String? = nil) throws {
+            id = try key.requireID()
+            label = key.label
+            prefix = key.prefix
+            self.secret = secret
+            lastUsedAt = key.lastUsedAt
+            revokedAt = key.revokedAt
+            createdAt = key.createdAt
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("api-keys") { request, context in
+            let keys = try await APIKeyQueries.ofCompany(try context.vendorCompanyID(), on: env.store.db)
+            return try APIJSON.response(try PageRequest(request).page(keys, id: \.id).map { try KeyDTO($0) })
+        }
+        api.post("api-keys") { _, context in
+            let companyID = try context.vendorCompanyID()
+            let body = try APIJSON.decode(CreateBody.self, from: context)
+            let secret = try await VendorKeys.create(companyID: companyID, label: body.label, now: env.now(), on: env.store.db)
+            guard let key = try await APIKeyQueries.find(secret: secret, on: env.store.db) else { throw APIError.notFound("API key") }
+            return try APIJSON.response(try KeyDTO(key, secret: secret), status: .created)
+        }
+        api.delete("api-keys/:id") { _, context in
+            let companyID = try context.vendorCompanyID()
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("API key") }
+            try await VendorKeys.revoke(companyID: companyID, keyID: id, now: env.now(), on: env.store.db)
+            guard let key = try await APIKeyQueries.ofCompany(companyID, on: env.store.db).first(where: { $0.id == id }) else {
+                throw APIError.notFound("API key")
+            }
+            return try APIJSON.response(try KeyDTO(key))
+        }
+    }
+}
