@@ -241,9 +241,9 @@ def test_vendor_runs_a_program(driver):
     assert "Creators" in driver.page_source
 
     driver.get(BASE + f"/vendor/programs/{slug}/rewards")
-    Select(driver.find_element(By.ID, "rnew-trigger")).select_by_value("signup")
-    Select(driver.find_element(By.ID, "rnew-kind")).select_by_value("flat")
-    fill(driver, "rnew-amount", "5")
+    Select(driver.find_element(By.ID, "r-trigger")).select_by_value("signup")
+    Select(driver.find_element(By.ID, "r-kind")).select_by_value("flat")
+    fill(driver, "r-amount", "5")
     click_and_wait(driver, button(driver, "Create rule"))
     assert "$5.00" in driver.page_source, driver.page_source[:3000]
     shot(driver, "vendor-rules")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import TandemDomain
 import TandemWeb
@@ -23,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 print("For a vendor API key: Settings → API keys in the console, or `tandem vendor key create --company \(slug)`.")
             }
-            guard !seedOnly else { return }
+            guard !seedOnly else { fflush(nil); return }
             print("""
 
             Tandem demo is running at \(config.baseURL)
@@ -33,6 +34,8 @@ struct DemoCommand: AsyncParsableCommand {
             Stop with Ctrl-C.
 
             """)
+            // Written before serving starts, even when stdout is a file (a script reads the key from it).
+            fflush(nil)
             let app = try await buildApplication(config: config, store: store, dependencies: .live(config: config))
             try await app.runService()
         }

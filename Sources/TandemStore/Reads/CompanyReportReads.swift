@@ -63,13 +63,14 @@ public enum CompanyReportReads {
         case .partner:
             (key, label, detail, joins) = ("s.partner_account_id", "a.name", "''", "JOIN partner_accounts a ON a.id = s.partner_account_id")
         }
+        // PostgreSQL refuses a constant in GROUP BY, so the empty detail is only selected.
         let sums = PartnershipDaily.Figures.columns.map { "CAST(SUM(d.\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
         let rows = try await sql.raw("""
             SELECT \(key) AS id, \(label) AS label, \(detail) AS detail, g.currency, \(unsafeRaw: sums)
             FROM \(unsafeRaw: PartnershipDaily.table) d JOIN partnerships s ON s.id = d.partnership_id
             JOIN programs g ON g.id = s.program_id \(joins)
             WHERE \(conditions(filter)) AND d.day >= \(bind: fromDay) AND d.day < \(bind: toDay)
-            GROUP BY \(key), \(label), \(detail), g.currency
+            GROUP BY \(key), \(label), \(dimension == .group ? detail : "g.currency"), g.currency
             """).all(decoding: LineRow.self)
         return rows.map { Line(id: $0.id, label: $0.label, detail: $0.detail, currency: $0.currency, figures: $0.figures) }
             .sorted { ($0.figures.net, $0.figures.signups, $1.label) > ($1.figures.net, $1.figures.signups, $0.label) }

@@ -54,6 +54,7 @@ struct VendorReportingPage: WebPages {
         let rows: [ReportingPage.Row]
         let totals: ReportingPage.Row?
         let breakdownTitle: String
+        let breakdownLower: String
         let lines: [Line]
         let hasLines: Bool
         let moreLines: String?
@@ -189,7 +190,7 @@ struct VendorReportingPage: WebPages {
             rangeText: "\(filters.range.fromText) to \(filters.range.toText), by \(filters.range.interval.rawValue)",
             stats: shown?.stats ?? [], charts: shown?.charts ?? [], moneyHeaders: shown?.moneyHeaders ?? [],
             rows: shown?.rows ?? [], totals: shown?.totals,
-            breakdownTitle: "By \(filters.dimension.rawValue)",
+            breakdownTitle: "By \(filters.dimension.rawValue)", breakdownLower: "by \(filters.dimension.rawValue)",
             lines: lines.prefix(Self.shownLines).map { line in
                 let money = { (amount: Int64) in ReportingPage.money(amount, line.currency) }
                 let narrow: [(String, String)]? = switch filters.dimension {
