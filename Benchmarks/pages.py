@@ -8,11 +8,17 @@ import time
 import requests
 
 base, count = sys.argv[1], int(sys.argv[2])
-session = requests.Session()
-login = session.get(base + "/login")
-token = re.search(r'name="_csrf" value="([^"]+)"', login.text).group(1)
-answer = session.post(base + "/login", data={"_csrf": token, "email": "large@example.com", "password": "tandem-demo"}, allow_redirects=False)
-assert answer.status_code == 303, answer.status_code
+
+
+def logged_in(email):
+    who = requests.Session()
+    token = re.search(r'name="_csrf" value="([^"]+)"', who.get(base + "/login").text).group(1)
+    answer = who.post(base + "/login", data={"_csrf": token, "email": email, "password": "tandem-demo"}, allow_redirects=False)
+    assert answer.status_code == 303, answer.status_code
+    return who
+
+
+session = logged_in("large@example.com")
 home = session.get(base + "/partner").text
 program = re.search(r'href="(/partner/programs/[0-9a-f-]{36})"', home).group(1)
 pages = [
@@ -21,6 +27,31 @@ pages = [
     ("Performance (month)", program + "/performance"),
     ("Performance (day)", program + "/performance?interval=day"),
     ("Reporting Overview", "/partner/reporting"),
+]
+# The vendor console, logged in as the large program's owner: every page under the same bar.
+vendor = logged_in("owner@large.example")
+listing = vendor.get(base + "/vendor/partners").text
+partner = re.search(r'href="(/vendor/partners/[0-9a-f-]{36})"', listing).group(1)
+slug = re.search(r'href="/vendor/programs/([a-z0-9-]+)/settings"', vendor.get(base + "/vendor").text).group(1)
+vendor_pages = [
+    ("Vendor overview", "/vendor"),
+    ("Vendor partners", "/vendor/partners"),
+    ("Vendor partner", partner),
+    ("Vendor rewards", "/vendor/rewards"),
+    ("Vendor rewards, pending", "/vendor/rewards?status=pending"),
+    ("Vendor payouts", "/vendor/payouts"),
+    ("Vendor reporting", "/vendor/reporting"),
+    ("Vendor reporting, partner", "/vendor/reporting?by=partner"),
+    ("Vendor customers", "/vendor/customers"),
+    ("Vendor customers, search", "/vendor/customers?q=c4999"),
+    ("Vendor leads", "/vendor/leads"),
+    ("Vendor deals", "/vendor/deals"),
+    ("Program settings", f"/vendor/programs/{slug}/settings"),
+    ("Program groups", f"/vendor/programs/{slug}/groups"),
+    ("Program rules", f"/vendor/programs/{slug}/rewards"),
+    ("Company settings", "/vendor/settings/company"),
+    ("Team", "/vendor/settings/team"),
+    ("API keys", "/vendor/settings/api-keys"),
 ]
 # Not under the issue's bar, measured so a slow one is seen.
 others = [
@@ -37,12 +68,13 @@ def percentile(values, p):
     return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
 
 
-def measure(path):
-    session.get(base + path)  # warm
+def measure(path, who=None):
+    who = who or session
+    who.get(base + path)  # warm
     times, client = [], []
     for _ in range(count):
         started = time.perf_counter()
-        response = session.get(base + path, stream=True)
+        response = who.get(base + path, stream=True)
         client.append((time.perf_counter() - started) * 1000)
         response.close()
         assert response.status_code == 200, (path, response.status_code)
@@ -52,13 +84,13 @@ def measure(path):
 
 failed = 0
 print(f"{'page (server time)':24} {'median ms':>10} {'p95 ms':>8}  bar p95 <= 50 ms")
-for name, path in pages:
-    times, client = measure(path)
+for who, name, path in [(session, n, p) for n, p in pages] + [(vendor, n, p) for n, p in vendor_pages]:
+    times, client = measure(path, who)
     p95 = percentile(times, 95)
     verdict = "PASS" if p95 <= 50 else "FAIL"
     failed += verdict == "FAIL"
     print(f"{name:24} {statistics.median(times):10.1f} {p95:8.1f}  {verdict}   (client-side: median {statistics.median(client):.1f}, p95 {percentile(client, 95):.1f})")
-print(f"pages: {len(pages) - failed} passed, {failed} failed")
+print(f"pages: {len(pages) + len(vendor_pages) - failed} passed, {failed} failed")
 print(f"\n{'other pages (no bar)':24} {'median ms':>10} {'p95 ms':>8}")
 for name, path in others:
     times, _ = measure(path)

@@ -75,6 +75,18 @@ def test_login_form_errors(driver):
     shot(driver, "login-error")
 
 
+def visit(driver, pages, suffix):
+    """Opens each page: its text is there, the top bar shows, nothing is wider than the window."""
+    for name, (path, text) in pages.items():
+        driver.get(BASE + path)
+        assert text in driver.page_source, f"{path} lacks {text!r}"
+        assert driver.find_element(By.CSS_SELECTOR, ".topbar").is_displayed()
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        viewport = driver.execute_script("return document.documentElement.clientWidth")
+        assert width <= viewport, f"{path} overflows: {width} > {viewport}"
+        shot(driver, f"{name}-{suffix}")
+
+
 def test_every_page(driver, suffix):
     log_in(driver)
     assert driver.current_url.endswith("/partner"), driver.current_url
@@ -87,11 +99,7 @@ def test_every_page(driver, suffix):
         "faqs": ("/partner/faqs", "Tracking"),
         "support": ("/partner/support", "Technical support"),
     }
-    for name, (path, text) in pages.items():
-        driver.get(BASE + path)
-        assert text in driver.page_source, f"{path} lacks {text!r}"
-        assert driver.find_element(By.CSS_SELECTOR, ".topbar").is_displayed()
-        shot(driver, f"{name}-{suffix}")
+    visit(driver, pages, suffix)
     driver.get(BASE + "/partner")
     driver.find_element(By.CSS_SELECTOR, "details.switcher summary").click()
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Brightdesk Affiliates"))
@@ -332,13 +340,7 @@ def test_vendor_pages(driver, suffix):
         "vendor-team": ("/vendor/settings/team", "Avery Stone"),
         "vendor-keys": ("/vendor/settings/api-keys", "Demo key"),
     }
-    for name, (path, text) in pages.items():
-        driver.get(BASE + path)
-        assert text in driver.page_source, f"{path} lacks {text!r}"
-        width = driver.execute_script("return document.documentElement.scrollWidth")
-        viewport = driver.execute_script("return document.documentElement.clientWidth")
-        assert width <= viewport, f"{path} overflows: {width} > {viewport}"
-        shot(driver, f"{name}-{suffix}")
+    visit(driver, pages, suffix)
     driver.get(BASE + "/vendor/partners")
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "table a[href^='/vendor/partners/']"))
     assert "Rewards" in driver.page_source

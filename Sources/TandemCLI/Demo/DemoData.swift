@@ -24,6 +24,26 @@ public enum DemoData {
         /// The demo partner's status here, or nil if not joined.
         let partnerStatus: PartnershipStatus?
 
+        /// As the console's form or the API would send them: the demo's programs are checked the same way.
+        var settings: ProgramSettings.Changes {
+            var changes = ProgramSettings.Changes()
+            changes.name = name
+            changes.slug = Slug.make(from: name)
+            changes.description = description
+            changes.category = category
+            changes.currency = currency.code
+            changes.defaultDestination = "https://\(domain)/"
+            changes.allowedDomains = [domain]
+            changes.minWithdrawal = 5000
+            changes.marketplace = marketplace
+            changes.autoApprove = autoApprove
+            changes.featureLinks = features.links
+            changes.featureCustomLinks = features.customLinks
+            changes.featureLeads = features.leads
+            changes.featureDeals = features.deals
+            return changes
+        }
+
         /// The rules the descriptions promise.
         func rules(vipGroup: UUID) -> [RuleSeed] {
             switch category {
@@ -122,19 +142,11 @@ public enum DemoData {
                     company: vendor.company, name: vendor.admin, email: vendor.email, passwordHash: hash, now: yearAgo, on: db
                 )
                 for seed in vendor.programs {
-                    let program = Program(
-                        companyID: try company.requireID(), name: seed.name, slug: Slug.make(from: seed.name),
-                        description: seed.description, category: seed.category, currency: seed.currency,
-                        defaultDestination: "https://\(seed.domain)/", allowedDomains: [seed.domain],
-                        minWithdrawal: 5000, marketplace: seed.marketplace, autoApprove: seed.autoApprove,
-                        features: seed.features, createdAt: yearAgo
-                    )
-                    try await program.create(on: db)
+                    let (program, created) = try await ProgramSettings.create(companyID: try company.requireID(), seed.settings, now: yearAgo, on: db)
                     let programID = try program.requireID()
-                    let standard = ProgramGroup(programID: programID, name: "Standard", isDefault: true, createdAt: yearAgo)
-                    try await standard.create(on: db)
-                    let vip = ProgramGroup(programID: programID, name: "VIP", isDefault: false, createdAt: yearAgo)
-                    try await vip.create(on: db)
+                    let standard = try await ProgramSettings.updateGroup(
+                        programID: programID, groupID: try created.requireID(), name: "Standard", makeDefault: false, on: db)
+                    let vip = try await ProgramSettings.createGroup(programID: programID, name: "VIP", isDefault: false, now: yearAgo, on: db)
                     for rule in seed.rules(vipGroup: try vip.requireID()) {
                         _ = try await RewardRules.create(program: program, rule.input, now: yearAgo, on: db)
                     }
