@@ -227,6 +227,33 @@ import Testing
         }
     }
 
+    /// The console's forms change what redirects do on this node at once, as the API does.
+    @Test func theConsoleNarrowingDomainsOrArchivingAPartnerAppliesToRedirectsAtOnce() async throws {
+        try await TestApp.with { t in
+            let team = try await t.vendorTeam()
+            try await t.program(team.api, extra: [
+                "allowed_domains": ["shop.example.com", "blog.example.org"], "features": ["links": true, "custom_links": true],
+            ])
+            let enrolled = try await t.enrol(team.api, email: "pat@example.com")
+            let partner = try await t.partnerKey(email: "pat@example.com")
+            _ = try await partner.post("/api/v1/partner/links", ["program": "acme", "slug": "blog", "destination": "https://blog.example.org/post"])
+            let agent: HTTPFields = [.userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0"]
+            #expect(try await t.browser.get("/r/acme/blog", headers: agent).location?.hasPrefix("https://blog.example.org/post") == true)
+
+            let program = try #require(try await Program.query(on: t.store.db).first())
+            var values = ProgramSettingsPage.values(program)
+            values["allowed_domains"] = "shop.example.com"
+            let saved = try await team.manager.submit("/vendor/programs/acme/settings", values.map { ($0.key, $0.value) })
+            #expect(saved.status == .seeOther)
+            #expect(try await t.browser.get("/r/acme/blog", headers: agent).location?.hasPrefix("https://shop.example.com/welcome") == true)
+
+            #expect(try await t.browser.get(enrolled.path, headers: agent).status == .found)
+            let archived = try await team.manager.submit("/vendor/partners", to: "/vendor/partners/\(enrolled.id)/review", [("status", "archived")])
+            #expect(archived.status == .seeOther)
+            #expect(try await t.browser.get(enrolled.path, headers: agent).status == .notFound, "an archived partner's link stops at once")
+        }
+    }
+
     struct Count: Decodable { let n: Int }
 }
 

@@ -18,21 +18,34 @@ public enum WithdrawalReads {
     }
 
     /// Withdrawals that owe money of this company's programs (failed ones too), newest first.
-    public static func ofCompany(companyID: UUID, programSlug: String?, status: WithdrawalStatus?, on db: any Database) async throws -> [Withdrawal] {
-        let query = try await Withdrawal.query(on: db).filter(\.$id ~~ ids(companyID: companyID, programSlug: programSlug, on: db as! any SQLDatabase))
-            .with(\.$partnerAccount).sort(\.$requestedAt, .descending).sort(\.$id)
-        if let status { query.filter(\.$status == status) }
-        return try await query.all()
+    public static func ofCompany(
+        companyID: UUID, programSlug: String?, status: WithdrawalStatus?, partnerAccountID: UUID? = nil, limit: Int? = nil, offset: Int = 0,
+        on db: any Database
+    ) async throws -> [Withdrawal] {
+        let ids = try await ids(companyID: companyID, programSlug: programSlug, status: status, partnerAccountID: partnerAccountID,
+                                limit: limit, offset: offset, on: db as! any SQLDatabase)
+        guard !ids.isEmpty else { return [] }
+        return try await Withdrawal.query(on: db).filter(\.$id ~~ ids).with(\.$partnerAccount)
+            .sort(\.$requestedAt, .descending).sort(\.$id).all()
     }
 
-    /// The ids only, from the shares' index: a company can have paid thousands of withdrawals.
-    static func ids(companyID: UUID, programSlug: String?, on sql: any SQLDatabase) async throws -> [UUID] {
-        struct Row: Decodable { let withdrawal_id: UUID }
-        var condition: SQLQueryString = "w.company_id = \(bind: companyID)"
-        if let programSlug { condition += " AND g.slug = \(bind: programSlug)" }
-        return try await sql.raw("""
-            SELECT DISTINCT w.withdrawal_id FROM withdrawal_programs w JOIN programs g ON g.id = w.program_id WHERE \(condition)
-            """).all(decoding: Row.self).map(\.withdrawal_id)
+    /// The ids, newest first, a page at a time: the shares' index finds the company's
+    /// withdrawals in the database, so no list of ids travels as parameters.
+    static func ids(
+        companyID: UUID, programSlug: String?, status: WithdrawalStatus?, partnerAccountID: UUID?, limit: Int?, offset: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [UUID] {
+        struct Row: Decodable { let id: UUID }
+        var shares: SQLQueryString = "s.company_id = \(bind: companyID)"
+        if let programSlug { shares += " AND g.slug = \(bind: programSlug)" }
+        var condition: SQLQueryString = """
+            w.id IN (SELECT s.withdrawal_id FROM withdrawal_programs s JOIN programs g ON g.id = s.program_id WHERE \(shares))
+            """
+        if let status { condition += " AND w.status = \(bind: status.rawValue)" }
+        if let partnerAccountID { condition += " AND w.partner_account_id = \(bind: partnerAccountID)" }
+        var query: SQLQueryString = "SELECT w.id FROM withdrawals w WHERE \(condition) ORDER BY w.requested_at DESC, w.id"
+        if let limit { query += " LIMIT \(literal: limit) OFFSET \(literal: offset)" }
+        return try await sql.raw(query).all(decoding: Row.self).map(\.id)
     }
 
     /// One withdrawal that owes money of this company's programs, with its partner account.

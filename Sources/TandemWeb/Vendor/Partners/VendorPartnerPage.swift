@@ -84,8 +84,8 @@ struct VendorPartnerPage: WebPages {
             let (clicks, _) = try await LinkReads.counts(partnershipID: id, on: store.sql)
             let customers = try await ReferralReads.customers(partnershipID: id, search: "", page: 1, pageSize: 10, on: store.db)
             let rewards = try await CompanyRewardReads.page(.init(programIDs: [program.requireID()], partnershipID: id), limit: 10, offset: 0, on: store.sql)
-            let withdrawals = try await WithdrawalReads.ofCompany(companyID: scope.companyID, programSlug: program.slug, status: nil, on: store.db)
-                .filter { $0.$partnerAccount.id == row.partner_account_id }
+            let withdrawals = try await WithdrawalReads.ofCompany(
+                companyID: scope.companyID, programSlug: program.slug, status: nil, partnerAccountID: row.partner_account_id, limit: 10, on: store.db)
             let groups = try await ProgramReads.groups(programID: program.requireID(), on: store.db)
             let base = config.baseURL
             let notice: Shell.Notice? = switch request.uri.queryParameters["done"] {
@@ -99,7 +99,7 @@ struct VendorPartnerPage: WebPages {
                 partner: row.partner_name, program: row.program_name, group: row.group_name, status: row.status.rawValue,
                 statusLabel: row.status.label, joined: DateText.day(row.created_at),
                 stats: [
-                    Stat(label: "Clicks", value: Money.grouped(clicks.values.reduce(0, &+))),
+                    Stat(label: "Clicks", value: Money.grouped(try clicks.values.map { Int64($0) }.checkedSum())),
                     Stat(label: "Signups", value: Money.grouped(figures.signups)),
                     Stat(label: "Paying customers", value: Money.grouped(figures.payingCustomers)),
                     Stat(label: "Revenue (net)", value: money(figures.net)),

@@ -9,6 +9,8 @@ import TandemStore
 /// PATCH), and partners invited by email (`Partnerships.invite`, as the API's POST).
 struct VendorPartnersPage: WebPages {
     let env: WebEnvironment
+    /// An archived or declined partnership's links stop redirecting at once on this node.
+    let links: LinkDirectory
     static let pageSize = 50
 
     struct Option {
@@ -107,6 +109,7 @@ struct VendorPartnersPage: WebPages {
                 let back = form["back"] == "partner" ? SiteRoute.vendorPartner(id: id) : SiteRoute.vendorPartners
                 return Response.seeOther(back, query: SiteRoute.query([("error", refusal.code)]))
             }
+            links.invalidateAll()
             let done = switch (wasApplication, status) { case (true, "active"?): "approved"; case (true, "declined"?): "declined"; default: "saved" }
             if form["back"] == "partner" { return Response.seeOther(.vendorPartner(id: id), query: "done=\(done)") }
             return Response.seeOther(.vendorPartners, query: "done=\(done)")

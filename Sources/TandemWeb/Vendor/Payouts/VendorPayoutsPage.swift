@@ -51,7 +51,12 @@ struct VendorPayoutsPage: WebPages {
         let canPay: Bool
         let programs: [ProgramRow]
         let hasPrograms: Bool
+        let previousURL: String?
+        let nextURL: String?
+        let pageNumber: Int
     }
+
+    static let pageSize = 50
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorPayouts.routerPath) { request, context in
@@ -62,7 +67,8 @@ struct VendorPayoutsPage: WebPages {
             case "retried": .init(kind: "success", message: "A new withdrawal was made for the partner's available rewards.")
             default: nil
             }
-            return try await page(scope, status: status, context, notice: notice)
+            let pageNumber = max(1, min(request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1, 10_000))
+            return try await page(scope, status: status, pageNumber: pageNumber, context, notice: notice)
         }
 
         router.post(SiteRoute.pattern(SiteRoute.vendorWithdrawalPaid, "id")) { _, context in
@@ -97,17 +103,21 @@ struct VendorPayoutsPage: WebPages {
     }
 
     func page(
-        _ scope: VendorScope, status: WithdrawalStatus?, _ context: AppRequestContext, failed: (UUID, FormState)? = nil,
+        _ scope: VendorScope, status: WithdrawalStatus?, pageNumber: Int = 1, _ context: AppRequestContext, failed: (UUID, FormState)? = nil,
         notice: Shell.Notice? = nil, status httpStatus: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let withdrawals = try await WithdrawalReads.ofCompany(companyID: scope.companyID, programSlug: nil, status: status, on: store.db)
+        var withdrawals = try await WithdrawalReads.ofCompany(
+            companyID: scope.companyID, programSlug: nil, status: status, limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize, on: store.db)
+        let hasNext = withdrawals.count > Self.pageSize
+        withdrawals = Array(withdrawals.prefix(Self.pageSize))
+        func pageURL(_ n: Int) -> String { SiteRoute.vendorPayouts.path + "?" + SiteRoute.query([("status", status?.rawValue ?? ""), ("page", String(n))]) }
         let shares = try await WithdrawalShares.of(withdrawalIDs: withdrawals.compactMap(\.id), on: store.sql)
         let canPay = scope.role.may(.payOut)
         let rows = try withdrawals.map { withdrawal in
             let id = try withdrawal.requireID()
             let mine = shares[id] ?? []
             let shared = mine.contains { $0.company_id != scope.companyID }
-            let ownShare = mine.filter { $0.company_id == scope.companyID }.reduce(Int64(0)) { $0 &+ $1.amount }
+            let ownShare = try mine.filter { $0.company_id == scope.companyID }.map(\.amount).checkedSum()
             let form = failed.flatMap { $0.0 == id ? $0.1 : nil }
             return Row(
                 id: id.pathText, requested: DateText.day(withdrawal.requestedAt), partner: withdrawal.partnerAccount.name,
@@ -132,7 +142,8 @@ struct VendorPayoutsPage: WebPages {
                            minimum: Money(amount: $0.minWithdrawal, currency: $0.currency).formatted,
                            settingsURL: SiteRoute.vendorProgramSettings(slug: $0.slug).path)
             },
-            hasPrograms: !scope.programs.isEmpty
+            hasPrograms: !scope.programs.isEmpty,
+            previousURL: pageNumber > 1 ? pageURL(pageNumber - 1) : nil, nextURL: hasNext ? pageURL(pageNumber + 1) : nil, pageNumber: pageNumber
         ), status: httpStatus)
     }
 }

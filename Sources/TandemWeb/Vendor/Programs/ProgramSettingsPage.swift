@@ -9,6 +9,8 @@ import TandemStore
 /// and no Save button; a POST from them is refused.
 struct ProgramSettingsPage: WebPages {
     let env: WebEnvironment
+    /// Redirects read the program's allowed domains: a change applies on this node at once.
+    let links: LinkDirectory
 
     struct Option {
         let value: String
@@ -83,6 +85,7 @@ struct ProgramSettingsPage: WebPages {
                 // The refused change was applied to the loaded row only; show what was typed.
                 return try await settings(scope, program, context, form: FormState(values: values, refusal: refusal), status: .init(refusal: refusal))
             }
+            links.invalidateAll()
             return Response.seeOther(.vendorProgramSettings(slug: program.slug), query: "done=saved")
         }
     }
