@@ -6,6 +6,30 @@ import Testing
 @testable import TandemWeb
 
 @Suite struct HomePageTests {
+    @Test func homeHoldsEachLiveProgramsReferralLinkToCopy() async throws {
+        try await TestApp.with { t in
+            try await TestApp.makePartner(email: "pat@example.com", password: "correct horse battery", store: t.store, clock: t.clock)
+            let vendor = try await t.vendor()
+            try await t.program(vendor, slug: "with-links", extra: ["name": "Linked Partners"])
+            try await t.program(vendor, slug: "no-links", extra: ["name": "Deal Partners", "features": ["links": false, "custom_links": false, "deals": true]])
+            let linked = try await t.enrol(vendor, program: "with-links", email: "pat@example.com")
+            _ = try await t.enrol(vendor, program: "no-links", email: "pat@example.com")
+            let partner = t.browser
+            try await partner.logIn("pat@example.com", "correct horse battery")
+            let home = try await partner.get("/partner")
+            #expect(home.contains("Your referral links"))
+            #expect(home.contains(#"<label for="link-0">Linked Partners</label>"#))
+            #expect(home.contains(#"value="http://tandem.test\#(linked.path)" readonly>"#))
+            #expect(home.contains(#"data-copy="link-0">Copy</button>"#))
+            #expect(!home.contains(#"<label for="link-1">"#), "a program without links offers none")
+            // Another partner's home shows none of Pat's links.
+            try await TestApp.makePartner(email: "sam@example.com", password: "correct horse battery", store: t.store, clock: t.clock)
+            let sam = t.browser
+            try await sam.logIn("sam@example.com", "correct horse battery")
+            #expect(!(try await sam.get("/partner").contains(linked.path)))
+        }
+    }
+
     @Test func theNumbersAreTheEventsAndCurrenciesNeverMix() async throws {
         try await TestApp.with { t in
             try await TestApp.makePartner(email: "pat@example.com", password: "correct horse battery", store: t.store, clock: t.clock)

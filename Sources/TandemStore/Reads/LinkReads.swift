@@ -12,6 +12,14 @@ public enum LinkReads {
         return try await query.first()
     }
 
+    /// Each partnership's live default link, in one read (Home lists them all).
+    public static func defaultLinks(partnershipIDs: [UUID], on db: any Database) async throws -> [UUID: Link] {
+        guard !partnershipIDs.isEmpty else { return [:] }
+        let links = try await Link.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).filter(\.$isDefault == true)
+            .filter(\.$archivedAt == nil).all()
+        return Dictionary(links.map { ($0.$partnership.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The live links of these partnerships, newest first.
     public static func active(partnershipIDs: [UUID], on db: any Database) async throws -> [Link] {
         try await Link.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).filter(\.$archivedAt == nil)

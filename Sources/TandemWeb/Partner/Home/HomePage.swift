@@ -22,6 +22,13 @@ struct HomePage: WebPages {
         let pending: String
     }
 
+    /// A program's default referral link, ready to copy.
+    struct ReferralLink {
+        let field: String
+        let program: String
+        let url: String
+    }
+
     struct CurrencyTotals {
         let currency: String
         let sold: String
@@ -39,6 +46,8 @@ struct HomePage: WebPages {
         let firstName: String
         let programs: [ProgramRow]
         let hasPrograms: Bool
+        let links: [ReferralLink]
+        let hasLinks: Bool
         let clicks: String
         let referred: String
         let currencies: [CurrencyTotals]
@@ -74,6 +83,13 @@ struct HomePage: WebPages {
                     pending: Money(amount: stats.pending, currency: currency).formatted
                 ))
             }
+            let live = scope.memberships.filter { $0.partnership.status == .active && $0.program.featureLinks }
+            let defaults = try await LinkReads.defaultLinks(partnershipIDs: live.compactMap(\.partnership.id), on: store.db)
+            let links = live.enumerated().compactMap { index, membership in
+                defaults[membership.partnership.id!].map {
+                    ReferralLink(field: "link-\(index)", program: membership.program.name, url: config.baseURL + "/r/" + $0.key)
+                }
+            }
             let names = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.partnership.id!, $0.program.name) })
             let activity = try await ActivityQueries.recent(accountID: scope.accountID, partnershipIDs: ids, on: store.db).map { item in
                 Activity(when: DateText.day(item.at), what: Self.describe(item, program: item.partnershipID.flatMap { names[$0] }))
@@ -82,7 +98,7 @@ struct HomePage: WebPages {
             return try renderer.html("partner_home", Model(
                 shell: scope.shell("Home", tab: .home, context: context, renderer: renderer),
                 firstName: String(scope.identity.user.name.split(separator: " ").first ?? ""),
-                programs: rows, hasPrograms: !rows.isEmpty,
+                programs: rows, hasPrograms: !rows.isEmpty, links: links, hasLinks: !links.isEmpty,
                 clicks: Money.grouped(try allTotals.map(\.clicks).checkedSum()),
                 referred: Money.grouped(try allTotals.map(\.referred).checkedSum()),
                 currencies: bySold.keys.sorted().compactMap { code in
