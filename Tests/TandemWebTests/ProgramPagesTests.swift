@@ -9,6 +9,29 @@ import Testing
 
 /// The Links, Referrals, Deals and Performance tabs of a program, as a signed-in partner uses them.
 @Suite struct ProgramPagesTests {
+    @Test func aProgramWithoutLinksShowsNoClicksAndNoRuleThatCannotPay() async throws {
+        try await TestApp.with { t in
+            try await TestApp.makePartner(email: "pat@example.com", password: "correct horse battery", store: t.store, clock: t.clock)
+            let vendor = try await t.vendor()
+            try await t.program(vendor, extra: ["features": ["links": false, "custom_links": false, "leads": true, "deals": false]])
+            _ = try await vendor.post("/api/v1/programs/acme/reward-rules", ["trigger": "lead_qualified", "kind": "flat", "amount": 2500])
+            // A deal rule left from before deals were switched off (the API refuses to make one now).
+            let program = try #require(try await Program.query(on: t.store.db).first())
+            try await RewardRuleRecord(programID: try program.requireID(), groupID: nil, trigger: .dealWon, amount: .flat(50_000), durationMonths: nil,
+                                       minTransactionAmount: nil, description: "", createdAt: t.clock.now).create(on: t.store.db)
+            let enrolled = try await t.enrol(vendor, email: "pat@example.com")
+            let partner = t.browser
+            try await partner.logIn("pat@example.com", "correct horse battery")
+            let summary = try await partner.get("/partner/programs/\(enrolled.id)")
+            #expect(summary.status == .ok)
+            #expect(!summary.contains(#"<div class="stat__label">Clicks</div>"#))
+            #expect(summary.contains("$25.00"), "the lead rule is offered")
+            #expect(!summary.contains("$500.00"), "the deal rule cannot pay here and is not offered")
+            let performance = try await partner.get("/partner/programs/\(enrolled.id)/performance")
+            #expect(performance.status == .ok && !performance.contains("Clicks"))
+        }
+    }
+
     struct Setup {
         let vendor: APIClient
         let link: (id: String, key: String, path: String)

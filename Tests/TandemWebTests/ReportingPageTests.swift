@@ -87,6 +87,37 @@ import Testing
         }
     }
 
+    @Test func theOverviewCountsClicksAndSplitsRewardsIntoPaidAndPending() async throws {
+        try await TestApp.with { t in
+            try await TestApp.makePartner(email: "pat@example.com", password: "correct horse battery", store: t.store, clock: t.clock)
+            let vendor = try await t.vendor()
+            try await t.program(vendor, extra: ["min_withdrawal": 0])
+            _ = try await vendor.post("/api/v1/programs/acme/reward-rules", ["trigger": "signup", "kind": "flat", "amount": 500])
+            try await t.program(vendor, slug: "deals-only", extra: ["name": "Deals Only", "features": ["links": false, "custom_links": false, "deals": true]])
+            let link = try await t.enrol(vendor, email: "pat@example.com")
+            let dealsOnly = try await t.enrol(vendor, program: "deals-only", email: "pat@example.com")
+            for _ in 0..<3 { try await t.browser.get(link.path, headers: [.userAgent: browserAgent]) }
+            try await t.tracking.recorder.flush()
+            for n in 1...2 { _ = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "c\(n)", "partner_key": link.key]) }
+            for reward in try await Reward.query(on: t.store.db).all() { _ = try await vendor.post("/api/v1/rewards/\(try reward.requireID())/approve", [String: Any]()) }
+            let partner = try await t.partnerKey(email: "pat@example.com")
+            _ = try await partner.send(.put, "/api/v1/partner/payout-method", json: ["provider": "paypal", "paypal_email": "pat@paypal.example"])
+            let made = try await partner.post("/api/v1/partner/withdrawals", ["currency": "USD"])
+            _ = try await vendor.post("/api/v1/withdrawals/\(try #require(made.string("id")))/mark-paid", [String: Any]())
+            _ = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "c3", "partner_key": link.key])
+
+            let browser = t.browser
+            try await browser.logIn("pat@example.com", "correct horse battery")
+            let page = try await browser.get("/partner/reporting?program=\(link.id)")
+            #expect(page.contains(#"<div class="stat__label">Clicks</div><div class="stat__value">1</div>"#), "unique clicks: one visitor")
+            #expect(page.contains(#"<div class="stat__label">Rewards paid (USD)</div><div class="stat__value">$10.00</div>"#))
+            #expect(page.contains(#"<div class="stat__label">Rewards pending (USD)</div><div class="stat__value">$5.00</div>"#))
+            #expect(page.contains("<th class=\"num\">Clicks</th>"))
+            let noLinks = try await browser.get("/partner/reporting?program=\(dealsOnly.id)")
+            #expect(noLinks.status == .ok && !noLinks.contains("Clicks"), "a program without links shows no clicks")
+        }
+    }
+
     @Test func theOverviewAddsUpTheEventsByMonth() async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in
             let setUp = try await Self.make(t)
@@ -95,14 +126,14 @@ import Testing
             #expect(page.contains("2025-12-01 to 2026-11-18, by month"), "the default: last 12 months by month")
             #expect(page.contains("<td>2025-12</td>"))
             #expect(!page.contains("<td>2025-11</td>"))
-            // Period, signups, paid customers (first payment in the period), payments, gross, net of refunds, rewards.
-            #expect(page.contains(Self.row("2026-09", "1", "1", "1", "$100.00", "$80.00", "$0.00")), "gross and net of the refund")
-            #expect(page.contains(Self.row("2026-10", "1", "1", "2", "$80.00", "$80.00", "$0.00")), "Ann paid again, Bob paid first")
+            // Period, clicks, signups, paid customers (first payment in the period), payments, gross, net of refunds, rewards paid, rewards pending.
+            #expect(page.contains(Self.row("2026-09", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")), "gross and net of the refund")
+            #expect(page.contains(Self.row("2026-10", "0", "1", "1", "2", "$80.00", "$80.00", "$0.00", "$0.00")), "Ann paid again, Bob paid first")
             // Rewards are dated when earned (now): 2 × $5 signup + 20% of 80 + 50 + 30 (the refund scaled the first down).
             let rewards = try await Reward.query(on: t.store.db).all().filter { $0.status != .declined }.reduce(Int64(0)) { $0 + $1.amount }
             #expect(rewards == 1000 + 1600 + 1000 + 600)
-            #expect(page.contains(Self.row("2026-11", "0", "0", "0", "$0.00", "$0.00", "$42.00")))
-            #expect(page.contains("<th scope=\"row\">Total</th><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">3</td><td class=\"num\">$180.00</td><td class=\"num\">$160.00</td><td class=\"num\">$42.00</td>"),
+            #expect(page.contains(Self.row("2026-11", "0", "0", "0", "0", "$0.00", "$0.00", "$0.00", "$42.00")))
+            #expect(page.contains("<th scope=\"row\">Total</th><td class=\"num\">0</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">3</td><td class=\"num\">$180.00</td><td class=\"num\">$160.00</td><td class=\"num\">$0.00</td><td class=\"num\">$42.00</td>"),
                     "each paying customer counts once, in the period of their first payment")
             #expect(page.contains("net of refunds"))
             #expect(page.contains("<svg"), "a chart")
@@ -110,7 +141,7 @@ import Testing
             // Live: a new payment shows at once.
             try await Self.sale(setUp.vendor, "pay_4", customer: "cus_2", amount: 1234, at: "2026-11-02T00:00:00Z")
             let again = try await setUp.browser.get("/partner/reporting")
-            #expect(again.contains(Self.row("2026-11", "0", "0", "1", "$12.34", "$12.34", "$44.47")), "Bob had paid before")
+            #expect(again.contains(Self.row("2026-11", "0", "0", "0", "1", "$12.34", "$12.34", "$0.00", "$44.47")), "Bob had paid before")
         }
     }
 
@@ -120,8 +151,8 @@ import Testing
             let page = try await setUp.browser.get("/partner/reporting?from=2026-09-01&to=2026-09-30&interval=day")
             #expect(page.status == .ok)
             #expect(page.contains("2026-09-01 to 2026-09-30, by day"))
-            #expect(page.contains(Self.row("2026-09-10", "1", "0", "0", "$0.00", "$0.00", "$0.00")))
-            #expect(page.contains(Self.row("2026-09-12", "0", "1", "1", "$100.00", "$80.00", "$0.00")))
+            #expect(page.contains(Self.row("2026-09-10", "0", "1", "0", "0", "$0.00", "$0.00", "$0.00", "$0.00")))
+            #expect(page.contains(Self.row("2026-09-12", "0", "0", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
             #expect(page.contains("<td>2026-09-30</td>"))
             #expect(!page.contains("<td>2026-10-01</td>"))
             #expect(!page.contains("<td>2026-09</td>"))
@@ -142,15 +173,15 @@ import Testing
             let all = try await setUp.browser.get("/partner/reporting")
             #expect(all.contains("Sales, net of refunds (USD)") && all.contains("Sales, net of refunds (EUR)"))
             // Columns per currency (EUR, then USD): gross, net, rewards; never one sum of both.
-            #expect(all.contains(Self.row("2026-09", "2", "2", "2", "€7.77", "€7.77", "€0.00", "$100.00", "$80.00", "$0.00")))
-            #expect(all.contains("<td class=\"num\">€7.77</td><td class=\"num\">€7.77</td><td class=\"num\">€0.00</td><td class=\"num\">$180.00</td>"), "totals per currency")
+            #expect(all.contains(Self.row("2026-09", "0", "2", "2", "2", "€7.77", "€7.77", "€0.00", "€0.00", "$100.00", "$80.00", "$0.00", "$0.00")))
+            #expect(all.contains("<td class=\"num\">€7.77</td><td class=\"num\">€7.77</td><td class=\"num\">€0.00</td><td class=\"num\">€0.00</td><td class=\"num\">$180.00</td>"), "totals per currency")
 
             let onlyEuro = try await setUp.browser.get("/partner/reporting?program=\(euro.id)")
             #expect(onlyEuro.status == .ok)
-            #expect(onlyEuro.contains(Self.row("2026-09", "1", "1", "1", "€7.77", "€7.77", "€0.00")))
+            #expect(onlyEuro.contains(Self.row("2026-09", "0", "1", "1", "1", "€7.77", "€7.77", "€0.00", "€0.00")))
             #expect(!onlyEuro.contains("Sales, net of refunds (USD)"))
             let onlyAcme = try await setUp.browser.get("/partner/reporting?program=\(setUp.acme.id)")
-            #expect(onlyAcme.contains(Self.row("2026-09", "1", "1", "1", "$100.00", "$80.00", "$0.00")))
+            #expect(onlyAcme.contains(Self.row("2026-09", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
             #expect(!onlyAcme.contains("Sales, net of refunds (EUR)"))
         }
     }
@@ -189,7 +220,7 @@ import Testing
             }
             // All programs means Pat's only: Olga's signup is not counted.
             let all = try await setUp.browser.get("/partner/reporting")
-            #expect(all.contains(Self.row("2026-09", "1", "1", "1", "$100.00", "$80.00", "$0.00")))
+            #expect(all.contains(Self.row("2026-09", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
             let rewards = try await setUp.browser.get("/partner/reporting/rewards")
             #expect(!rewards.body.contains("Olga Other"))
         }
@@ -258,9 +289,9 @@ import Testing
             #expect(overview.status == .ok)
             #expect(overview.headers[.contentDisposition] == "attachment; filename=\"tandem-overview-2026-09-01-to-2026-10-31.csv\"")
             #expect(overview.body == """
-                period,period_start,signups,paid_customers,payments,sales_gross_USD,sales_net_USD,rewards_USD\r
-                2026-09,2026-09-01,1,1,1,100.00,80.00,0.00\r
-                2026-10,2026-10-01,1,1,2,80.00,80.00,0.00\r
+                period,period_start,clicks,signups,paid_customers,payments,sales_gross_USD,sales_net_USD,rewards_USD,rewards_paid_USD,rewards_pending_USD\r
+                2026-09,2026-09-01,0,1,1,1,100.00,80.00,0.00,0.00,0.00\r
+                2026-10,2026-10-01,0,1,1,2,80.00,80.00,0.00,0.00,0.00\r
 
                 """)
         }

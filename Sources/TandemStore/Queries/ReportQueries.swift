@@ -25,6 +25,8 @@ public enum ReportQueries {
 
     /// The Overview: one value per bucket; money per currency, never added across currencies.
     public struct Overview: Sendable {
+        /// Unique clicks on the partnerships' links.
+        public var clicks: [Int64]
         public var signups: [Int64]
         /// Customers whose first payment fell in the bucket.
         public var paidCustomers: [Int64]
@@ -33,8 +35,12 @@ public enum ReportQueries {
         public var gross: [String: [Int64]] = [:]
         public var net: [String: [Int64]] = [:]
         public var rewards: [String: [Int64]] = [:]
+        /// `rewards` split: cashed out, and earned but not yet paid (pending, held or available).
+        public var rewardsPaid: [String: [Int64]] = [:]
+        public var rewardsPending: [String: [Int64]] = [:]
 
         public init(count: Int) {
+            clicks = Array(repeating: 0, count: count)
             signups = Array(repeating: 0, count: count)
             paidCustomers = Array(repeating: 0, count: count)
             payments = Array(repeating: 0, count: count)
@@ -52,26 +58,41 @@ public enum ReportQueries {
         let rows = try await PartnershipDaily.days(
             partnershipIDs: Array(currencies.keys), fromDay: ClickDay.string(first), toDay: ClickDay.string(end), on: sql
         )
-        for row in rows {
-            // The last bucket starting on or before the row's day.
+        /// The last bucket starting on or before the day.
+        func bucket(_ day: String) -> Int? {
             var low = 0, high = startDays.count - 1
             while low < high {
                 let mid = (low + high + 1) / 2
-                if startDays[mid] <= row.day { low = mid } else { high = mid - 1 }
+                if startDays[mid] <= day { low = mid } else { high = mid - 1 }
             }
-            guard startDays[low] <= row.day, let currency = currencies[row.partnershipID] else { continue }
-            let index = low, figures = row.figures
+            return startDays[low] <= day ? low : nil
+        }
+        for row in rows {
+            guard let index = bucket(row.day), let currency = currencies[row.partnershipID] else { continue }
+            let figures = row.figures
             result.signups[index] = try result.signups[index].addingChecked(figures.signups)
             result.paidCustomers[index] = try result.paidCustomers[index].addingChecked(figures.payingCustomers)
             result.payments[index] = try result.payments[index].addingChecked(figures.payments)
             let zero = Array(repeating: Int64(0), count: starts.count)
             let earned = try figures.rewardsPaid.addingChecked(figures.rewardsPending)
-            let columns: [(WritableKeyPath<Overview, [String: [Int64]]>, Int64)] = [(\.gross, figures.gross), (\.net, figures.net), (\.rewards, earned)]
+            let columns: [(WritableKeyPath<Overview, [String: [Int64]]>, Int64)] = [
+                (\.gross, figures.gross), (\.net, figures.net), (\.rewards, earned),
+                (\.rewardsPaid, figures.rewardsPaid), (\.rewardsPending, figures.rewardsPending),
+            ]
             for (column, value) in columns {
                 var series = result[keyPath: column][currency] ?? zero
                 series[index] = try series[index].addingChecked(value)
                 result[keyPath: column][currency] = series
             }
+        }
+        struct DayClicks: Decodable { let day: String; let total: Int64? }
+        let ids: [any Encodable & Sendable] = Array(currencies.keys)
+        for row in try await sql.raw("""
+            SELECT day, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
+            WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: ClickDay.string(first)) AND day < \(bind: ClickDay.string(end)) GROUP BY day
+            """).all(decoding: DayClicks.self) {
+            guard let index = bucket(row.day) else { continue }
+            result.clicks[index] = try result.clicks[index].addingChecked(row.total ?? 0)
         }
         return result
     }

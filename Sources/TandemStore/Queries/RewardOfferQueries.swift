@@ -12,6 +12,9 @@ public enum RewardOfferQueries {
         for record in records {
             let programID = record.$program.id
             guard let rule = record.rule, rule.groupID == nil || rule.groupID == groupIDs[programID] else { continue }
+            // A rule whose trigger needs a switched-off feature can pay nothing: it is not offered.
+            let program = record.program
+            if (rule.trigger == .leadQualified && !program.featureLeads) || (rule.trigger == .dealWon && !program.featureDeals) { continue }
             let text = record.description.isEmpty ? rule.summary(currency: record.program.currency) : record.description
             result[programID, default: []].append(text)
         }

@@ -57,8 +57,8 @@ import Testing
             #expect(rows.contains { $0.hasPrefix("Pat Lee,") && $0.hasSuffix(",USD,1,1,1,120.00,120.00,5.00") })
             #expect(rows.contains { $0.hasPrefix("Sam Ray,") && $0.hasSuffix(",USD,2,2,2,60.00,60.00,10.00") })
             let periods = try await team.manager.get("/vendor/reporting/export?table=periods")
-            #expect(periods.body.hasPrefix("period,period_start,signups,paid_customers,payments,sales_gross_USD,sales_net_USD,rewards_USD"))
-            #expect(periods.body.contains(",3,3,3,180.00,180.00,15.00"))
+            #expect(periods.body.hasPrefix("period,period_start,clicks,signups,paid_customers,payments,sales_gross_USD,sales_net_USD,rewards_USD,rewards_paid_USD,rewards_pending_USD"))
+            #expect(periods.body.contains(",0,3,3,3,180.00,180.00,15.00,0.00,15.00"))
         }
     }
 

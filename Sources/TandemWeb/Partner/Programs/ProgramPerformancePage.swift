@@ -26,11 +26,13 @@ struct ProgramPerformancePage: WebPages {
         let countsChart: String
         let moneyChart: String
         let rows: [Row]
+        let showClicks: Bool
     }
 
     struct Row {
         let label: String
-        let clicks: String
+        /// nil when the program has no links (nothing can be clicked).
+        let clicks: String?
         let customers: String
         let revenue: String
         let paid: String
@@ -64,17 +66,19 @@ struct ProgramPerformancePage: WebPages {
                 clicks: try buckets.map(\.clicks).checkedSum(), customers: try buckets.map(\.customers).checkedSum(),
                 revenue: try buckets.map(\.revenue).checkedSum(), paid: try buckets.map(\.paid).checkedSum(), pending: try buckets.map(\.pending).checkedSum()
             )
-            let countsChart = SVGChart(kind: .bar, title: "Clicks and customers referred by \(interval.rawValue)", labels: labels, series: [
-                ChartSeries(name: "Clicks", values: buckets.map(\.clicks)),
-                ChartSeries(name: "Customers referred", values: buckets.map(\.customers)),
-            ])
+            // Without links there are no clicks: the program shows what it can count, not zeros.
+            let showClicks = program.featureLinks
+            let countsChart = SVGChart(
+                kind: .bar, title: (showClicks ? "Clicks and customers" : "Customers") + " referred by \(interval.rawValue)", labels: labels,
+                series: (showClicks ? [ChartSeries(name: "Clicks", values: buckets.map(\.clicks))] : [])
+                    + [ChartSeries(name: "Customers referred", values: buckets.map(\.customers))])
             let moneyChart = SVGChart(kind: .line, title: "Revenue and rewards by \(interval.rawValue)", labels: labels, series: [
                 ChartSeries(name: "Revenue sold", values: buckets.map(\.revenue)),
                 ChartSeries(name: "Rewards paid", values: buckets.map(\.paid)),
                 ChartSeries(name: "Rewards pending", values: buckets.map(\.pending)),
             ], formatValue: money)
             let rows = zip(labels, buckets).map { label, bucket in
-                Row(label: label, clicks: Money.grouped(bucket.clicks), customers: Money.grouped(bucket.customers),
+                Row(label: label, clicks: showClicks ? Money.grouped(bucket.clicks) : nil, customers: Money.grouped(bucket.customers),
                     revenue: money(bucket.revenue), paid: money(bucket.paid), pending: money(bucket.pending))
             }
             return try renderer.html("partner_program_performance", Model(
@@ -83,15 +87,14 @@ struct ProgramPerformancePage: WebPages {
                 tabs: ProgramTab.links(for: membership, active: .performance),
                 byMonth: interval == .month, monthHref: path + "?interval=month", dayHref: path + "?interval=day",
                 heading: interval == .month ? "Last 12 months, by month" : "Last 30 days, by day",
-                stats: [
-                    .init(label: "Clicks", value: Money.grouped(total.clicks), hint: "Unique visitors, one per day"),
+                stats: (showClicks ? [.init(label: "Clicks", value: Money.grouped(total.clicks), hint: "Unique visitors, one per day")] : []) + [
                     .init(label: "Referred", value: Money.grouped(total.customers), hint: "Customers who signed up"),
                     .init(label: "Sold", value: money(total.revenue), hint: "Their payments, less refunds"),
                     .init(label: "Rewards paid", value: money(total.paid), hint: "Cashed out to you"),
                     .init(label: "Rewards pending", value: money(total.pending), hint: "Not yet paid"),
                 ],
                 countsChart: countsChart.render(), moneyChart: moneyChart.render(),
-                rows: rows.reversed()
+                rows: rows.reversed(), showClicks: showClicks
             ))
         }
     }

@@ -55,8 +55,8 @@ struct ProgramSummaryPage: WebPages {
                 category: program.category, currency: program.currencyCode, cookieWindowDays: program.cookieWindowDays,
                 holdDays: program.holdDays, partnerKey: membership.partnership.partnerKey,
                 defaultLink: program.featureLinks ? link.map { config.baseURL + "/r/" + $0.key } : nil,
-                stats: [
-                    Stat(label: "Clicks", value: Money.grouped(totals.clicks), hint: "Unique visitors, one per day"),
+                // Without links there are no clicks to count: the stat is left out, not shown as 0.
+                stats: (program.featureLinks ? [Stat(label: "Clicks", value: Money.grouped(totals.clicks), hint: "Unique visitors, one per day")] : []) + [
                     Stat(label: "Referred", value: Money.grouped(totals.referred), hint: "Customers who signed up"),
                     Stat(label: "Sold", value: Money(amount: totals.sold, currency: currency).formatted, hint: "Their payments, less refunds"),
                     Stat(label: "Earned", value: Money(amount: totals.earned, currency: currency).formatted, hint: "Rewards paid out to you"),

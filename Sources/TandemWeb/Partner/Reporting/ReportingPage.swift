@@ -16,9 +16,8 @@ struct ReportingPage: WebPages {
 
     struct Row {
         let label: String
-        let signups: String
-        let paidCustomers: String
-        let payments: String
+        /// Clicks (when shown), signups, paid customers, payments: as `countHeaders` names them.
+        let counts: [String]
         let money: [String]
     }
 
@@ -41,6 +40,7 @@ struct ReportingPage: WebPages {
         let rangeText: String
         let stats: [Stat]
         let charts: [Chart]
+        let countHeaders: [Header]
         let moneyHeaders: [Header]
         let rows: [Row]
         let totals: Row?
@@ -101,15 +101,17 @@ struct ReportingPage: WebPages {
         guard filters.isValid else {
             return try renderer.html("partner_reporting", Model(
                 shell: shell, form: form, errors: filters.errors, hasErrors: true, rangeText: "", stats: [], charts: [],
-                moneyHeaders: [], rows: [], totals: nil, hasPrograms: !scope.memberships.isEmpty
+                countHeaders: [], moneyHeaders: [], rows: [], totals: nil, hasPrograms: !scope.memberships.isEmpty
             ), status: .badRequest)
         }
         let report = try await report(scope, filters)
-        let shown = try Self.figures(report, interval: filters.interval)
+        let links = (filters.membership.map { [$0] } ?? scope.memberships).contains { $0.program.featureLinks }
+        let shown = try Self.figures(report, interval: filters.interval, showClicks: links)
         return try renderer.html("partner_reporting", Model(
             shell: shell, form: form, errors: [], hasErrors: false,
             rangeText: "\(filters.fromText) to \(filters.toText), by \(filters.interval.rawValue)",
-            stats: shown.stats, charts: shown.charts, moneyHeaders: shown.moneyHeaders, rows: shown.rows, totals: shown.totals,
+            stats: shown.stats, charts: shown.charts, countHeaders: shown.countHeaders, moneyHeaders: shown.moneyHeaders,
+            rows: shown.rows, totals: shown.totals,
             hasPrograms: !scope.memberships.isEmpty
         ))
     }
@@ -119,47 +121,53 @@ struct ReportingPage: WebPages {
     struct Figures {
         let stats: [Stat]
         let charts: [Chart]
+        let countHeaders: [Header]
         let moneyHeaders: [Header]
         let rows: [Row]
         let totals: Row
     }
 
-    static func figures(_ report: Report, interval: ReportFilters.Interval) throws -> Figures {
+    /// `showClicks`: false when no program in the report has links (its clicks would be a
+    /// number that cannot be anything but zero).
+    static func figures(_ report: Report, interval: ReportFilters.Interval, showClicks: Bool = true) throws -> Figures {
         let data = report.data
         let buckets = report.buckets
 
         var headers: [Header] = []
         for code in report.currencies {
-            headers += [Header(label: "Sales, gross (\(code))"), Header(label: "Sales, net of refunds (\(code))"), Header(label: "Rewards (\(code))")]
+            headers += [Header(label: "Sales, gross (\(code))"), Header(label: "Sales, net of refunds (\(code))"),
+                        Header(label: "Rewards paid (\(code))"), Header(label: "Rewards pending (\(code))")]
+        }
+        let countSeries = (showClicks ? [data.clicks] : []) + [data.signups, data.paidCustomers, data.payments]
+        let countHeaders = ((showClicks ? ["Clicks"] : []) + ["Signups", "Paid customers", "Payments"]).map { Header(label: $0) }
+        func moneySeries(_ code: String) -> [[Int64]] {
+            [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewardsPaid, code), report.series(data.rewardsPending, code)]
         }
         let rows = buckets.indices.map { index in
             Row(
                 label: buckets[index].label,
-                signups: Money.grouped(data.signups[index]),
-                paidCustomers: Money.grouped(data.paidCustomers[index]),
-                payments: Money.grouped(data.payments[index]),
-                money: report.currencies.flatMap { code in
-                    [report.series(data.gross, code)[index], report.series(data.net, code)[index], report.series(data.rewards, code)[index]].map { money($0, code) }
-                }
+                counts: countSeries.map { Money.grouped($0[index]) },
+                money: report.currencies.flatMap { code in moneySeries(code).map { money($0[index], code) } }
             )
         }
-        let signups = try data.signups.checkedSum()
-        let payments = try data.payments.checkedSum()
-        let paidCustomers = try data.paidCustomers.checkedSum()
+        let counts = try countSeries.map { try $0.checkedSum() }
         let totals = Row(
-            label: "Total", signups: Money.grouped(signups), paidCustomers: Money.grouped(paidCustomers), payments: Money.grouped(payments),
-            money: try report.currencies.flatMap { code in
-                try [report.series(data.gross, code), report.series(data.net, code), report.series(data.rewards, code)].map { money(try $0.checkedSum(), code) }
-            }
+            label: "Total", counts: counts.map { Money.grouped($0) },
+            money: try report.currencies.flatMap { code in try moneySeries(code).map { money(try $0.checkedSum(), code) } }
         )
+        let signups = try data.signups.checkedSum()
+        let paidCustomers = try data.paidCustomers.checkedSum()
 
-        var stats = [
+        var stats = showClicks ? [Stat(label: "Clicks", value: Money.grouped(try data.clicks.checkedSum()), hint: "Unique, on your links")] : []
+        stats += [
             Stat(label: "Signups", value: Money.grouped(signups), hint: "Referred customers who signed up"),
             Stat(label: "Paid customers", value: Money.grouped(paidCustomers), hint: "First payment in the range"),
         ]
         for code in report.currencies {
             stats.append(Stat(label: "Sales, net (\(code))", value: money(try report.series(data.net, code).checkedSum(), code), hint: "Net of refunds"))
-            stats.append(Stat(label: "Rewards (\(code))", value: money(try report.series(data.rewards, code).checkedSum(), code), hint: "Not counting declined"))
+            stats.append(Stat(label: "Rewards paid (\(code))", value: money(try report.series(data.rewardsPaid, code).checkedSum(), code), hint: "Cashed out"))
+            stats.append(Stat(label: "Rewards pending (\(code))", value: money(try report.series(data.rewardsPending, code).checkedSum(), code),
+                              hint: "Earned, not yet paid"))
         }
 
         let unit = interval == .day ? "day" : "month"
@@ -180,22 +188,23 @@ struct ReportingPage: WebPages {
             charts.append(Chart(title: title, svg: chart.render()))
         }
 
-        return Figures(stats: stats, charts: charts, moneyHeaders: headers, rows: rows, totals: totals)
+        return Figures(stats: stats, charts: charts, countHeaders: countHeaders, moneyHeaders: headers, rows: rows, totals: totals)
     }
 
     static func csv(_ report: Report) -> String {
-        var header = ["period", "period_start", "signups", "paid_customers", "payments"]
+        var header = ["period", "period_start", "clicks", "signups", "paid_customers", "payments"]
         for code in report.currencies {
-            header += ["sales_gross_\(code)", "sales_net_\(code)", "rewards_\(code)"]
+            header += ["sales_gross_\(code)", "sales_net_\(code)", "rewards_\(code)", "rewards_paid_\(code)", "rewards_pending_\(code)"]
         }
         let data = report.data
         let rows: [[CSV.Cell]] = report.buckets.indices.map { index in
             var row: [CSV.Cell] = [
                 .text(report.buckets[index].label), .text(ReportFilters.text(report.buckets[index].start)),
-                .number(String(data.signups[index])), .number(String(data.paidCustomers[index])), .number(String(data.payments[index])),
+                .number(String(data.clicks[index])), .number(String(data.signups[index])), .number(String(data.paidCustomers[index])),
+                .number(String(data.payments[index])),
             ]
             for code in report.currencies {
-                for values in [data.gross, data.net, data.rewards] {
+                for values in [data.gross, data.net, data.rewards, data.rewardsPaid, data.rewardsPending] {
                     row.append(.number(CSV.decimal(report.series(values, code)[index], currencyCode: code)))
                 }
             }

@@ -50,6 +50,7 @@ struct VendorReportingPage: WebPages {
         let rangeText: String
         let stats: [ReportingPage.Stat]
         let charts: [ReportingPage.Chart]
+        let countHeaders: [ReportingPage.Header]
         let moneyHeaders: [ReportingPage.Header]
         let rows: [ReportingPage.Row]
         let totals: ReportingPage.Row?
@@ -166,7 +167,8 @@ struct VendorReportingPage: WebPages {
     func page(_ scope: VendorScope, _ filters: Filters, _ context: AppRequestContext) async throws -> Response {
         let shell = scope.shell("Reporting", tab: .reporting, context: context, renderer: renderer)
         let valid = filters.errors.isEmpty
-        let shown = valid ? try ReportingPage.figures(try await report(scope, filters), interval: filters.range.interval) : nil
+        let links = (filters.program.map { [$0] } ?? scope.programs).contains { $0.featureLinks }
+        let shown = valid ? try ReportingPage.figures(try await report(scope, filters), interval: filters.range.interval, showClicks: links) : nil
         let lines = valid ? try await breakdown(scope, filters) : []
         let base = SiteRoute.vendorReporting.path + "?"
         let export = SiteRoute.vendorReportingExport.path + "?"
@@ -188,7 +190,7 @@ struct VendorReportingPage: WebPages {
             exportBreakdownURL: export + SiteRoute.query(filters.items() + [("table", "breakdown")]),
             errors: filters.errors, hasErrors: !valid,
             rangeText: "\(filters.range.fromText) to \(filters.range.toText), by \(filters.range.interval.rawValue)",
-            stats: shown?.stats ?? [], charts: shown?.charts ?? [], moneyHeaders: shown?.moneyHeaders ?? [],
+            stats: shown?.stats ?? [], charts: shown?.charts ?? [], countHeaders: shown?.countHeaders ?? [], moneyHeaders: shown?.moneyHeaders ?? [],
             rows: shown?.rows ?? [], totals: shown?.totals,
             breakdownTitle: "By \(filters.dimension.rawValue)", breakdownLower: "by \(filters.dimension.rawValue)",
             lines: lines.prefix(Self.shownLines).map { line in
