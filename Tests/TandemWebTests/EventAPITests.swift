@@ -182,6 +182,11 @@ import Testing
             #expect(try await vendor.patch("/api/v1/leads/\(leadID)", ["status": "qualified"]).string("status") == "qualified")
             #expect(try await vendor.patch("/api/v1/leads/\(leadID)", ["status": "maybe"]).errorField == "status")
             #expect(try await vendor.post("/api/v1/leads", ["program": "acme", "partner_key": "nope", "email": "l@x.example", "name": "L"]).status == .notFound)
+            // The same person again (whatever the case of the email) is refused: one lead, one chance at its reward.
+            let again = try await vendor.post("/api/v1/leads", ["program": "acme", "partner_key": link.key, "email": "Lead@Corp.example", "name": "Lee again"])
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "email_taken")
+            #expect(try await Lead.query(on: t.store.db).count() == 1)
 
             let deal = try await vendor.post("/api/v1/deals", ["program": "acme", "partner_key": link.key, "name": "Big deal", "amount": 1_000_000, "currency": "USD"])
             #expect(deal.status == .created)

@@ -68,6 +68,8 @@ import Testing
             let applied = try await browser.post("/partner/marketplace/lumen-creators/join", [])
             #expect(applied.status == .ok)
             #expect(applied.contains("Your application to Lumen Creators was sent."))
+            #expect(applied.contains(#"<span class="badge badge--applied">Applied</span>"#), "an application is not green like a membership")
+            #expect(applied.contains(#"<span class="badge badge--active">Active</span>"#))
             let account = try #require(try await PartnerAccount.query(on: store.db).filter(\.$name == "Dana Reyes").first())
             let statuses = try await Partnership.query(on: store.db).filter(\.$partnerAccount.$id == account.requireID()).all().map(\.status)
             #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.active, .applied])

@@ -177,6 +177,15 @@ import Testing
             #expect(row.contains(#"<td class="num">2</td>"#), "two unique clicks")
             #expect(row.contains(#"<td class="num">1</td>"#), "one signup")
             #expect(page.contains("Clicks: 1 · Signups: 0"), "the default link")
+            #expect(!page.contains("referred without a link"), "every customer so far came by a link")
+            // Each link has Copy; deleting one asks first.
+            #expect(page.contains(#"data-copy="copy-"#))
+            #expect(page.contains(#"data-confirm="Delete http://"#))
+
+            // A customer the vendor attributes by partner key counts in the program but on no link: said so.
+            try await s.vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_2", "partner_key": s.link.key])
+            let after = try await s.browser.get(s.base + "/links")
+            #expect(after.contains("1 more customer referred without a link"))
         }
     }
 
@@ -275,6 +284,25 @@ import Testing
             #expect(page.contains("Your referral was sent"))
             #expect(page.contains("Lee &lt;b&gt;Park&lt;/b&gt;"))
             #expect(page.contains("New"))
+            #expect(page.contains(">Nov 18, 2026<"), "dated as every page dates a day")
+
+            // The same person again: refused on the form, with what was typed kept, and nothing new.
+            let twice = try await s.browser.submit(s.base + "/referrals", to: s.base + "/leads",
+                                                   [("name", "Lee P."), ("email", "lee@prospect.example"), ("company", "")])
+            #expect(twice.status == .unprocessableContent)
+            #expect(twice.contains("You already submitted lee@prospect.example to this program"))
+            #expect(twice.contains(#"value="Lee P.""#))
+            #expect(try await Lead.query(on: t.store.db).count() == 1)
+        }
+    }
+
+    @Test func anEmptySearchSaysNoOneSignedUpYet() async throws {
+        try await TestApp.with { t in
+            let s = try await setUp(t)
+            let empty = try await s.browser.get(s.base + "/referrals?q=")
+            #expect(empty.contains("No one you referred has signed up yet."))
+            #expect(!empty.contains("No referred customer matches"))
+            #expect(try await s.browser.get(s.base + "/referrals?q=zed").contains("No referred customer matches “zed”."))
         }
     }
 
@@ -386,7 +414,7 @@ import Testing
     }
 
     static func row(_ label: String, _ cells: String...) -> String {
-        "<tr><td>\(label)</td>" + cells.map { #"<td class="num">\#($0)</td>"# }.joined() + "</tr>"
+        "<tr><td class=\"nowrap\">\(label)</td>" + cells.map { #"<td class="num">\#($0)</td>"# }.joined() + "</tr>"
     }
 
     @Test func performanceByMonth() async throws {
@@ -397,11 +425,11 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.contains("Last 12 months, by month"))
             #expect(page.contains("<svg"))
-            #expect(page.contains(Self.row("2026-11", "1", "1", "$20.00", "$0.00", "$10.00")))
-            #expect(page.contains(Self.row("2026-10", "0", "0", "$0.00", "$15.00", "$0.00")))
-            #expect(page.contains(Self.row("2026-09", "0", "1", "$100.00", "$0.00", "$0.00")))
-            #expect(page.contains(Self.row("2025-12", "0", "0", "$0.00", "$0.00", "$0.00")))
-            #expect(!page.contains("<td>2025-11</td>"), "12 months only")
+            #expect(page.contains(Self.row("Nov 2026 (so far)", "1", "1", "$20.00", "$0.00", "$10.00")))
+            #expect(page.contains(Self.row("Oct 2026", "0", "0", "$0.00", "$15.00", "$0.00")))
+            #expect(page.contains(Self.row("Sep 2026", "0", "1", "$100.00", "$0.00", "$0.00")))
+            #expect(page.contains(Self.row("Dec 2025", "0", "0", "$0.00", "$0.00", "$0.00")))
+            #expect(!page.contains("<td class=\"nowrap\">Nov 2025</td>"), "12 months only")
             #expect(!page.contains("$999"), "older sales are outside the window")
             #expect(page.contains("$120.00"), "sold in the window")
             // An unknown interval is the monthly view, not an error.
@@ -416,13 +444,13 @@ import Testing
             let page = try await s.browser.get(s.base + "/performance?interval=day")
             #expect(page.status == .ok)
             #expect(page.contains("Last 30 days, by day"))
-            #expect(page.contains(Self.row("2026-11-18", "1", "1", "$0.00", "$0.00", "$0.00")))
-            #expect(page.contains(Self.row("2026-11-02", "0", "0", "$20.00", "$0.00", "$0.00")))
-            #expect(page.contains(Self.row("2026-11-10", "0", "0", "$0.00", "$0.00", "$7.00")))
-            #expect(page.contains(Self.row("2026-11-11", "0", "0", "$0.00", "$0.00", "$3.00")))
-            #expect(page.contains(Self.row("2026-10-20", "0", "0", "$0.00", "$0.00", "$0.00")), "30 days back, today included")
-            #expect(!page.contains("<td>2026-10-19</td>"))
-            #expect(!page.contains("<td>2026-09-20</td>"))
+            #expect(page.contains(Self.row("Nov 18, 2026 (so far)", "1", "1", "$0.00", "$0.00", "$0.00")))
+            #expect(page.contains(Self.row("Nov 2, 2026", "0", "0", "$20.00", "$0.00", "$0.00")))
+            #expect(page.contains(Self.row("Nov 10, 2026", "0", "0", "$0.00", "$0.00", "$7.00")))
+            #expect(page.contains(Self.row("Nov 11, 2026", "0", "0", "$0.00", "$0.00", "$3.00")))
+            #expect(page.contains(Self.row("Oct 20, 2026", "0", "0", "$0.00", "$0.00", "$0.00")), "30 days back, today included")
+            #expect(!page.contains("<td class=\"nowrap\">Oct 19, 2026</td>"))
+            #expect(!page.contains("<td class=\"nowrap\">Sep 20, 2026</td>"))
         }
     }
 }

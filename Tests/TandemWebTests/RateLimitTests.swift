@@ -134,6 +134,20 @@ import Testing
         }
     }
 
+    /// No key at all guesses nothing: it stays a 401 however often it is sent (a client
+    /// that forgot its key, or a fuzzer checking the 401, must not be told to wait).
+    @Test func noKeyAtAllIsAlwaysA401() async throws {
+        try await TestApp.with { t in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<(RequestLimits.unauthenticatedAPIPerMinute + 5) {
+                statuses.append(try await t.api.get("/api/v1/programs").status)
+            }
+            #expect(statuses.allSatisfy { $0 == .unauthorized })
+            #expect(try await t.api.with(key: "tdm_sk_guess").get("/api/v1/programs").status == .unauthorized,
+                    "keyless requests did not use up the address's guesses")
+        }
+    }
+
     @Test func aZeroLimitTurnsTheAPILimitOff() async throws {
         try await TestApp.with(configure: { $0.apiRateLimitPerMinute = 0 }) { t in
             let vendor = try await t.vendor()

@@ -51,10 +51,10 @@ import Testing
     }
 
     static func row(_ cells: String...) -> String {
-        "<tr><td>\(cells[0])</td>" + cells.dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr>"
+        "<tr><td class=\"nowrap\">\(cells[0])</td>" + cells.dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr>"
     }
 
-    @Test func theRewardsTabPagesAHundredAtATime() async throws {
+    @Test func theRewardsTabPagesAHundredAtATimeAndRewardsPagesTwentyFive() async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in
             let setUp = try await Self.make(t)
             // The story's 5 rewards and 96 manual ones, each a second apart: 101, newest first.
@@ -77,10 +77,20 @@ import Testing
             // Out of range or not a number: the nearest page, never an error.
             #expect(try await setUp.browser.get("/partner/reporting/rewards?page=99").contains("Page 2 of 2"))
             #expect(try await setUp.browser.get("/partner/reporting/rewards?page=x").contains("Page 1 of 2"))
-            // Rewards & Withdrawals lists the newest hundred and points here for the rest.
+            // Rewards & Withdrawals pages by 25, withdrawals first, and points here for filters.
             let summary = try await setUp.browser.get("/partner/rewards")
-            #expect(summary.contains("The newest 100."))
-            #expect(summary.body.components(separatedBy: "<tr>").count - 1 == 1 + 100)
+            #expect(summary.contains("Rewards 1–25"))
+            #expect(summary.body.components(separatedBy: "<tr>").count - 1 == 1 + 25)
+            let withdrawalsAt = try #require(summary.body.range(of: "id=\"withdrawals\"")).lowerBound
+            let rewardsAt = try #require(summary.body.range(of: "id=\"rewards\"")).lowerBound
+            #expect(withdrawalsAt < rewardsAt, "the withdrawal history is above the long list")
+            #expect(summary.contains(#"href="/partner/rewards?page=2#rewards" rel="next""#))
+            let last = try await setUp.browser.get("/partner/rewards?page=5")
+            #expect(last.contains("Rewards 101–101") && last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""))
+            #expect(last.body.components(separatedBy: "<tr>").count - 1 == 1 + 1)
+            let pending = try await setUp.browser.get("/partner/rewards?status=pending&page=2")
+            #expect(pending.contains(#"href="/partner/rewards?status=pending#rewards" rel="prev""#), "paging keeps the filter")
+            #expect(try await setUp.browser.get("/partner/rewards?page=-3").contains("Rewards 1–25"), "a bad page is the first")
             // The export is not paged.
             let csv = try await setUp.browser.get("/partner/reporting/export/rewards")
             #expect(csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1 + 101)
@@ -118,21 +128,34 @@ import Testing
         }
     }
 
+    @Test func withoutProgramsThereAreNoRowsOfZeros() async throws {
+        try await TestApp.with(clock: TestClock(Self.start)) { t in
+            try await TestApp.makePartner(email: "new@example.com", password: "correct horse battery", store: t.store, clock: t.clock)
+            let browser = t.browser
+            try await browser.logIn("new@example.com", "correct horse battery")
+            let page = try await browser.get("/partner/reporting")
+            #expect(page.status == .ok)
+            #expect(page.contains("No programs yet"))
+            #expect(!page.contains(#"<td class="nowrap">"#), "no twelve rows of zeros under it")
+            #expect(!page.contains("<svg"))
+        }
+    }
+
     @Test func theOverviewAddsUpTheEventsByMonth() async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in
             let setUp = try await Self.make(t)
             let page = try await setUp.browser.get("/partner/reporting")
             #expect(page.status == .ok)
-            #expect(page.contains("2025-12-01 to 2026-11-18, by month"), "the default: last 12 months by month")
-            #expect(page.contains("<td>2025-12</td>"))
-            #expect(!page.contains("<td>2025-11</td>"))
+            #expect(page.contains("Dec 1, 2025 to Nov 18, 2026, by month"), "the default: last 12 months by month")
+            #expect(page.contains("<td class=\"nowrap\">Dec 2025</td>"))
+            #expect(!page.contains("<td class=\"nowrap\">Nov 2025</td>"))
             // Period, clicks, signups, paid customers (first payment in the period), payments, gross, net of refunds, rewards paid, rewards pending.
-            #expect(page.contains(Self.row("2026-09", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")), "gross and net of the refund")
-            #expect(page.contains(Self.row("2026-10", "0", "1", "1", "2", "$80.00", "$80.00", "$0.00", "$0.00")), "Ann paid again, Bob paid first")
+            #expect(page.contains(Self.row("Sep 2026", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")), "gross and net of the refund")
+            #expect(page.contains(Self.row("Oct 2026", "0", "1", "1", "2", "$80.00", "$80.00", "$0.00", "$0.00")), "Ann paid again, Bob paid first")
             // Rewards are dated when earned (now): 2 × $5 signup + 20% of 80 + 50 + 30 (the refund scaled the first down).
             let rewards = try await Reward.query(on: t.store.db).all().filter { $0.status != .declined }.reduce(Int64(0)) { $0 + $1.amount }
             #expect(rewards == 1000 + 1600 + 1000 + 600)
-            #expect(page.contains(Self.row("2026-11", "0", "0", "0", "0", "$0.00", "$0.00", "$0.00", "$42.00")))
+            #expect(page.contains(Self.row("Nov 2026 (so far)", "0", "0", "0", "0", "$0.00", "$0.00", "$0.00", "$42.00")))
             #expect(page.contains("<th scope=\"row\">Total</th><td class=\"num\">0</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">3</td><td class=\"num\">$180.00</td><td class=\"num\">$160.00</td><td class=\"num\">$0.00</td><td class=\"num\">$42.00</td>"),
                     "each paying customer counts once, in the period of their first payment")
             #expect(page.contains("net of refunds"))
@@ -141,7 +164,7 @@ import Testing
             // Live: a new payment shows at once.
             try await Self.sale(setUp.vendor, "pay_4", customer: "cus_2", amount: 1234, at: "2026-11-02T00:00:00Z")
             let again = try await setUp.browser.get("/partner/reporting")
-            #expect(again.contains(Self.row("2026-11", "0", "0", "0", "1", "$12.34", "$12.34", "$0.00", "$44.47")), "Bob had paid before")
+            #expect(again.contains(Self.row("Nov 2026 (so far)", "0", "0", "0", "1", "$12.34", "$12.34", "$0.00", "$44.47")), "Bob had paid before")
         }
     }
 
@@ -150,12 +173,12 @@ import Testing
             let setUp = try await Self.make(t)
             let page = try await setUp.browser.get("/partner/reporting?from=2026-09-01&to=2026-09-30&interval=day")
             #expect(page.status == .ok)
-            #expect(page.contains("2026-09-01 to 2026-09-30, by day"))
-            #expect(page.contains(Self.row("2026-09-10", "0", "1", "0", "0", "$0.00", "$0.00", "$0.00", "$0.00")))
-            #expect(page.contains(Self.row("2026-09-12", "0", "0", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
-            #expect(page.contains("<td>2026-09-30</td>"))
-            #expect(!page.contains("<td>2026-10-01</td>"))
-            #expect(!page.contains("<td>2026-09</td>"))
+            #expect(page.contains("Sep 1, 2026 to Sep 30, 2026, by day"))
+            #expect(page.contains(Self.row("Sep 10, 2026", "0", "1", "0", "0", "$0.00", "$0.00", "$0.00", "$0.00")))
+            #expect(page.contains(Self.row("Sep 12, 2026", "0", "0", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
+            #expect(page.contains("<td class=\"nowrap\">Sep 30, 2026</td>"))
+            #expect(!page.contains("<td class=\"nowrap\">Oct 1, 2026</td>"))
+            #expect(!page.contains("<td class=\"nowrap\">Sep 2026</td>"))
             let tooLong = try await setUp.browser.get("/partner/reporting?from=2025-01-01&to=2026-11-18&interval=day")
             #expect(tooLong.status == .badRequest)
             #expect(tooLong.contains("By day, a report covers at most 400 days"))
@@ -173,15 +196,15 @@ import Testing
             let all = try await setUp.browser.get("/partner/reporting")
             #expect(all.contains("Sales, net of refunds (USD)") && all.contains("Sales, net of refunds (EUR)"))
             // Columns per currency (EUR, then USD): gross, net, rewards; never one sum of both.
-            #expect(all.contains(Self.row("2026-09", "0", "2", "2", "2", "€7.77", "€7.77", "€0.00", "€0.00", "$100.00", "$80.00", "$0.00", "$0.00")))
+            #expect(all.contains(Self.row("Sep 2026", "0", "2", "2", "2", "€7.77", "€7.77", "€0.00", "€0.00", "$100.00", "$80.00", "$0.00", "$0.00")))
             #expect(all.contains("<td class=\"num\">€7.77</td><td class=\"num\">€7.77</td><td class=\"num\">€0.00</td><td class=\"num\">€0.00</td><td class=\"num\">$180.00</td>"), "totals per currency")
 
             let onlyEuro = try await setUp.browser.get("/partner/reporting?program=\(euro.id)")
             #expect(onlyEuro.status == .ok)
-            #expect(onlyEuro.contains(Self.row("2026-09", "0", "1", "1", "1", "€7.77", "€7.77", "€0.00", "€0.00")))
+            #expect(onlyEuro.contains(Self.row("Sep 2026", "0", "1", "1", "1", "€7.77", "€7.77", "€0.00", "€0.00")))
             #expect(!onlyEuro.contains("Sales, net of refunds (USD)"))
             let onlyAcme = try await setUp.browser.get("/partner/reporting?program=\(setUp.acme.id)")
-            #expect(onlyAcme.contains(Self.row("2026-09", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
+            #expect(onlyAcme.contains(Self.row("Sep 2026", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
             #expect(!onlyAcme.contains("Sales, net of refunds (EUR)"))
         }
     }
@@ -220,7 +243,7 @@ import Testing
             }
             // All programs means Pat's only: Olga's signup is not counted.
             let all = try await setUp.browser.get("/partner/reporting")
-            #expect(all.contains(Self.row("2026-09", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
+            #expect(all.contains(Self.row("Sep 2026", "0", "1", "1", "1", "$100.00", "$80.00", "$0.00", "$0.00")))
             let rewards = try await setUp.browser.get("/partner/reporting/rewards")
             #expect(!rewards.body.contains("Olga Other"))
         }
@@ -247,6 +270,9 @@ import Testing
             #expect(onlyDeclined.body.components(separatedBy: "<td class=\"num\">").count - 1 == 1)
             #expect(onlyDeclined.contains("badge--declined"))
             #expect(!onlyDeclined.contains("badge--pending"))
+            #expect(onlyDeclined.contains("<td>—</td>"), "a declined reward never becomes available: no date")
+            #expect(!onlyDeclined.contains("<td>Dec 18, 2026</td>"))
+            #expect(page.contains("<td>Dec 18, 2026</td>"), "a pending one says when")
 
             let none = try await setUp.browser.get("/partner/reporting/rewards?status=paid")
             #expect(none.contains("No rewards match"))

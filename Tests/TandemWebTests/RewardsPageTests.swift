@@ -39,6 +39,12 @@ import Testing
             #expect(wrongPassword.status == .unprocessableContent)
             #expect(wrongPassword.contains("That is not your password."))
             #expect(wrongPassword.contains(#"value="pat@paypal.example""#), "what was typed is kept")
+            let noPassword = try await browser.submit("/partner/rewards", to: "/partner/rewards/payout-method", [
+                ("provider", "paypal"), ("paypal_email", "pat@paypal.example"), ("password", ""),
+            ])
+            #expect(noPassword.status == .unprocessableContent)
+            #expect(noPassword.contains("Enter your password: it confirms"))
+            #expect(!noPassword.contains("That is not your password."), "nothing was typed, so nothing was wrong")
             let badEmail = try await browser.post("/partner/rewards/payout-method", [("provider", "paypal"), ("paypal_email", "nope"), ("password", "correct horse battery")])
             #expect(badEmail.contains("Enter an email address like name@example.com."))
             #expect(try await PayoutMethod.query(on: t.store.db).count() == 0)
@@ -54,7 +60,7 @@ import Testing
             #expect(withdrawn.location == "/partner/rewards?done=withdrawn")
             let after = try await browser.get("/partner/rewards?done=withdrawn")
             #expect(after.contains("Your withdrawal was requested."))
-            #expect(after.contains("Paid by the vendor · PayPal pat@paypal.example"))
+            #expect(after.contains("PayPal pat@paypal.example · sent by the vendor by hand"))
             #expect(try await Withdrawal.query(on: t.store.db).first()?.amount == 1500)
             // Pressing again: nothing left, a clear message, nothing new.
             let again = try await browser.post("/partner/rewards/withdraw", [("currency", "USD")])

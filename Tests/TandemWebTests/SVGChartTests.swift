@@ -88,6 +88,27 @@ struct SVGChartTests {
         #expect(!parsed.elements.contains("script"))
     }
 
+    // MARK: the period still running
+
+    @Test func aRunningLastPeriodIsShadedDashedAndSaidSoFar() throws {
+        var chart = SVGChart(kind: .line, title: "Sales", labels: months, series: [ChartSeries(name: "Sales", values: [5, 9, 1])])
+        let whole = chart.render()
+        #expect(!whole.contains("chart__partial") && !whole.contains("so far"))
+        chart.partialLast = true
+        let svg = chart.render()
+        let parsed = try #require(parse(svg))
+        #expect(count("chart__partial\"", in: svg) == 1, "one shaded band")
+        #expect(count("chart__line--partial", in: svg) == 1, "the last segment dashed")
+        #expect(parsed.titles.contains("Mar: 1 so far"))
+        #expect(parsed.titles.contains("Feb: 9"), "earlier periods are whole")
+        #expect(svg.contains("Mar is not over yet."))
+
+        var bars = SVGChart(kind: .bar, title: "Signups", labels: months, series: [ChartSeries(name: "Signups", values: [1, 2, 3])])
+        bars.partialLast = true
+        let barSVG = bars.render()
+        #expect(count("chart__partial\"", in: barSVG) == 1 && !barSVG.contains("chart__line--partial"))
+    }
+
     @Test func dropsControlCharactersThatWouldBreakXML() throws {
         let chart = SVGChart(
             kind: .bar, title: "bad\u{0}\u{1B}title", labels: ["a\u{7}"],

@@ -70,23 +70,29 @@ enum DemoHistory {
                 let base = trend * (weekday >= 5 ? 0.6 : 1.0)
                 let clicks = max(0, Int(base + Double(Int.random(in: -4...6, using: &random))))
                 var visitors: [String] = []
+                // Each visitor's last click of the day: a signup is attributed through it, as
+                // the tracking script would, so the link's signups add up to the program's.
+                var lastClick: [String: String] = [:]
                 for n in 0..<clicks {
                     let returning = !visitors.isEmpty && Int.random(in: 0..<10, using: &random) < 2
                     let visitor = returning ? visitors.randomElement(using: &random)! : String(format: "%016llx%016llx", random.next(), random.next())
                     if !returning { visitors.append(visitor) }
                     let at = Date(timeIntervalSince1970: dayStart + Double(n) * (80_000 / Double(max(clicks, 1))) + 300)
+                    let clickID = String(format: "%016llx%016llx", random.next(), random.next())
+                    if at.timeIntervalSince1970 < dayStart + 60_000 { lastClick[visitor] = clickID }  // before the signup below
                     recorder.record(RecordedClick(
-                        id: String(format: "%016llx%016llx", random.next(), random.next()), linkID: try link.requireID(),
+                        id: clickID, linkID: try link.requireID(),
                         partnershipID: try partnership.requireID(), programID: try program.requireID(), visitor: visitor, at: at
                     ))
                 }
                 // About one visitor in twenty-five signs up; a third of them pay.
-                for _ in visitors where Int.random(in: 0..<25, using: &random) == 0 {
+                for visitor in visitors where Int.random(in: 0..<25, using: &random) == 0 {
                     customerNumber += 1
                     let signedUp = Date(timeIntervalSince1970: dayStart + 60_000)
                     let customer = try await Signups.record(
                         Signups.Input(key: "demo_cus_\(customerNumber)", email: "customer\(customerNumber)@example.net",
-                                      name: DemoNames.name(customerNumber), partnerKey: partnership.partnerKey, signedUpAt: signedUp),
+                                      name: DemoNames.name(customerNumber), clickID: lastClick[visitor],
+                                      partnerKey: lastClick[visitor] == nil ? partnership.partnerKey : nil, signedUpAt: signedUp),
                         program: program, recorder: recorder, actor: .system("system"), now: signedUp, on: store.db
                     ).customer
                     if Int.random(in: 0..<3, using: &random) == 0 {

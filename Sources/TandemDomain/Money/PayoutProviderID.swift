@@ -10,7 +10,8 @@ public enum PayoutProviderID: String, Codable, Sendable, CaseIterable {
         switch self {
         case .paypal: "PayPal"
         case .stripe: "Stripe"
-        case .manual: "Paid by the vendor"
+        // Said of a withdrawal in any state: "paid by" would be wrong while it is only requested.
+        case .manual: "By the vendor, by hand"
         }
     }
 }

@@ -9,8 +9,12 @@ public struct RewardState: Equatable, Sendable {
     public let label: String
     /// The badge's colour class on pages.
     public let badge: String
+    /// Whether the reward's "available from" date means anything: not for a declined
+    /// reward (it never will be) nor a held one (it waits for a person, not a date).
+    public let hasAvailableDate: Bool
 
     public init(status: RewardStatus, inWithdrawal: Bool) {
+        hasAvailableDate = status != .declined && status != .held
         if status == .available && inWithdrawal {
             (code, label, badge) = ("in_withdrawal", "In withdrawal", "processing")
         } else {

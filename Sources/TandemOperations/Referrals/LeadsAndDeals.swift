@@ -34,6 +34,15 @@ public enum LeadsAndDeals {
             name: name, company: company?.isEmpty == false ? company : nil, now: now
         )
         try await db.transaction { db in
+            // One lead per person per program: a second submission (by this partner or
+            // another) would be a second chance at the same lead reward. Said to the partner,
+            // without naming who has it.
+            if let existing = try await Lead.query(on: db).filter(\.$program.$id == lead.$program.id).filter(\.$email == lead.email).first() {
+                let mine = existing.$partnership.id == lead.$partnership.id
+                throw OperationError.taken(field: "email", message: mine
+                    ? "You already submitted \(lead.email) to this program; its status is in the list below."
+                    : "\(lead.email) is already a lead in this program, so it cannot be submitted again.")
+            }
             try await lead.create(on: db)
             if let consoleURL {
                 let from = company.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""

@@ -59,4 +59,14 @@ public enum LinkReads {
         }
         return (clicks, signups)
     }
+
+    /// The partnership's customers that came without a click (by its partner key, a lead,
+    /// or the vendor), which no link can count: the Links page says how many.
+    public static func signupsWithoutLink(partnershipID: UUID, on sql: any SQLDatabase) async throws -> Int64 {
+        struct Row: Decodable { let total: Int64 }
+        return try await sql.raw("""
+            SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers
+            WHERE partnership_id = \(bind: partnershipID) AND click_id IS NULL
+            """).first(decoding: Row.self)?.total ?? 0
+    }
 }

@@ -8,9 +8,10 @@ import TandemDomain
 public enum RewardReads {
     /// The newest rewards of these partnerships, at most `limit`.
     public static func newest(
-        partnershipIDs: [UUID], status: RewardStatus?, withdrawalID: UUID?, limit: Int, on db: any Database
+        partnershipIDs: [UUID], status: RewardStatus?, withdrawalID: UUID?, limit: Int, offset: Int = 0, on db: any Database
     ) async throws -> [Reward] {
-        let query = Reward.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).sort(\.$id).limit(limit)
+        let query = Reward.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$createdAt, .descending).sort(\.$id)
+            .offset(offset).limit(limit)
         if let status { query.filter(\.$status == status) }
         if let withdrawalID { query.filter(\.$withdrawalID == withdrawalID) }
         return try await query.all()

@@ -1,4 +1,5 @@
-// Tandem's only page script: copy buttons. Served from /assets so the CSP can forbid inline scripts.
+// Tandem's only page script: copy buttons, and a question before a form that deletes.
+// Served from /assets so the CSP can forbid inline scripts.
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button) { return; }
@@ -16,4 +17,9 @@ document.addEventListener("click", function (event) {
     document.execCommand("copy");
     done();
   }
+});
+
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) { event.preventDefault(); }
 });

@@ -195,7 +195,7 @@ extension OpenAPIPaths {
         [
             "/api/v1/leads": D.pathItem([], D.apiOperation(
                 "post", id: "createLead", tag: "Leads and deals", summary: "Report a lead a partner brought", access: .vendor,
-                description: "409 `leads_disabled` when the program does not take leads.",
+                description: "409 `leads_disabled` when the program does not take leads; 409 `email_taken` when that email is already a lead in the program.",
                 body: "LeadCreate", responses: [201: ok("The lead.", "Lead")], errors: [404, 409]
             ), D.apiOperation(
                 "get", id: "listLeads", tag: "Leads and deals", summary: "List leads", access: .vendor,

@@ -89,12 +89,14 @@ struct APIMiddleware: RouterMiddleware {
         }
     }
 
-    /// The key's principal and id. Requests without a valid key are limited per client
-    /// address, so keys cannot be guessed quickly.
+    /// The key's principal and id. Requests presenting a key that is not valid are limited
+    /// per client address, so keys cannot be guessed quickly. A request with no
+    /// `Authorization` at all guesses nothing and costs no lookup: it is a plain 401, so a
+    /// client that forgot its key is told so rather than told to wait.
     func authenticate(_ request: Request, context: Context) async throws -> (APIPrincipal, UUID) {
         do {
             return try await authenticate(request)
-        } catch let error as APIError where error.status == .unauthorized {
+        } catch let error as APIError where error.status == .unauthorized && request.headers[.authorization] != nil {
             let taken = limits.apiUnauthenticatedByAddress.take(RequestLimits.address(context))
             guard taken.allowed else {
                 var limited = APIError(status: .tooManyRequests, code: "rate_limited",

@@ -18,6 +18,8 @@ struct MarketplacePage: WebPages {
         let joinURL: String
         let joined: Bool
         let statusLabel: String?
+        /// The badge's colour: an application is not shown green like a membership.
+        let status: String?
         let autoApprove: Bool
         let offers: [String]
     }
@@ -66,7 +68,7 @@ struct MarketplacePage: WebPages {
                 slug: program.slug, name: program.name, company: program.company.name, description: program.description,
                 category: program.category, initial: String(program.name.prefix(1)).uppercased(),
                 joinURL: SiteRoute.partnerJoin(program: program.slug).path, joined: mine[program.id!] != nil,
-                statusLabel: mine[program.id!]?.label, autoApprove: program.autoApprove,
+                statusLabel: mine[program.id!]?.label, status: mine[program.id!]?.rawValue, autoApprove: program.autoApprove,
                 offers: offers[program.id!] ?? []
             )
         }

@@ -19,6 +19,9 @@ struct ProgramLinksPage: WebPages {
         let company: String
         let tabs: [ProgramTab.Link]
         let defaultLink: Row?
+        /// "12 more customers came without a link …", when some did: the links' signups then
+        /// add up to less than the program's Referred, and the page says why.
+        let withoutLink: String?
         let links: [Row]
         let hasLinks: Bool
         let customLinksEnabled: Bool
@@ -131,6 +134,7 @@ struct ProgramLinksPage: WebPages {
         let id = membership.id
         let links = try await LinkReads.active(partnershipIDs: [partnershipID], on: store.db)
         let (clicks, signups) = try await LinkReads.counts(partnershipID: partnershipID, on: store.sql)
+        let withoutLink = try await LinkReads.signupsWithoutLink(partnershipID: partnershipID, on: store.sql)
         let base = config.baseURL
         func row(_ link: Link) throws -> Row {
             let linkID = try link.requireID()
@@ -139,7 +143,7 @@ struct ProgramLinksPage: WebPages {
                 id: linkID.pathText, url: base + "/r/" + link.key, slug: link.slug,
                 slugURL: link.slug.map { base + "/r/\(program.slug)/\($0)" }, destination: link.destination,
                 clicks: Money.grouped(clicks[linkID] ?? 0), signups: Money.grouped(signups[linkID] ?? 0),
-                createdAt: Self.date(link.createdAt),
+                createdAt: DateText.day(link.createdAt),
                 editAction: SiteRoute.partnerProgramLink(id: id, link: linkID).path,
                 deleteAction: SiteRoute.partnerProgramLinkDelete(id: id, link: linkID).path,
                 edit: failed ?? FormState(values: ["slug": link.slug ?? "", "destination": link.destination]),
@@ -153,6 +157,7 @@ struct ProgramLinksPage: WebPages {
             name: program.name, company: membership.companyName,
             tabs: ProgramTab.links(for: membership, active: .links),
             defaultLink: try links.first(where: \.isDefault).map(row),
+            withoutLink: withoutLink == 0 ? nil : "\(Money.grouped(withoutLink)) more \(withoutLink == 1 ? "customer" : "customers") referred without a link (by your partner key, a lead, or the vendor) count in the program's Referred but on no link.",
             links: custom, hasLinks: !custom.isEmpty,
             customLinksEnabled: program.featureCustomLinks,
             remaining: remaining, limit: LinkQueries.customLinkLimit,
@@ -162,10 +167,5 @@ struct ProgramLinksPage: WebPages {
             action: SiteRoute.partnerProgramLinks(id: id).path,
             create: create
         ), status: status)
-    }
-
-    /// "2026-11-18", in UTC.
-    static func date(_ date: Date) -> String {
-        ClickDay.string(date)
     }
 }

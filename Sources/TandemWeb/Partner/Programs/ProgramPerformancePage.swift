@@ -68,17 +68,21 @@ struct ProgramPerformancePage: WebPages {
             )
             // Without links there are no clicks: the program shows what it can count, not zeros.
             let showClicks = program.featureLinks
-            let countsChart = SVGChart(
-                kind: .bar, title: (showClicks ? "Clicks and customers" : "Customers") + " referred by \(interval.rawValue)", labels: labels,
+            // The last period is today or this month, still running: the charts and the table say so.
+            let shown = labels.map(DateText.period)
+            var countsChart = SVGChart(
+                kind: .bar, title: (showClicks ? "Clicks and customers" : "Customers") + " referred by \(interval.rawValue)", labels: shown,
                 series: (showClicks ? [ChartSeries(name: "Clicks", values: buckets.map(\.clicks))] : [])
                     + [ChartSeries(name: "Customers referred", values: buckets.map(\.customers))])
-            let moneyChart = SVGChart(kind: .line, title: "Revenue and rewards by \(interval.rawValue)", labels: labels, series: [
+            countsChart.partialLast = true
+            var moneyChart = SVGChart(kind: .line, title: "Revenue and rewards by \(interval.rawValue)", labels: shown, series: [
                 ChartSeries(name: "Revenue sold", values: buckets.map(\.revenue)),
                 ChartSeries(name: "Rewards paid", values: buckets.map(\.paid)),
                 ChartSeries(name: "Rewards pending", values: buckets.map(\.pending)),
             ], formatValue: money)
-            let rows = zip(labels, buckets).map { label, bucket in
-                Row(label: label, clicks: showClicks ? Money.grouped(bucket.clicks) : nil, customers: Money.grouped(bucket.customers),
+            moneyChart.partialLast = true
+            let rows = zip(shown.indices, buckets).map { index, bucket in
+                Row(label: shown[index] + (index == shown.count - 1 ? " (so far)" : ""), clicks: showClicks ? Money.grouped(bucket.clicks) : nil, customers: Money.grouped(bucket.customers),
                     revenue: money(bucket.revenue), paid: money(bucket.paid), pending: money(bucket.pending))
             }
             return try renderer.html("partner_program_performance", Model(

@@ -16,6 +16,8 @@ struct ProgramReferralsPage: WebPages {
         let company: String
         let tabs: [ProgramTab.Link]
         let query: String
+        /// A search was made (an empty string would still open a Mustache section).
+        let searched: Bool
         let customers: [CustomerRow]
         let hasCustomers: Bool
         let total: String
@@ -94,10 +96,15 @@ struct ProgramReferralsPage: WebPages {
                 let typed = FormState(values: ["name": name, "email": context.form.string("email"), "company": company], errors: errors)
                 return try await page(scope, membership, request, context, lead: typed, status: .unprocessableContent)
             }
-            _ = try await LeadsAndDeals.submitLead(
-                program: membership.program, partnership: membership.partnership, name: name, email: email, company: company, now: now(),
-                notifyVendorAt: config.baseURL + SiteRoute.vendorLeads.path + "?status=new", on: store.db
-            )
+            do {
+                _ = try await LeadsAndDeals.submitLead(
+                    program: membership.program, partnership: membership.partnership, name: name, email: email, company: company, now: now(),
+                    notifyVendorAt: config.baseURL + SiteRoute.vendorLeads.path + "?status=new", on: store.db
+                )
+            } catch let refusal as OperationError {
+                let typed = FormState(values: ["name": name, "email": email, "company": company], refusal: refusal)
+                return try await page(scope, membership, request, context, lead: typed, status: HTTPResponse.Status(refusal: refusal))
+            }
             return Response.seeOther(.partnerProgramReferrals(id: membership.id), query: "submitted=1")
         }
 
@@ -159,7 +166,7 @@ struct ProgramReferralsPage: WebPages {
         let rows = found.customers.map { customer in
             let label = customer.name.nonBlank ?? customer.email.map(PartnerAPI.mask) ?? "Customer"
             return CustomerRow(
-                name: label, signedUp: ClickDay.string(customer.signedUpAt),
+                name: label, signedUp: DateText.day(customer.signedUpAt),
                 paying: customer.id.map { revenue[$0] != nil } ?? false,
                 revenue: Money(amount: customer.id.flatMap { revenue[$0] } ?? 0, currency: currency).formatted
             )
@@ -173,13 +180,13 @@ struct ProgramReferralsPage: WebPages {
         var leadRows: [LeadRow] = []
         if program.featureLeads {
             leadRows = try await ReferralReads.leads(partnershipID: partnershipID, limit: 100, on: store.db)
-                .map { LeadRow(name: $0.name, email: $0.email, company: $0.company, status: $0.status.rawValue.capitalized, submitted: ClickDay.string($0.createdAt)) }
+                .map { LeadRow(name: $0.name, email: $0.email, company: $0.company, status: $0.status.rawValue.capitalized, submitted: DateText.day($0.createdAt)) }
         }
         return try renderer.html("partner_program_referrals", Model(
             shell: scope.shell("Referrals · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
             name: program.name, company: membership.companyName,
             tabs: ProgramTab.links(for: membership, active: .referrals),
-            query: query, customers: rows, hasCustomers: !rows.isEmpty,
+            query: query, searched: !query.isEmpty, customers: rows, hasCustomers: !rows.isEmpty,
             total: Money.grouped(total),
             previous: pageNumber > 1 ? link(pageNumber - 1) : nil,
             next: pageNumber < pages ? link(pageNumber + 1) : nil,
@@ -204,7 +211,7 @@ struct ProgramReferralsPage: WebPages {
                 value: Money(amount: deal.amount, currency: Currency(code: deal.currency) ?? program.currency).formatted,
                 stage: deal.stage.rawValue.capitalized,
                 badge: badge,
-                registered: ClickDay.string(deal.createdAt)
+                registered: DateText.day(deal.createdAt)
             )
         }
         return try renderer.html("partner_program_deals", DealsModel(

@@ -106,10 +106,10 @@ struct ReportingPage: WebPages {
         }
         let report = try await report(scope, filters)
         let links = (filters.membership.map { [$0] } ?? scope.memberships).contains { $0.program.featureLinks }
-        let shown = try Self.figures(report, interval: filters.interval, showClicks: links)
+        let shown = try Self.figures(report, interval: filters.interval, showClicks: links, now: now())
         return try renderer.html("partner_reporting", Model(
             shell: shell, form: form, errors: [], hasErrors: false,
-            rangeText: "\(filters.fromText) to \(filters.toText), by \(filters.interval.rawValue)",
+            rangeText: "\(DateText.period(filters.fromText)) to \(DateText.period(filters.toText)), by \(filters.interval.rawValue)",
             stats: shown.stats, charts: shown.charts, countHeaders: shown.countHeaders, moneyHeaders: shown.moneyHeaders,
             rows: shown.rows, totals: shown.totals,
             hasPrograms: !scope.memberships.isEmpty
@@ -129,9 +129,14 @@ struct ReportingPage: WebPages {
 
     /// `showClicks`: false when no program in the report has links (its clicks would be a
     /// number that cannot be anything but zero).
-    static func figures(_ report: Report, interval: ReportFilters.Interval, showClicks: Bool = true) throws -> Figures {
+    static func figures(_ report: Report, interval: ReportFilters.Interval, showClicks: Bool = true, now: Date) throws -> Figures {
         let data = report.data
         let buckets = report.buckets
+        // A range that reaches today ends in a period still running: said so, not shown as a drop.
+        let partialLast = buckets.last.map { $0.end > now } ?? false
+        func periodLabel(_ index: Int) -> String {
+            DateText.period(buckets[index].label) + (partialLast && index == buckets.count - 1 ? " (so far)" : "")
+        }
 
         var headers: [Header] = []
         for code in report.currencies {
@@ -145,7 +150,7 @@ struct ReportingPage: WebPages {
         }
         let rows = buckets.indices.map { index in
             Row(
-                label: buckets[index].label,
+                label: periodLabel(index),
                 counts: countSeries.map { Money.grouped($0[index]) },
                 money: report.currencies.flatMap { code in moneySeries(code).map { money($0[index], code) } }
             )
@@ -171,12 +176,13 @@ struct ReportingPage: WebPages {
         }
 
         let unit = interval == .day ? "day" : "month"
-        let labels = buckets.map(\.label)
+        let labels = buckets.map { DateText.period($0.label) }
         var countChart = SVGChart(kind: .bar, title: "Signups and paid customers by \(unit)", labels: labels, series: [
             ChartSeries(name: "Signups", values: data.signups),
             ChartSeries(name: "Paid customers", values: data.paidCustomers),
         ])
         countChart.width = 1040
+        countChart.partialLast = partialLast
         var charts = [Chart(title: "Signups and paid customers by \(unit)", svg: countChart.render())]
         for code in report.currencies {
             let title = "Sales (net of refunds) and rewards in \(code) by \(unit)"
@@ -185,6 +191,7 @@ struct ReportingPage: WebPages {
                 ChartSeries(name: "Rewards", values: report.series(data.rewards, code)),
             ], formatValue: { money($0, code) })
             chart.width = 1040
+            chart.partialLast = partialLast
             charts.append(Chart(title: title, svg: chart.render()))
         }
 

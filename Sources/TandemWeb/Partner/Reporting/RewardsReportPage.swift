@@ -92,7 +92,7 @@ struct RewardsReportPage: WebPages {
                 amount: ReportingPage.money(reward.amount, reward.currency),
                 status: reward.state.badge,
                 statusLabel: reward.state.label,
-                available: DateText.day(reward.available_at),
+                available: reward.state.hasAvailableDate ? DateText.day(reward.available_at) : "—",
                 declineReason: reward.decline_reason
             )
         }

@@ -9,7 +9,10 @@ import TandemStore
 /// action with its minimum explained, the rewards (filterable) and the withdrawals.
 struct RewardsPage: WebPages {
     let env: WebEnvironment
-    static let listLimit = 100
+    /// Rewards a page shows; the rest are a "Next" away (and all in Reporting → Rewards).
+    static let pageSize = 25
+    /// Past this, Reporting → Rewards (with its filters) is the better tool; also bounds the offset.
+    static let maxPage = 400
 
     struct CurrencyPanel {
         let currency: String
@@ -47,9 +50,16 @@ struct RewardsPage: WebPages {
     }
 
     struct StatusFilter {
-        let value: String
+        let href: String
         let label: String
         let selected: Bool
+
+        init(value: String, label: String, selected: Bool) {
+            // "All" is the bare page (an empty `status=` would be one more URL for it).
+            href = SiteRoute.partnerRewards.path + (value.isEmpty ? "" : "?status=" + value)
+            self.label = label
+            self.selected = selected
+        }
     }
 
     struct Model {
@@ -65,8 +75,10 @@ struct RewardsPage: WebPages {
         let hasRewards: Bool
         let filters: [StatusFilter]
         let filtered: Bool
-        /// More rewards match than the list shows.
-        let more: Bool
+        let previous: String?
+        let next: String?
+        /// "Rewards 26–50", when there is more than one page.
+        let pageLabel: String?
         /// Set when the list shows one withdrawal's rewards: what it was.
         let coveredBy: String?
         let withdrawals: [WithdrawalRow]
@@ -85,9 +97,10 @@ struct RewardsPage: WebPages {
             case "withdrawn": .init(kind: "success", message: "Your withdrawal was requested. Its status is below.")
             default: nil
             }
+            let pageNumber = request.uri.queryParameters["page"].flatMap { Int(String($0)) }.map { min(max($0, 1), Self.maxPage) } ?? 1
             return try await page(
                 context, status: request.uri.queryParameters["status"].map(String.init), notice: notice,
-                withdrawal: request.uri.queryParameters["withdrawal"].flatMap { UUID(uuidString: String($0)) }
+                withdrawal: request.uri.queryParameters["withdrawal"].flatMap { UUID(uuidString: String($0)) }, pageNumber: pageNumber
             )
         }
         router.post(SiteRoute.partnerPayoutMethod.routerPath) { _, context in try await saveMethod(context) }
@@ -96,7 +109,7 @@ struct RewardsPage: WebPages {
 
     func page(
         _ context: AppRequestContext, status: String? = nil, notice: Shell.Notice? = nil, methodForm: FormState? = nil,
-        httpStatus: HTTPResponse.Status = .ok, withdrawal withdrawalFilter: UUID? = nil
+        httpStatus: HTTPResponse.Status = .ok, withdrawal withdrawalFilter: UUID? = nil, pageNumber: Int = 1
     ) async throws -> Response {
         let scope = try await PartnerScope.load(context, store: store)
         let balances = try await Balances.of(accountID: scope.accountID, on: store.sql)
@@ -139,13 +152,22 @@ struct RewardsPage: WebPages {
             coveredBy = "The rewards of your withdrawal of \(amount) requested \(DateText.day(covering.requestedAt)) (\(covering.state.label.lowercased()))."
         }
         let partnershipIDs = scope.memberships.compactMap(\.partnership.id)
-        // The newest ones; Reporting → Rewards pages through all of them and exports them.
+        // A page at a time, newest first; Reporting → Rewards filters and exports all of them.
         // Another account's withdrawal id finds nothing: the rewards are limited to this partner's partnerships.
         let found = try await RewardReads.newest(
-            partnershipIDs: partnershipIDs, status: statusFilter, withdrawalID: withdrawalFilter, limit: Self.listLimit + 1, on: store.db
+            partnershipIDs: partnershipIDs, status: statusFilter, withdrawalID: withdrawalFilter,
+            limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize, on: store.db
         )
+        func pageHref(_ number: Int) -> String {
+            let query = SiteRoute.query([("status", statusFilter?.rawValue), ("withdrawal", withdrawalFilter?.uuidString.lowercased()),
+                                         ("page", number > 1 ? String(number) : nil)].compactMap { name, value in value.map { (name, $0) } })
+            return SiteRoute.partnerRewards.path + (query.isEmpty ? "" : "?" + query) + "#rewards"
+        }
+        let hasNext = found.count > Self.pageSize && pageNumber < Self.maxPage
+        let shownCount = min(found.count, Self.pageSize)
+        let firstShown = (pageNumber - 1) * Self.pageSize + 1
         let programNames = Dictionary(uniqueKeysWithValues: scope.memberships.map { ($0.program.id!, $0.program.name) })
-        let rewards = found.prefix(Self.listLimit).map { reward in
+        let rewards = found.prefix(Self.pageSize).map { reward in
             let currency = reward.currency
             return RewardRow(
                 program: programNames[reward.$program.id] ?? "", description: reward.description,
@@ -179,14 +201,18 @@ struct RewardsPage: WebPages {
             mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
             filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }
                 + RewardStatus.allCases.map { StatusFilter(value: $0.rawValue, label: $0.label, selected: $0 == statusFilter) },
-            filtered: statusFilter != nil || withdrawalFilter != nil, more: found.count > Self.listLimit, coveredBy: coveredBy, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
+            filtered: statusFilter != nil || withdrawalFilter != nil,
+            previous: pageNumber > 1 ? pageHref(pageNumber - 1) : nil, next: hasNext ? pageHref(pageNumber + 1) : nil,
+            pageLabel: pageNumber > 1 || hasNext ? (shownCount > 0 ? "Rewards \(firstShown)–\(firstShown + shownCount - 1)" : "No rewards on this page") : nil,
+            coveredBy: coveredBy, withdrawals: withdrawalRows, hasWithdrawals: !withdrawalRows.isEmpty
         ), status: httpStatus)
     }
 
     static func providerLabel(_ provider: PayoutProviderID, recipient: String) -> String {
         switch provider {
         case .paypal, .stripe: "\(provider.label) · \(recipient)"
-        case .manual: "\(provider.label) · \(recipient.replacingOccurrences(of: "paypal:", with: "PayPal ").replacingOccurrences(of: "stripe:", with: "Stripe "))"
+        // Where the money goes first; who sends it second (true in every state, requested included).
+        case .manual: "\(recipient.replacingOccurrences(of: "paypal:", with: "PayPal ").replacingOccurrences(of: "stripe:", with: "Stripe ")) · sent by the vendor by hand"
         }
     }
 
@@ -197,7 +223,9 @@ struct RewardsPage: WebPages {
         let form = context.form
         let values = ["provider": form.string("provider"), "paypal_email": form.string("paypal_email"), "stripe_account": form.string("stripe_account")]
         var errors = FieldErrors()
-        if try await !hasher.verify(form.string("password"), against: scope.identity.user.passwordHash) {
+        if form.string("password").isEmpty {
+            errors.add("password", "Enter your password: it confirms that you are the one changing where your money goes.")
+        } else if try await !hasher.verify(form.string("password"), against: scope.identity.user.passwordHash) {
             errors.add("password", "That is not your password.")
         }
         if errors.isEmpty {

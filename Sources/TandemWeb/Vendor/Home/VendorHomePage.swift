@@ -97,11 +97,12 @@ struct VendorHomePage: WebPages {
         let end = utc.date(byAdding: .month, value: 1, to: thisMonth)!
         let currencies = try await CompanyOverviewReads.currencies(programIDs: programIDs, on: store.sql)
         let data = try await ReportQueries.overview(currencies: currencies, starts: starts, end: end, on: store.sql)
-        let labels = starts.map { String(ClickDay.string($0).prefix(7)) }
+        let labels = starts.map { DateText.period(String(ClickDay.string($0).prefix(7))) }
         var counts = SVGChart(kind: .bar, title: "Signups and paying customers by month", labels: labels, series: [
             ChartSeries(name: "Signups", values: data.signups), ChartSeries(name: "Paying customers", values: data.paidCustomers),
         ])
         counts.width = 1040
+        counts.partialLast = true  // the last bar is this month, still running
         var charts = [Chart(title: "Signups and paying customers by month", svg: counts.render())]
         for code in data.currencies.sorted() {
             let currency = Currency(code: code) ?? .usd
@@ -111,6 +112,7 @@ struct VendorHomePage: WebPages {
                 ChartSeries(name: "Revenue, net", values: data.net[code] ?? zero), ChartSeries(name: "Rewards", values: data.rewards[code] ?? zero),
             ], formatValue: { Money(amount: $0, currency: currency).formatted })
             chart.width = 1040
+            chart.partialLast = true
             charts.append(Chart(title: title, svg: chart.render()))
         }
         return charts

@@ -168,7 +168,7 @@ struct VendorReportingPage: WebPages {
         let shell = scope.shell("Reporting", tab: .reporting, context: context, renderer: renderer)
         let valid = filters.errors.isEmpty
         let links = (filters.program.map { [$0] } ?? scope.programs).contains { $0.featureLinks }
-        let shown = valid ? try ReportingPage.figures(try await report(scope, filters), interval: filters.range.interval, showClicks: links) : nil
+        let shown = valid ? try ReportingPage.figures(try await report(scope, filters), interval: filters.range.interval, showClicks: links, now: now()) : nil
         let lines = valid ? try await breakdown(scope, filters) : []
         let base = SiteRoute.vendorReporting.path + "?"
         let export = SiteRoute.vendorReportingExport.path + "?"
@@ -189,7 +189,7 @@ struct VendorReportingPage: WebPages {
             exportPeriodsURL: export + SiteRoute.query(filters.items() + [("table", "periods")]),
             exportBreakdownURL: export + SiteRoute.query(filters.items() + [("table", "breakdown")]),
             errors: filters.errors, hasErrors: !valid,
-            rangeText: "\(filters.range.fromText) to \(filters.range.toText), by \(filters.range.interval.rawValue)",
+            rangeText: "\(DateText.period(filters.range.fromText)) to \(DateText.period(filters.range.toText)), by \(filters.range.interval.rawValue)",
             stats: shown?.stats ?? [], charts: shown?.charts ?? [], countHeaders: shown?.countHeaders ?? [], moneyHeaders: shown?.moneyHeaders ?? [],
             rows: shown?.rows ?? [], totals: shown?.totals,
             breakdownTitle: "By \(filters.dimension.rawValue)", breakdownLower: "by \(filters.dimension.rawValue)",

@@ -31,6 +31,9 @@ public struct SVGChart: Sendable {
     public var formatValue: @Sendable (Int64) -> String
     /// Accessible title (the SVG's <title>).
     public var title: String
+    /// The last period is not over (this month, today): it is shaded, its line segment is
+    /// dashed and its tooltip says "so far", so a low value does not read as a drop.
+    public var partialLast = false
 
     public init(
         kind: Kind,
@@ -160,6 +163,13 @@ private struct ChartRenderer {
             svg.close("</g>")
         }
 
+        // The period still running: a shaded band behind its values.
+        if chart.partialLast {
+            svg.line(
+                "<rect class=\"chart__partial\" x=\"\(c(plotLeft + Double(count - 1) * band))\" y=\"\(c(plotTop))\" "
+                    + "width=\"\(c(band))\" height=\"\(c(plotHeight))\"><title>\(ChartScale.escape(chart.labels[count - 1])): so far</title></rect>")
+        }
+
         // Y axis: gridlines and tick labels; the zero line is the axis.
         svg.open("<g class=\"chart__y\">")
         for (tick, label) in zip(ticks, tickLabels) {
@@ -195,7 +205,8 @@ private struct ChartRenderer {
         func tooltip(_ s: Int, _ i: Int) -> String {
             let value = ChartScale.escape(chart.formatValue(data[s][i]))
             let prefix = seriesCount > 1 ? "\(escapedNames[s]) · " : ""
-            return "\(prefix)\(escapedLabels[i]): \(value)"
+            let soFar = chart.partialLast && i == count - 1 ? " so far" : ""
+            return "\(prefix)\(escapedLabels[i]): \(value)\(soFar)"
         }
 
         switch chart.kind {
@@ -206,8 +217,14 @@ private struct ChartRenderer {
                     "<g class=\"chart__series chart__series-\(s % chartPaletteSize)\" "
                         + "data-series=\"\(escapedNames[s])\">")
                 let points = (0..<count).map { "\(c(xCentre($0))),\(c(y(data[s][$0])))" }
+                // A running period's segment is dashed: its value is still growing.
+                let solid = chart.partialLast && count > 1 ? Array(points.dropLast()) : points
                 svg.line(
-                    "<polyline class=\"chart__line\" fill=\"none\" points=\"\(points.joined(separator: " "))\"/>")
+                    "<polyline class=\"chart__line\" fill=\"none\" points=\"\(solid.joined(separator: " "))\"/>")
+                if chart.partialLast && count > 1 {
+                    svg.line(
+                        "<polyline class=\"chart__line chart__line--partial\" fill=\"none\" points=\"\(points.suffix(2).joined(separator: " "))\"/>")
+                }
                 for i in 0..<count {
                     svg.line(
                         "<circle class=\"chart__point\" cx=\"\(c(xCentre(i)))\" cy=\"\(c(y(data[s][i])))\" "
@@ -275,6 +292,7 @@ private struct ChartRenderer {
         if let first = chart.labels.first, let last = chart.labels.last {
             text += chart.labels.count == 1 ? " (\(first))." : " (\(first) to \(last))."
         }
+        if chart.partialLast, let last = chart.labels.last { text += " \(last) is not over yet." }
         return text
     }
 
@@ -319,6 +337,7 @@ private struct ChartRenderer {
         }
         mix(chart.kind == .line ? "line" : "bar")
         mix(chart.title)
+        if chart.partialLast { mix("partial") }
         chart.labels.forEach(mix)
         for s in chart.series {
             mix(s.name)
