@@ -27,7 +27,7 @@ struct VendorCommand: AsyncParsableCommand {
                     throw ValidationError("No company with the slug \(company).")
                 }
                 do {
-                    let key = try await VendorKeys.create(companyID: try found.requireID(), label: label, now: Date(), on: store.db)
+                    let key = try await AccountKeys.create(for: .company(try found.requireID()), label: label, now: Date(), on: store.db)
                     print("Company: \(found.name)")
                     print("Vendor API key (shown once):")
                     print(key)

@@ -161,7 +161,7 @@ public enum DemoData {
         }
         try await DemoHistory.seed(store: store, now: now)
         if let company = try await AccountQueries.company(slug: Slug.make(from: vendors[0].company), on: store.db) {
-            vendorKey = try await VendorKeys.create(companyID: try company.requireID(), label: "Demo key", now: now, on: store.db)
+            vendorKey = try await AccountKeys.create(for: .company(try company.requireID()), label: "Demo key", now: now, on: store.db)
         }
         return Seeded(vendorKey: vendorKey)
     }

@@ -2,8 +2,33 @@
 public enum PartnerRole: String, Codable, Sendable, CaseIterable {
     case owner, admin, finance, member
 
-    /// Money leaves the account only by someone trusted with it.
-    public var canWithdraw: Bool { self == .owner || self == .admin || self == .finance }
+    /// Money leaves the account, and where it goes is seen or changed, only by the owner
+    /// and finance: an admin runs the team, a member sees the numbers.
+    public var canWithdraw: Bool { self == .owner || self == .finance }
+    /// Invite, change roles, remove: the owner and admins.
+    public var canManageTeam: Bool { self == .owner || self == .admin }
+    /// An API key acts for the whole account (withdrawals and payout details included), so
+    /// only an owner makes or revokes one.
+    public var canManageKeys: Bool { self == .owner }
+
+    public var label: String {
+        switch self {
+        case .owner: "Owner"
+        case .admin: "Admin"
+        case .finance: "Finance"
+        case .member: "Member"
+        }
+    }
+
+    /// What the team page says each role may do.
+    public var summary: String {
+        switch self {
+        case .owner: "Everything, API keys included"
+        case .admin: "Manages the team; sees the numbers"
+        case .finance: "Payout provider and withdrawals; sees the numbers"
+        case .member: "Sees the numbers, not the payout details"
+        }
+    }
 }
 
 /// What a teammate of a vendor company may do there.

@@ -29,5 +29,6 @@ public enum TandemMigrations {
         M024_UpdateAPIKeysAddLastUsed(),
         M025_UpdateProgramGroupsAddArchived(),
         M026_UpdateTransactionsAddProgramIndex(),
+        M027_CreateEmailChanges(),
     ]
 }

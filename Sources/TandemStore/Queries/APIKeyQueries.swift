@@ -41,8 +41,18 @@ public enum APIKeyQueries {
 
     /// A company's keys, live first, newest first.
     public static func ofCompany(_ companyID: UUID, on db: any Database) async throws -> [APIKey] {
-        try await APIKey.query(on: db).filter(\.$company.$id == companyID).filter(\.$owner == .vendor)
-            .sort(\.$createdAt, .descending).sort(\.$id).all()
-            .sorted { ($0.revokedAt == nil ? 0 : 1) < ($1.revokedAt == nil ? 0 : 1) }
+        liveFirst(try await APIKey.query(on: db).filter(\.$company.$id == companyID).filter(\.$owner == .vendor)
+            .sort(\.$createdAt, .descending).sort(\.$id).all())
+    }
+
+    /// A partner account's keys, live first, newest first.
+    public static func ofPartnerAccount(_ accountID: UUID, on db: any Database) async throws -> [APIKey] {
+        liveFirst(try await APIKey.query(on: db).filter(\.$partnerAccount.$id == accountID).filter(\.$owner == .partner)
+            .sort(\.$createdAt, .descending).sort(\.$id).all())
+    }
+
+    /// A stable sort: revoked keys after live ones, each group still newest first.
+    static func liveFirst(_ keys: [APIKey]) -> [APIKey] {
+        keys.filter { $0.revokedAt == nil } + keys.filter { $0.revokedAt != nil }
     }
 }

@@ -61,6 +61,25 @@ public enum AccountQueries {
         }
     }
 
+    /// A new user who joins a partner account as a teammate with `role`.
+    @discardableResult
+    public static func addPartnerMember(
+        accountID: UUID, name: String, email: String, passwordHash: String, role: PartnerRole, now: Date, on db: any Database
+    ) async throws -> User {
+        try await db.transaction { db in
+            if try await user(email: email, on: db) != nil { throw EmailTaken() }
+            let user = User(email: Validate.normalizedEmail(email), name: name, passwordHash: passwordHash, createdAt: now)
+            try await user.create(on: db)
+            try await PartnerMember(accountID: accountID, userID: user.requireID(), role: role, createdAt: now).create(on: db)
+            return user
+        }
+    }
+
+    /// A partner account's teammates with their users, oldest first.
+    public static func team(partnerAccountID: UUID, on db: any Database) async throws -> [PartnerMember] {
+        try await PartnerMember.query(on: db).filter(\.$account.$id == partnerAccountID).with(\.$user).sort(\.$createdAt).sort(\.$id).all()
+    }
+
     /// The addresses of everyone in a partner account, oldest member first.
     public static func emails(partnerAccountID: UUID, on db: any Database) async throws -> [String] {
         try await PartnerMember.query(on: db).filter(\.$account.$id == partnerAccountID).with(\.$user).sort(\.$createdAt).all().map(\.user.email)

@@ -27,6 +27,19 @@ public enum SessionQueries {
         try await UserSession.query(on: db).filter(\.$tokenHash == SecureToken.hash(token)).delete()
     }
 
+    /// A user's live sessions, newest first (Settings lists them to end one).
+    public static func ofUser(_ userID: UUID, now: Date, on db: any Database) async throws -> [UserSession] {
+        try await UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$expiresAt > now)
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+    }
+
+    /// Ends one of the user's sessions; false when the id is not theirs.
+    public static func end(id: UUID, userID: UUID, on db: any Database) async throws -> Bool {
+        guard try await UserSession.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first() != nil else { return false }
+        try await UserSession.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).delete()
+        return true
+    }
+
     /// After a password change every other browser is signed out.
     public static func deleteAll(userID: UUID, except keep: UUID? = nil, on db: any Database) async throws {
         let query = UserSession.query(on: db).filter(\.$user.$id == userID)

@@ -23,7 +23,8 @@ struct AuthPages: WebPages {
         }
         router.get(SiteRoute.login.routerPath) { request, context in
             if let identity = context.identity { return Response.seeOther(Self.landing(for: identity)) }
-            let notice = request.uri.queryParameters["reset"] == "1" ? "Your password has been changed. Log in with the new one." : nil
+            let notice: String? = request.uri.queryParameters["reset"] == "1" ? "Your password has been changed. Log in with the new one."
+                : request.uri.queryParameters["email"] == "1" ? "Your login address was changed. Log in with the new one." : nil
             return try showLogin(context: context, form: FormState(), next: request.uri.queryParameters["next"].map(String.init) ?? "", notice: notice)
         }
         router.post(SiteRoute.login.routerPath) { _, context in try await login(context: context) }

@@ -19,6 +19,8 @@ struct PasswordResetPages: WebPages {
         let shell: Shell
         let heading: String
         let message: String
+        var actionHref = SiteRoute.forgotPassword.path
+        var actionLabel = "Send a new link"
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {

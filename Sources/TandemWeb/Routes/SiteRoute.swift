@@ -19,6 +19,15 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerJoin(program: String)
     case partnerSettings
     case partnerPassword
+    case partnerEmail
+    /// The link mailed to a new address: it becomes the login once opened.
+    case confirmEmail(token: String)
+    case partnerSessionEnd(id: UUID)
+    case partnerTeam
+    case partnerTeamMember(id: UUID)
+    case partnerTeamMemberRemove(id: UUID)
+    case partnerAPIKeys
+    case partnerAPIKeyRevoke(id: UUID)
     case partnerFAQs
     case partnerSupport
     case partnerProgram(id: UUID)
@@ -89,6 +98,14 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerJoin(let program): "/partner/marketplace/\(program)/join"
         case .partnerSettings: "/partner/settings"
         case .partnerPassword: "/partner/settings/password"
+        case .partnerEmail: "/partner/settings/email"
+        case .confirmEmail(let token): "/email/confirm/\(token)"
+        case .partnerSessionEnd(let id): "/partner/settings/sessions/\(id.pathText)/end"
+        case .partnerTeam: "/partner/settings/team"
+        case .partnerTeamMember(let id): "/partner/settings/team/\(id.pathText)"
+        case .partnerTeamMemberRemove(let id): "/partner/settings/team/\(id.pathText)/remove"
+        case .partnerAPIKeys: "/partner/settings/api-keys"
+        case .partnerAPIKeyRevoke(let id): "/partner/settings/api-keys/\(id.pathText)/revoke"
         case .partnerFAQs: "/partner/faqs"
         case .partnerSupport: "/partner/support"
         case .partnerProgram(let id): "/partner/programs/\(id.pathText)"

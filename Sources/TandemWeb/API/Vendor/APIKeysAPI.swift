@@ -43,14 +43,14 @@ struct APIKeysAPI {
         api.post("api-keys") { _, context in
             let companyID = try context.vendorCompanyID()
             let body = try APIJSON.decode(CreateBody.self, from: context)
-            let secret = try await VendorKeys.create(companyID: companyID, label: body.label, now: env.now(), on: env.store.db)
+            let secret = try await AccountKeys.create(for: .company(companyID), label: body.label, now: env.now(), on: env.store.db)
             guard let key = try await APIKeyQueries.find(secret: secret, on: env.store.db) else { throw APIError.notFound("API key") }
             return try APIJSON.response(try KeyDTO(key, secret: secret), status: .created)
         }
         api.delete("api-keys/:id") { _, context in
             let companyID = try context.vendorCompanyID()
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("API key") }
-            try await VendorKeys.revoke(companyID: companyID, keyID: id, now: env.now(), on: env.store.db)
+            try await AccountKeys.revoke(for: .company(companyID), keyID: id, now: env.now(), on: env.store.db)
             guard let key = try await APIKeyQueries.ofCompany(companyID, on: env.store.db).first(where: { $0.id == id }) else {
                 throw APIError.notFound("API key")
             }

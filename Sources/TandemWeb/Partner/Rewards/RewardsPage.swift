@@ -87,7 +87,8 @@ struct RewardsPage: WebPages {
 
     struct MethodView {
         let provider: String
-        let recipient: String
+        /// Nil for a teammate who may not see payout details (an admin or a member).
+        let recipient: String?
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -123,7 +124,7 @@ struct RewardsPage: WebPages {
             let minimum = minimums[balance.currency] ?? 0
             let (can, why): (Bool, String)
             if !mayManage {
-                (can, why) = (false, "Only the account's owner, admins and finance members can withdraw.")
+                (can, why) = (false, "Only the account's owner and finance members can withdraw.")
             } else if method == nil {
                 (can, why) = (false, "Choose a payout provider first.")
             } else if balance.available <= 0 {
@@ -182,7 +183,8 @@ struct RewardsPage: WebPages {
         let withdrawalRows = withdrawals.map { withdrawal in
             WithdrawalRow(
                 amount: Money(amount: withdrawal.amount, currency: withdrawal.currency).formatted,
-                date: DateText.day(withdrawal.requestedAt), provider: Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient),
+                date: DateText.day(withdrawal.requestedAt),
+                provider: mayManage ? Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient) : withdrawal.provider.label,
                 status: withdrawal.state.badge, statusLabel: withdrawal.state.label,
                 failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0),
                 rewardsHref: SiteRoute.partnerRewards.path + "?withdrawal=" + withdrawal.id!.uuidString.lowercased() + "#rewards"
@@ -196,7 +198,7 @@ struct RewardsPage: WebPages {
         return try renderer.html("partner_rewards", Model(
             shell: scope.shell("Rewards & Withdrawals", tab: .rewards, context: context, renderer: renderer, notice: notice),
             panels: panels, hasMoney: !panels.isEmpty,
-            method: method.map { MethodView(provider: $0.provider.label, recipient: $0.recipient) },
+            method: method.map { MethodView(provider: $0.provider.label, recipient: mayManage ? $0.recipient : nil) },
             methodForm: form, paypalChosen: form.values["provider"] != "stripe", stripeChosen: form.values["provider"] == "stripe",
             mayManageMoney: mayManage, rewards: rewards, hasRewards: !rewards.isEmpty,
             filters: [("", "All")].map { StatusFilter(value: $0.0, label: $0.1, selected: statusFilter == nil) }

@@ -49,6 +49,7 @@ struct VendorSettingsPages: WebPages {
         let members: [Member]
         let invite: FormState
         let roles: [Option]
+        let inviteAction = SiteRoute.vendorTeam.path
     }
 
     struct KeysModel {
@@ -57,6 +58,7 @@ struct VendorSettingsPages: WebPages {
         let hasKeys: Bool
         let create: FormState
         let secret: String?
+        let createAction = SiteRoute.vendorAPIKeys.path
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -137,7 +139,7 @@ struct VendorSettingsPages: WebPages {
             try scope.require(.manageCompany)
             let label = context.form.string("label")
             do {
-                let secret = try await VendorKeys.create(companyID: scope.companyID, label: label, now: now(), on: store.db)
+                let secret = try await AccountKeys.create(for: .company(scope.companyID), label: label, now: now(), on: store.db)
                 // Shown once, in this answer only (never in a URL or a later page).
                 return try await keys(scope, context, secret: secret, status: .created)
             } catch let refusal as OperationError {
@@ -148,7 +150,7 @@ struct VendorSettingsPages: WebPages {
             let scope = try await VendorScope.load(context, store: store)
             try scope.require(.manageCompany)
             do {
-                try await VendorKeys.revoke(companyID: scope.companyID, keyID: try context.parameters.id("id"), now: now(), on: store.db)
+                try await AccountKeys.revoke(for: .company(scope.companyID), keyID: try context.parameters.id("id"), now: now(), on: store.db)
             } catch OperationError.notFound {
                 throw HTTPError(.notFound)
             }
