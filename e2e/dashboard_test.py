@@ -102,6 +102,9 @@ def test_every_page(driver, suffix):
         "settings": ("/partner/settings", "Password"),
         "faqs": ("/partner/faqs", "Tracking"),
         "support": ("/partner/support", "Technical support"),
+        "messages": ("/partner/messages", "One conversation with each program"),
+        "settings-team": ("/partner/settings/team", "Roles"),
+        "settings-keys": ("/partner/settings/api-keys", "New key"),
     }
     visit(driver, pages, suffix)
     driver.get(BASE + "/partner")
@@ -326,6 +329,30 @@ def test_vendor_runs_a_program(driver):
         partner.quit()
 
 
+def test_messages_both_ways(driver, suffix):
+    """The partner reads the vendor's reply (counted in the top bar), answers; the vendor sees it unread and replies."""
+    log_in(driver)
+    driver.get(BASE + "/partner")
+    assert "Messages (1)" in driver.page_source, "the demo's reply is unread"
+    driver.get(BASE + "/partner/messages")
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Acme Analytics"))
+    assert "60-day window" in driver.page_source
+    driver.find_element(By.NAME, "body").send_keys(f"Draft sent ({suffix}) <b>thanks</b>")
+    submit(driver)
+    assert "Sent to Acme Analytics" in driver.page_source, driver.page_source[:3000]
+    assert "Messages (1)" not in driver.page_source, "read once opened"
+    shot(driver, f"partner-messages-{suffix}")
+    log_in(driver, "vendor@example.com")
+    driver.get(BASE + "/vendor/messages")
+    assert "1 unread" in driver.page_source, driver.page_source[:3000]
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Reyes Media"))
+    assert f"Draft sent ({suffix}) &lt;b&gt;thanks&lt;/b&gt;" in driver.page_source
+    driver.find_element(By.NAME, "body").send_keys("Got it, looks great.")
+    submit(driver)
+    assert "Sent to Reyes Media" in driver.page_source
+    shot(driver, f"vendor-thread-{suffix}")
+
+
 def test_vendor_pages(driver, suffix):
     log_in(driver, "vendor@example.com")
     pages = {
@@ -343,6 +370,7 @@ def test_vendor_pages(driver, suffix):
         "vendor-company": ("/vendor/settings/company", "Acme Analytics"),
         "vendor-team": ("/vendor/settings/team", "Avery Stone"),
         "vendor-keys": ("/vendor/settings/api-keys", "Demo key"),
+        "vendor-messages": ("/vendor/messages", "Reyes Media"),
     }
     visit(driver, pages, suffix)
     driver.get(BASE + "/vendor/partners")
@@ -362,6 +390,8 @@ def main():
         ("custom link and lead, desktop", lambda: test_custom_link_and_lead(desktop, "desktop")),
         ("custom link and lead, phone", lambda: test_custom_link_and_lead(phone, "phone")),
         ("forgot password", lambda: test_forgot_password_via_dev_mail(desktop)),
+        ("messages both ways, desktop", lambda: test_messages_both_ways(desktop, "desktop")),
+        ("messages both ways, phone", lambda: test_messages_both_ways(phone, "phone")),
         ("vendor pages, desktop", lambda: test_vendor_pages(desktop, "desktop")),
         ("vendor pages, phone", lambda: test_vendor_pages(phone, "phone")),
         ("vendor runs a program, partner sees the money", lambda: test_vendor_runs_a_program(desktop)),

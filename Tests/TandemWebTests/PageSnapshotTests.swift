@@ -71,6 +71,8 @@ import Testing
         _ = try await browser.submit(program + "/referrals", to: program + "/leads", [("name", "Lee <b>Park</b>"), ("email", "lee@prospect.example"), ("company", "Parks")])
         step()
         _ = try await browser.submit(program + "/deals", [("name", "Big <Corp>"), ("amount", "1,250.00")])
+        step()
+        _ = try await browser.submit(program + "/messages", [("body", "Hello <b>team</b>,\nwhen is the next payout?")])
         return Story(browser: browser, program: program)
     }
 
@@ -89,6 +91,9 @@ import Testing
         ("program-links", "/links"),
         ("program-referrals", "/referrals"),
         ("program-deals", "/deals"),
+        ("program-messages", "/messages"),
+        ("messages", "/partner/messages"),
+        ("settings-team", "/partner/settings/team"),
     ])
     func page(name: String, path: String) async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in

@@ -162,7 +162,32 @@ public enum DemoData {
         try await DemoHistory.seed(store: store, now: now)
         if let company = try await AccountQueries.company(slug: Slug.make(from: vendors[0].company), on: store.db) {
             vendorKey = try await AccountKeys.create(for: .company(try company.requireID()), label: "Demo key", now: now, on: store.db)
+            try await conversation(companyID: try company.requireID(), vendorName: vendors[0].admin, store: store, now: now)
         }
         return Seeded(vendorKey: vendorKey)
+    }
+
+    /// A short thread between the demo partner and the first vendor, through the same
+    /// workflow as the pages (the vendor's reply is left unread, so the partner's top bar counts it).
+    static func conversation(companyID: UUID, vendorName: String, store: Store, now: Date) async throws {
+        guard let partner = try await AccountQueries.user(email: partnerEmail, on: store.db),
+              let vendor = try await AccountQueries.user(email: vendorEmail, on: store.db),
+              let account = try await AccountQueries.memberships(userID: try partner.requireID(), on: store.db).0.first?.$account.id,
+              let partnership = try await PartnershipReads.ofCompany(companyID, status: .active, on: store.db)
+                .first(where: { $0.$partnerAccount.id == account }) else { return }
+        let links = Messages.Links(partnerThread: "/partner/messages", vendorThread: "/vendor/messages")
+        let lines: [(Message.Side, String)] = [
+            (.partner, "Hi! I'm writing a comparison post next month. Could I get a longer trial link for my readers?"),
+            (.vendor, "Happy to help: your links already carry a 60-day window. Send me the draft and I'll add a quote from our team."),
+        ]
+        for (index, (side, text)) in lines.enumerated() {
+            let sender = side == .partner ? partner : vendor
+            _ = try await Messages.post(
+                partnership: partnership, program: partnership.program, from: side, senderUserID: try sender.requireID(),
+                senderName: side == .partner ? sender.name : vendorName, body: text, links: links,
+                now: now.addingTimeInterval(Double(index - lines.count) * 3600), on: store.db
+            )
+        }
+        try await MessageReads.markRead(partnershipID: try partnership.requireID(), sentBy: .partner, now: now, on: store.sql)
     }
 }

@@ -30,5 +30,6 @@ public enum TandemMigrations {
         M025_UpdateProgramGroupsAddArchived(),
         M026_UpdateTransactionsAddProgramIndex(),
         M027_CreateEmailChanges(),
+        M028_CreateMessages(),
     ]
 }

@@ -25,6 +25,10 @@ public enum APIKeyQueries {
             .first()
     }
 
+    public static func find(id: UUID, on db: any Database) async throws -> APIKey? {
+        try await APIKey.find(id, on: db)
+    }
+
     public static func revoke(id: UUID, now: Date, on db: any Database) async throws {
         guard let key = try await APIKey.find(id, on: db) else { return }
         key.revokedAt = now

@@ -29,6 +29,14 @@ public enum PartnershipReads {
         return try await query.all()
     }
 
+    /// One partnership of the company with program and partner account loaded; another company's is nil.
+    public static func find(id: UUID, companyID: UUID, on db: any Database) async throws -> Partnership? {
+        try await Partnership.query(on: db)
+            .join(Program.self, on: \Partnership.$program.$id == \Program.$id)
+            .filter(Program.self, \.$company.$id == companyID).filter(\.$id == id)
+            .with(\.$program).with(\.$partnerAccount).first()
+    }
+
     /// Per program of the company: how many partnerships are in each status, counted in SQL
     /// (a program can have thousands of partners; the overview needs only the numbers).
     public static func statusCounts(companyID: UUID, on sql: any SQLDatabase) async throws -> [UUID: [PartnershipStatus: Int]] {

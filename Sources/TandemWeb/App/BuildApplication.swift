@@ -80,6 +80,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     PartnerAPI(env: env, tracking: tracking).addRoutes(to: api)
     RewardsAPI(env: env).addRoutes(to: api)
     APIKeysAPI(env: env).addRoutes(to: api)
+    MessagesAPI(env: env).addRoutes(to: api)
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()
@@ -102,6 +103,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     ProgramPerformancePage(env: env).addRoutes(to: pages)
     ProgramLinksPage(env: env).addRoutes(to: pages)
     ProgramReferralsPage(env: env).addRoutes(to: pages)
+    PartnerMessagesPages(env: env).addRoutes(to: pages)
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env, links: tracking.links).addRoutes(to: pages)
     VendorPartnerPage(env: env).addRoutes(to: pages)
@@ -113,6 +115,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorReferralsPage(env: env).addRoutes(to: pages)
     VendorReportingPage(env: env).addRoutes(to: pages)
     VendorSettingsPages(env: env).addRoutes(to: pages)
+    VendorMessagesPages(env: env).addRoutes(to: pages)
     if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)
     }

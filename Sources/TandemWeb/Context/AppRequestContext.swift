@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var csrfSeed: String = ""
     /// Set by `APIMiddleware` under /api/v1.
     public var principal: APIPrincipal?
+    /// The API key the request came with (its label names what it writes, e.g. a message).
+    public var apiKeyID: UUID?
     public var apiBody: ByteBuffer?
     public let remoteAddress: SocketAddress?
 

@@ -10,6 +10,8 @@ struct PartnerScope {
         let partnership: Partnership
         let program: Program
         let companyName: String
+        /// The vendor's messages in this thread the partner has not opened.
+        var unread = 0
 
         /// The partnership's id: what the program's pages are addressed by.
         var id: UUID { partnership.id! }
@@ -30,7 +32,10 @@ struct PartnerScope {
         guard let member = identity.partnerMembership else { throw HTTPError(.forbidden) }
         let accountID = member.$account.id
         let partnerships = try await PartnershipReads.ofAccount(accountID, oldestFirst: true, on: store.db)
-        let memberships = partnerships.map { Membership(partnership: $0, program: $0.program, companyName: $0.program.company.name) }
+        let unread = try await MessageReads.unreadForAccount(accountID, on: store.sql)
+        let memberships = partnerships.map {
+            Membership(partnership: $0, program: $0.program, companyName: $0.program.company.name, unread: $0.id.flatMap { unread[$0] } ?? 0)
+        }
         return PartnerScope(identity: identity, member: member, accountID: accountID, memberships: memberships)
     }
 
@@ -48,7 +53,8 @@ struct PartnerScope {
     }
 
     func shell(_ title: String, tab: Shell.PartnerTab, context: AppRequestContext, renderer: Renderer, notice: Shell.Notice? = nil) -> Shell {
-        Shell.make(title: title, area: .partner, context: context, renderer: renderer, partnerTab: tab, programs: switcherLinks, notice: notice)
+        Shell.make(title: title, area: .partner, context: context, renderer: renderer, partnerTab: tab, programs: switcherLinks, notice: notice,
+                   unreadMessages: memberships.filter { $0.partnership.status == .active }.reduce(0) { $0 + $1.unread })
     }
 }
 

@@ -43,6 +43,9 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerProgramReferrals(id: UUID)
     case partnerProgramLeads(id: UUID)
     case partnerProgramDeals(id: UUID)
+    case partnerProgramMessages(id: UUID)
+    /// Every program's thread, unread first: where the top bar's Messages goes.
+    case partnerMessages
 
     case vendorHome
     case vendorPartners
@@ -75,6 +78,8 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorDeals
     case vendorDeal(id: UUID)
     case vendorReporting
+    case vendorMessages
+    case vendorThread(partnership: UUID)
     case vendorReportingExport
 
     case devMail
@@ -120,6 +125,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerProgramReferrals(let id): "/partner/programs/\(id.pathText)/referrals"
         case .partnerProgramLeads(let id): "/partner/programs/\(id.pathText)/leads"
         case .partnerProgramDeals(let id): "/partner/programs/\(id.pathText)/deals"
+        case .partnerProgramMessages(let id): "/partner/programs/\(id.pathText)/messages"
+        case .partnerMessages: "/partner/messages"
         case .vendorHome: "/vendor"
         case .vendorPartners: "/vendor/partners"
         case .vendorPartnersInvite: "/vendor/partners/invite"
@@ -151,6 +158,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorDeals: "/vendor/deals"
         case .vendorDeal(let id): "/vendor/deals/\(id.pathText)"
         case .vendorReporting: "/vendor/reporting"
+        case .vendorMessages: "/vendor/messages"
+        case .vendorThread(let id): "/vendor/messages/\(id.pathText)"
         case .vendorReportingExport: "/vendor/reporting/export"
         case .devMail: "/dev/mail"
         case .healthz: "/healthz"

@@ -12,6 +12,8 @@ struct VendorScope {
     let companyID: UUID
     let companyName: String
     let programs: [Program]
+    /// Partner messages nobody on the team has opened: the top bar's count.
+    let unreadMessages: Int
 
     var role: VendorRole { member.role }
 
@@ -20,7 +22,9 @@ struct VendorScope {
         guard let member = identity.companyMembership else { throw HTTPError(.forbidden) }
         let companyID = member.$company.id
         let programs = try await ProgramReads.ofCompany(companyID, byName: true, on: store.db)
-        return VendorScope(identity: identity, member: member, companyID: companyID, companyName: member.company.name, programs: programs)
+        let unread = try await MessageReads.unreadForCompany(companyID, on: store.sql)
+        return VendorScope(identity: identity, member: member, companyID: companyID, companyName: member.company.name, programs: programs,
+                           unreadMessages: unread)
     }
 
     /// Refuses (403) work the teammate's role does not allow; pages hide such buttons too,
@@ -48,7 +52,7 @@ struct VendorScope {
     func shell(_ title: String, tab: Shell.VendorTab, context: AppRequestContext, renderer: Renderer, notice: Shell.Notice? = nil) -> Shell {
         Shell.make(
             title: title, area: .vendor, context: context, renderer: renderer, vendorTab: tab, programs: switcherLinks,
-            notice: notice, canCreatePrograms: role.may(.runPrograms), canManageCompany: role.may(.manageCompany)
+            notice: notice, canCreatePrograms: role.may(.runPrograms), canManageCompany: role.may(.manageCompany), unreadMessages: unreadMessages
         )
     }
 }

@@ -32,14 +32,15 @@ struct Shell {
     let menu: [Link]
     let notice: Notice?
 
-    enum PartnerTab { case home, rewards, reporting, marketplace, none }
-    enum VendorTab { case overview, partners, rewards, payouts, reporting, none }
+    enum PartnerTab { case home, rewards, reporting, marketplace, messages, none }
+    enum VendorTab { case overview, partners, rewards, payouts, reporting, messages, none }
 
     static func make(
         title: String, area: Area, context: AppRequestContext, renderer: Renderer,
         partnerTab: PartnerTab = .none, vendorTab: VendorTab = .none, programs: [Link] = [], notice: Notice? = nil,
-        canCreatePrograms: Bool = false, canManageCompany: Bool = false
+        canCreatePrograms: Bool = false, canManageCompany: Bool = false, unreadMessages: Int = 0
     ) -> Shell {
+        let messages = unreadMessages > 0 ? "Messages (\(unreadMessages))" : "Messages"
         let identity = context.identity
         var nav: [Link] = []
         var menu: [Link] = []
@@ -54,6 +55,7 @@ struct Shell {
                 Link(label: "Rewards & Withdrawals", href: SiteRoute.partnerRewards.path, active: partnerTab == .rewards),
                 Link(label: "Reporting", href: SiteRoute.partnerReporting.path, active: partnerTab == .reporting),
                 Link(label: "Marketplace", href: SiteRoute.partnerMarketplace.path, active: partnerTab == .marketplace),
+                Link(label: messages, href: SiteRoute.partnerMessages.path, active: partnerTab == .messages),
             ]
             menu = [
                 Link(label: "Settings", href: SiteRoute.partnerSettings.path),
@@ -70,6 +72,7 @@ struct Shell {
                 Link(label: "Rewards", href: SiteRoute.vendorRewards.path, active: vendorTab == .rewards),
                 Link(label: "Payouts", href: SiteRoute.vendorPayouts.path, active: vendorTab == .payouts),
                 Link(label: "Reporting", href: SiteRoute.vendorReporting.path, active: vendorTab == .reporting),
+                Link(label: messages, href: SiteRoute.vendorMessages.path, active: vendorTab == .messages),
             ]
             menu = [
                 Link(label: "Company settings", href: SiteRoute.vendorCompanySettings.path),

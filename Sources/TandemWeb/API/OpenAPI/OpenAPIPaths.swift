@@ -17,6 +17,7 @@ enum OpenAPIPaths {
         ("Partner", "What a partner key can read and do."),
         ("Tracking", "Links and the tracking script; no key."),
         ("API keys", "The company's API keys."),
+        ("Messages", "One thread per partnership, between the partner and the vendor's team."),
         ("Meta", "This document."),
     ]
 
@@ -394,6 +395,17 @@ extension OpenAPIPaths {
         ]
     }
 
+    /// A query parameter the operation cannot do without (the server answers 400 `missing_field`).
+    static func required(_ parameter: Object) -> Object {
+        var parameter = parameter
+        parameter["required"] = true
+        if var schema = parameter["schema"] as? Object, schema["type"] as? String == "string", schema["format"] == nil {
+            schema["pattern"] = D.textPattern(longText: false, required: true)
+            parameter["schema"] = schema
+        }
+        return parameter
+    }
+
     // MARK: The partner's side (PartnerAPI)
 
     static func partner() -> Object {
@@ -421,6 +433,34 @@ extension OpenAPIPaths {
                     "delete", id: "deletePartnerLink", tag: "Partner", summary: "Delete a custom link", access: .partner,
                     description: "Its clicks stay counted and its slug is free again. The default link cannot be deleted (409 `default_link`).",
                     responses: [204: D.successResponse("Deleted.")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/partner/messages": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listPartnerMessages", tag: "Messages", summary: "The thread with one program's team", access: .partner,
+                    description: "Newest first. Reading here marks nothing read (a person opening the thread does).",
+                    query: [Self.required(D.queryParameter("program", "The program (its slug)."))], paged: true,
+                    responses: [200: okList("Messages, newest first.", of: "Message")], errors: [404]
+                ),
+                D.apiOperation(
+                    "post", id: "createPartnerMessage", tag: "Messages", summary: "Write to a program's team", access: .partner,
+                    description: "The team is mailed, at most once per thread per 10 minutes. 409 `partnership_not_active` unless the partnership is active.",
+                    body: "PartnerMessageCreate", responses: [201: ok("The message.", "Message")], errors: [404]
+                )
+            ),
+            "/api/v1/messages": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listMessages", tag: "Messages", summary: "The thread with one partner", access: .vendor,
+                    description: "Newest first. Reading here marks nothing read.",
+                    query: [Self.required(D.queryParameter("partnership", "The partnership (its id).", schema: D.string(format: "uuid")))], paged: true,
+                    responses: [200: okList("Messages, newest first.", of: "Message")], errors: [404]
+                ),
+                D.apiOperation(
+                    "post", id: "createMessage", tag: "Messages", summary: "Write to a partner", access: .vendor,
+                    description: "Everyone on the partner's account is mailed, at most once per thread per 10 minutes. 409 `partnership_not_active` unless the partnership is active.",
+                    body: "MessageCreate", responses: [201: ok("The message.", "Message")], errors: [404]
                 )
             ),
             "/api/v1/partner/customers": D.pathItem([], D.apiOperation(

@@ -307,6 +307,24 @@ extension OpenAPISchemas {
                     "message": D.string(),
                 ]), "The rewards that could not change, each with the reason; the others changed."),
             ]),
+            "PartnerMessageCreate": D.object([
+                "program": D.string("The program (its slug)."),
+                "body": D.string("The message: 1 to 5,000 characters; line breaks kept.", maxLength: 5000),
+            ], required: ["program", "body"]),
+            "MessageCreate": D.object([
+                "partnership": D.string("The partnership (its id).", format: "uuid"),
+                "body": D.string("The message: 1 to 5,000 characters; line breaks kept.", maxLength: 5000),
+            ], required: ["partnership", "body"]),
+            "Message": D.response([
+                "id": D.uuid,
+                "object": D.kind("message"),
+                "partnership": D.uuid,
+                "sender": D.string(values: ["partner", "vendor"]),
+                "sender_name": D.string("Who wrote it, or the key's label with \"(API)\"."),
+                "body": D.string(),
+                "read_at": D.timestamp,
+                "created_at": D.timestamp,
+            ], nullable: ["read_at"]),
             "APIKeyCreate": D.object([
                 "label": D.string("To know the key by later.", maxLength: 100),
             ], required: ["label"]),

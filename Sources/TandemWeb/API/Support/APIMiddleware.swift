@@ -20,6 +20,7 @@ struct APIMiddleware: RouterMiddleware {
         var context = context
         let (principal, keyID) = try await authenticate(request, context: context)
         context.principal = principal
+        context.apiKeyID = keyID
         var decision: RateLimitDecision?
         if let limiter = limits.apiByKey {
             let taken = limiter.take("key:" + keyID.uuidString)

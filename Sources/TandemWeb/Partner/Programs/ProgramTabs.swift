@@ -5,7 +5,7 @@ import TandemStore
 /// The left-hand tabs of a program page. A tab the program does not enable is not
 /// shown, and its pages answer 404 (`require`).
 enum ProgramTab: String, CaseIterable {
-    case summary, performance, links, referrals, deals
+    case summary, performance, links, referrals, deals, messages
 
     var label: String {
         switch self {
@@ -14,12 +14,13 @@ enum ProgramTab: String, CaseIterable {
         case .links: "Links"
         case .referrals: "Referrals"
         case .deals: "Deals"
+        case .messages: "Messages"
         }
     }
 
     func isEnabled(for program: Program) -> Bool {
         switch self {
-        case .summary, .performance, .referrals: true
+        case .summary, .performance, .referrals, .messages: true
         case .links: program.featureLinks
         case .deals: program.featureDeals
         }
@@ -32,6 +33,7 @@ enum ProgramTab: String, CaseIterable {
         case .links: .partnerProgramLinks(id: partnershipID)
         case .referrals: .partnerProgramReferrals(id: partnershipID)
         case .deals: .partnerProgramDeals(id: partnershipID)
+        case .messages: .partnerProgramMessages(id: partnershipID)
         }
     }
 
@@ -45,7 +47,9 @@ enum ProgramTab: String, CaseIterable {
     static func links(for membership: PartnerScope.Membership, active: ProgramTab) -> [Link] {
         let id = membership.id
         return allCases.filter { $0.isEnabled(for: membership.program) }.map {
-            Link(label: $0.label, href: $0.route(id).path, active: $0 == active)
+            // Messages shows how many of the vendor's messages are unread, as the top bar does.
+            let label = $0 == .messages && membership.unread > 0 ? "Messages (\(membership.unread))" : $0.label
+            return Link(label: label, href: $0.route(id).path, active: $0 == active)
         }
     }
 

@@ -49,6 +49,7 @@ struct VendorPartnerPage: WebPages {
 
     struct Model {
         let shell: Shell
+        let messagesHref: String
         let partner: String
         let program: String
         let group: String
@@ -96,6 +97,7 @@ struct VendorPartnerPage: WebPages {
             }
             return try renderer.html("vendor_partner", Model(
                 shell: scope.shell(row.partner_name, tab: .partners, context: context, renderer: renderer, notice: notice),
+                messagesHref: SiteRoute.vendorThread(partnership: id).path,
                 partner: row.partner_name, program: row.program_name, group: row.group_name, status: row.status.rawValue,
                 statusLabel: row.status.label, joined: DateText.day(row.created_at),
                 stats: [

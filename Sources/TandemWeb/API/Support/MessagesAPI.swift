@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import TandemDomain
+import TandemOperations
+import TandemStore
+
+/// `/api/v1/partner/messages?program=` (a partner key) and `/api/v1/messages?partnership=`
+/// (a vendor key): a thread, newest first and paged, and a new message in it, through the
+/// same workflow as the pages (so the other side is mailed the same way). Reading through
+/// the API marks nothing read: that is what a person opening the thread does.
+struct MessagesAPI {
+    let env: WebEnvironment
+
+    struct Body: Decodable {
+        var program: String?
+        var partnership: String?
+        var body: String?
+    }
+
+    struct MessageDTO: Encodable {
+        let id: UUID
+        let object = "message"
+        let partnership: UUID
+        /// `partner` or `vendor`.
+        let sender: String
+        let senderName: String
+        let body: String
+        @NullEncoded var readAt: Date?
+        let createdAt: Date
+
+        init(_ message: Message) throws {
+            id = try message.requireID()
+            partnership = message.$partnership.id
+            sender = message.senderSide.rawValue
+            senderName = message.senderName
+            body = message.body
+            readAt = message.readAt
+            createdAt = message.createdAt
+        }
+    }
+
+    static let listLimit = 1000
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("partner/messages") { request, context in
+            let partnership = try await partnerThread(context, slug: request.uri.queryParameters["program"].map(String.init))
+            return try await list(request, partnershipID: try partnership.requireID())
+        }
+        api.post("partner/messages") { _, context in
+            let body = try APIJSON.decode(Body.self, from: context)
+            let partnership = try await partnerThread(context, slug: body.program)
+            return try await post(partnership, program: partnership.program, from: .partner, text: body.body, context: context)
+        }
+        api.get("messages") { request, context in
+            let partnership = try await vendorThread(context, id: request.uri.queryParameters["partnership"].map(String.init))
+            return try await list(request, partnershipID: try partnership.requireID())
+        }
+        api.post("messages") { _, context in
+            let body = try APIJSON.decode(Body.self, from: context)
+            let partnership = try await vendorThread(context, id: body.partnership)
+            return try await post(partnership, program: partnership.program, from: .vendor, text: body.body, context: context)
+        }
+    }
+
+    func partnerThread(_ context: AppRequestContext, slug: String?) async throws -> Partnership {
+        let accountID = try context.partnerAccountID()
+        guard let slug = slug.nonBlank else {
+            throw APIError(status: .badRequest, code: "missing_field", message: "`program` (the program's slug) is required.", field: "program")
+        }
+        guard let partnership = try await PartnershipReads.ofAccount(accountID, programSlug: slug, on: env.store.db).first else {
+            throw APIError.notFound("program")
+        }
+        return partnership
+    }
+
+    func vendorThread(_ context: AppRequestContext, id raw: String?) async throws -> Partnership {
+        let companyID = try context.vendorCompanyID()
+        guard let raw = raw.nonBlank else {
+            throw APIError(status: .badRequest, code: "missing_field", message: "`partnership` (its id) is required.", field: "partnership")
+        }
+        guard let id = UUID(uuidString: raw), let partnership = try await PartnershipReads.find(id: id, companyID: companyID, on: env.store.db) else {
+            throw APIError.notFound("partnership")
+        }
+        return partnership
+    }
+
+    func list(_ request: Request, partnershipID: UUID) async throws -> Response {
+        let messages = try await MessageReads.thread(partnershipID: partnershipID, limit: Self.listLimit, on: env.store.db).reversed()
+        return try APIJSON.response(try PageRequest(request).page(Array(messages), id: \.id).map { try MessageDTO($0) })
+    }
+
+    func post(_ partnership: Partnership, program: Program, from side: Message.Side, text: String?, context: AppRequestContext) async throws -> Response {
+        let message = try await Messages.post(
+            partnership: partnership, program: program, from: side, senderUserID: nil, senderName: "\(try await keyLabel(context)) (API)",
+            body: text ?? "", links: MessageThread.links(partnershipID: try partnership.requireID(), baseURL: env.config.baseURL),
+            now: env.now(), on: env.store.db
+        )
+        return try APIJSON.response(try MessageDTO(message), status: .created)
+    }
+
+    /// The key's label names the sender (the person behind a key is not known).
+    func keyLabel(_ context: AppRequestContext) async throws -> String {
+        guard let keyID = context.apiKeyID, let key = try await APIKeyQueries.find(id: keyID, on: env.store.db) else { return "API" }
+        return key.label
+    }
+}
