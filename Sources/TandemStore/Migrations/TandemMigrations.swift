@@ -31,5 +31,6 @@ public enum TandemMigrations {
         M026_UpdateTransactionsAddProgramIndex(),
         M027_CreateEmailChanges(),
         M028_CreateMessages(),
+        M029_CreateCustomTabs(),
     ]
 }

@@ -104,6 +104,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     ProgramLinksPage(env: env).addRoutes(to: pages)
     ProgramReferralsPage(env: env).addRoutes(to: pages)
     PartnerMessagesPages(env: env).addRoutes(to: pages)
+    ProgramCustomTabPage(env: env).addRoutes(to: pages)
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env, links: tracking.links).addRoutes(to: pages)
     VendorPartnerPage(env: env).addRoutes(to: pages)
@@ -116,6 +117,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorReportingPage(env: env).addRoutes(to: pages)
     VendorSettingsPages(env: env).addRoutes(to: pages)
     VendorMessagesPages(env: env).addRoutes(to: pages)
+    ProgramPartnerTabsPage(env: env).addRoutes(to: pages)
     if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)
     }

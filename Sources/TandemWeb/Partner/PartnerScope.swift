@@ -12,6 +12,8 @@ struct PartnerScope {
         let companyName: String
         /// The vendor's messages in this thread the partner has not opened.
         var unread = 0
+        /// The vendor's custom tabs for this partner's group (or every group).
+        var customTabs: [CustomTab] = []
 
         /// The partnership's id: what the program's pages are addressed by.
         var id: UUID { partnership.id! }
@@ -33,8 +35,13 @@ struct PartnerScope {
         let accountID = member.$account.id
         let partnerships = try await PartnershipReads.ofAccount(accountID, oldestFirst: true, on: store.db)
         let unread = try await MessageReads.unreadForAccount(accountID, on: store.sql)
-        let memberships = partnerships.map {
-            Membership(partnership: $0, program: $0.program, companyName: $0.program.company.name, unread: $0.id.flatMap { unread[$0] } ?? 0)
+        let tabs = try await CustomTabReads.of(programIDs: partnerships.filter { $0.status == .active }.map(\.$program.id), on: store.db)
+        let memberships = partnerships.map { partnership in
+            Membership(
+                partnership: partnership, program: partnership.program, companyName: partnership.program.company.name,
+                unread: partnership.id.flatMap { unread[$0] } ?? 0,
+                customTabs: tabs.filter { $0.$program.id == partnership.$program.id && ($0.$group.id == nil || $0.$group.id == partnership.$group.id) }
+            )
         }
         return PartnerScope(identity: identity, member: member, accountID: accountID, memberships: memberships)
     }

@@ -44,6 +44,8 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerProgramLeads(id: UUID)
     case partnerProgramDeals(id: UUID)
     case partnerProgramMessages(id: UUID)
+    /// A custom tab the vendor wrote as a Markdown page.
+    case partnerProgramTab(id: UUID, tab: UUID)
     /// Every program's thread, unread first: where the top bar's Messages goes.
     case partnerMessages
 
@@ -79,6 +81,8 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorDeal(id: UUID)
     case vendorReporting
     case vendorMessages
+    case vendorProgramTabs(slug: String)
+    case vendorProgramTabDelete(slug: String, tab: UUID)
     case vendorThread(partnership: UUID)
     case vendorReportingExport
 
@@ -126,6 +130,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerProgramLeads(let id): "/partner/programs/\(id.pathText)/leads"
         case .partnerProgramDeals(let id): "/partner/programs/\(id.pathText)/deals"
         case .partnerProgramMessages(let id): "/partner/programs/\(id.pathText)/messages"
+        case .partnerProgramTab(let id, let tab): "/partner/programs/\(id.pathText)/tabs/\(tab.pathText)"
         case .partnerMessages: "/partner/messages"
         case .vendorHome: "/vendor"
         case .vendorPartners: "/vendor/partners"
@@ -159,6 +164,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorDeal(let id): "/vendor/deals/\(id.pathText)"
         case .vendorReporting: "/vendor/reporting"
         case .vendorMessages: "/vendor/messages"
+        case .vendorProgramTabs(let slug): "/vendor/programs/\(slug)/tabs"
+        case .vendorProgramTabDelete(let slug, let tab): "/vendor/programs/\(slug)/tabs/\(tab.pathText)/delete"
         case .vendorThread(let id): "/vendor/messages/\(id.pathText)"
         case .vendorReportingExport: "/vendor/reporting/export"
         case .devMail: "/dev/mail"

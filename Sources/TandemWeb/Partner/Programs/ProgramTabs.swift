@@ -41,16 +41,27 @@ enum ProgramTab: String, CaseIterable {
         let label: String
         let href: String
         let active: Bool
+        /// A vendor's link tab: it opens in a new browser tab.
+        var external = false
     }
 
-    /// The tabs to show, for the mustache `{{#tabs}}` loop of `partner_program_frame` pages.
-    static func links(for membership: PartnerScope.Membership, active: ProgramTab) -> [Link] {
+    /// The tabs to show (the `program_tabs` partial): the program's own, then the vendor's
+    /// custom tabs for the partner's group. `activeCustom`: the custom page being shown.
+    static func links(for membership: PartnerScope.Membership, active: ProgramTab?, activeCustom: UUID? = nil) -> [Link] {
         let id = membership.id
-        return allCases.filter { $0.isEnabled(for: membership.program) }.map {
+        let own = allCases.filter { $0.isEnabled(for: membership.program) }.map {
             // Messages shows how many of the vendor's messages are unread, as the top bar does.
             let label = $0 == .messages && membership.unread > 0 ? "Messages (\(membership.unread))" : $0.label
             return Link(label: label, href: $0.route(id).path, active: $0 == active)
         }
+        let custom = membership.customTabs.compactMap { tab -> Link? in
+            guard let tabID = tab.id else { return nil }
+            switch tab.kind {
+            case .link: return Link(label: tab.title, href: tab.url ?? "#", active: false, external: true)
+            case .page: return Link(label: tab.title, href: SiteRoute.partnerProgramTab(id: id, tab: tabID).path, active: tabID == activeCustom)
+            }
+        }
+        return own + custom
     }
 
     /// Throws 404 when the program does not enable this tab.

@@ -1,6 +1,6 @@
-/// The tabs above a program's console pages: Settings, Groups, Reward rules.
+/// The tabs above a program's console pages: Settings, Groups, Reward rules, Partner tabs.
 enum VendorProgramTab: CaseIterable {
-    case settings, groups, rules
+    case settings, groups, rules, partnerTabs
 
     struct Link {
         let label: String
@@ -13,6 +13,7 @@ enum VendorProgramTab: CaseIterable {
             Link(label: "Settings", href: SiteRoute.vendorProgramSettings(slug: slug).path, active: active == .settings),
             Link(label: "Groups", href: SiteRoute.vendorProgramGroups(slug: slug).path, active: active == .groups),
             Link(label: "Reward rules", href: SiteRoute.vendorProgramRules(slug: slug).path, active: active == .rules),
+            Link(label: "Partner tabs", href: SiteRoute.vendorProgramTabs(slug: slug).path, active: active == .partnerTabs),
         ]
     }
 }
