@@ -337,6 +337,10 @@ def test_messages_both_ways(driver, suffix):
     driver.get(BASE + "/partner/messages")
     click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Acme Analytics"))
     assert "60-day window" in driver.page_source
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Brand guide"))
+    assert "<strong>Acme Analytics</strong>" in driver.page_source, "the vendor's Markdown page"
+    shot(driver, f"partner-custom-tab-{suffix}")
+    driver.back()
     driver.find_element(By.NAME, "body").send_keys(f"Draft sent ({suffix}) <b>thanks</b>")
     submit(driver)
     assert "Sent to Acme Analytics" in driver.page_source, driver.page_source[:3000]
@@ -371,6 +375,7 @@ def test_vendor_pages(driver, suffix):
         "vendor-team": ("/vendor/settings/team", "Avery Stone"),
         "vendor-keys": ("/vendor/settings/api-keys", "Demo key"),
         "vendor-messages": ("/vendor/messages", "Reyes Media"),
+        "vendor-partner-tabs": ("/vendor/programs/acme-analytics-partners/tabs", "Brand guide"),
     }
     visit(driver, pages, suffix)
     driver.get(BASE + "/vendor/partners")

@@ -163,6 +163,13 @@ public enum DemoData {
         if let company = try await AccountQueries.company(slug: Slug.make(from: vendors[0].company), on: store.db) {
             vendorKey = try await AccountKeys.create(for: .company(try company.requireID()), label: "Demo key", now: now, on: store.db)
             try await conversation(companyID: try company.requireID(), vendorName: vendors[0].admin, store: store, now: now)
+            if let program = try await ProgramReads.ofCompany(try company.requireID(), byName: true, on: store.db).first {
+                _ = try await CustomTabs.create(
+                    program: program, groupID: nil, title: "Brand guide", kind: "page", url: nil,
+                    body: "## Using our name\n\nWrite **Acme Analytics** in full the first time.\n\n- Logos: ask us in Messages\n- Never bid on our brand in search ads\n\n[Press kit](https://example.com/press)",
+                    now: now, on: store.db
+                )
+            }
         }
         return Seeded(vendorKey: vendorKey)
     }

@@ -28,8 +28,9 @@ public enum Messages {
     ) async throws -> Message {
         let body = raw.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n")
         guard !body.isEmpty else { throw OperationError.missing(field: "body", message: "Write a message first.") }
-        guard body.count <= maxLength else { throw OperationError.invalid(field: "body", message: "A message is at most \(maxLength) characters.") }
-        guard !body.unicodeScalars.contains(where: { ($0.value < 32 && $0 != "\n" && $0 != "\t") || $0.value == 127 }) else {
+        // Counted as JSON Schema's maxLength counts (code points), so the API and its document agree.
+        guard body.unicodeScalars.count <= maxLength else { throw OperationError.invalid(field: "body", message: "A message is at most \(maxLength) characters.") }
+        guard !TextRules.hasControlCharacter(body, allowingLineBreaks: true) else {
             throw OperationError.invalid(field: "body", message: "A message may not contain control characters.")
         }
         guard partnership.status == .active else {

@@ -52,12 +52,8 @@ public enum AccountQueries {
     public static func addVendorMember(
         companyID: UUID, name: String, email: String, passwordHash: String, role: VendorRole, now: Date, on db: any Database
     ) async throws -> User {
-        try await db.transaction { db in
-            if try await user(email: email, on: db) != nil { throw EmailTaken() }
-            let user = User(email: Validate.normalizedEmail(email), name: name, passwordHash: passwordHash, createdAt: now)
-            try await user.create(on: db)
+        try await newUser(name: name, email: email, passwordHash: passwordHash, now: now, on: db) { user, db in
             try await CompanyMember(companyID: companyID, userID: user.requireID(), role: role, createdAt: now).create(on: db)
-            return user
         }
     }
 
@@ -66,11 +62,21 @@ public enum AccountQueries {
     public static func addPartnerMember(
         accountID: UUID, name: String, email: String, passwordHash: String, role: PartnerRole, now: Date, on db: any Database
     ) async throws -> User {
+        try await newUser(name: name, email: email, passwordHash: passwordHash, now: now, on: db) { user, db in
+            try await PartnerMember(accountID: accountID, userID: user.requireID(), role: role, createdAt: now).create(on: db)
+        }
+    }
+
+    /// A user for a new address and its membership (`join`), in one transaction; a taken address is `EmailTaken`.
+    static func newUser(
+        name: String, email: String, passwordHash: String, now: Date, on db: any Database,
+        join: @escaping @Sendable (User, any Database) async throws -> Void
+    ) async throws -> User {
         try await db.transaction { db in
             if try await user(email: email, on: db) != nil { throw EmailTaken() }
             let user = User(email: Validate.normalizedEmail(email), name: name, passwordHash: passwordHash, createdAt: now)
             try await user.create(on: db)
-            try await PartnerMember(accountID: accountID, userID: user.requireID(), role: role, createdAt: now).create(on: db)
+            try await join(user, db)
             return user
         }
     }
