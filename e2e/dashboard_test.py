@@ -79,15 +79,20 @@ def test_login_form_errors(driver):
     shot(driver, "login-error")
 
 
+def no_overflow(driver):
+    """Nothing on the page is wider than the window."""
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    viewport = driver.execute_script("return document.documentElement.clientWidth")
+    assert width <= viewport, f"{driver.current_url} overflows: {width} > {viewport}"
+
+
 def visit(driver, pages, suffix):
     """Opens each page: its text is there, the top bar shows, nothing is wider than the window."""
     for name, (path, text) in pages.items():
         driver.get(BASE + path)
         assert text in driver.page_source, f"{path} lacks {text!r}"
         assert driver.find_element(By.CSS_SELECTOR, ".topbar").is_displayed()
-        width = driver.execute_script("return document.documentElement.scrollWidth")
-        viewport = driver.execute_script("return document.documentElement.clientWidth")
-        assert width <= viewport, f"{path} overflows: {width} > {viewport}"
+        no_overflow(driver)
         shot(driver, f"{name}-{suffix}")
 
 
@@ -339,8 +344,13 @@ def test_messages_both_ways(driver, suffix):
     assert "60-day window" in driver.page_source
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Brand guide"))
     assert "<strong>Acme Analytics</strong>" in driver.page_source, "the vendor's Markdown page"
+    no_overflow(driver)
     shot(driver, f"partner-custom-tab-{suffix}")
-    driver.back()
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Resources"))
+    assert "Product one-pager" in driver.page_source and "acme-one-pager.txt" in driver.page_source
+    no_overflow(driver)
+    shot(driver, f"partner-resources-{suffix}")
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Messages"))
     driver.find_element(By.NAME, "body").send_keys(f"Draft sent ({suffix}) <b>thanks</b>")
     submit(driver)
     assert "Sent to Acme Analytics" in driver.page_source, driver.page_source[:3000]
@@ -376,6 +386,7 @@ def test_vendor_pages(driver, suffix):
         "vendor-keys": ("/vendor/settings/api-keys", "Demo key"),
         "vendor-messages": ("/vendor/messages", "Reyes Media"),
         "vendor-partner-tabs": ("/vendor/programs/acme-analytics-partners/tabs", "Brand guide"),
+        "vendor-resources": ("/vendor/programs/acme-analytics-partners/resources", "Product one-pager"),
     }
     visit(driver, pages, suffix)
     driver.get(BASE + "/vendor/partners")

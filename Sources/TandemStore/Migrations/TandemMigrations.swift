@@ -32,5 +32,6 @@ public enum TandemMigrations {
         M027_CreateEmailChanges(),
         M028_CreateMessages(),
         M029_CreateCustomTabs(),
+        M030_CreateResources(),
     ]
 }

@@ -81,6 +81,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     RewardsAPI(env: env).addRoutes(to: api)
     APIKeysAPI(env: env).addRoutes(to: api)
     MessagesAPI(env: env).addRoutes(to: api)
+    ResourcesAPI(env: env).addRoutes(to: api)
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()
@@ -105,6 +106,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     ProgramReferralsPage(env: env).addRoutes(to: pages)
     PartnerMessagesPages(env: env).addRoutes(to: pages)
     ProgramCustomTabPage(env: env).addRoutes(to: pages)
+    PartnerResourcesPage(env: env).addRoutes(to: pages)
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env, links: tracking.links).addRoutes(to: pages)
     VendorPartnerPage(env: env).addRoutes(to: pages)
@@ -118,6 +120,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorSettingsPages(env: env).addRoutes(to: pages)
     VendorMessagesPages(env: env).addRoutes(to: pages)
     ProgramPartnerTabsPage(env: env).addRoutes(to: pages)
+    ProgramResourcesPage(env: env).addRoutes(to: pages)
     if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)
     }

@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var identity: Identity?
     /// Fields of a urlencoded POST, present once `FormMiddleware` has checked its CSRF token.
     public var form: FormFields = FormFields()
+    /// A `multipart/form-data` POST (an upload), parsed once its CSRF field has been checked.
+    var multipart: MultipartForm?
     /// The value of the CSRF cookie for this browser (set by `CSRFCookieMiddleware`).
     public var csrfSeed: String = ""
     /// Set by `APIMiddleware` under /api/v1.

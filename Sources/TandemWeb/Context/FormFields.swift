@@ -8,6 +8,11 @@ public struct FormFields: Sendable {
 
     public init() {}
 
+    /// The text fields of a multipart form (its files are read from `MultipartForm`).
+    init(pairs: [(String, String)]) {
+        self.pairs = pairs
+    }
+
     public init(urlEncoded body: String) {
         for part in body.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

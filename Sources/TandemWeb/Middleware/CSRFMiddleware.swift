@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemOperations
 import TandemDomain
 import TandemStore
 
@@ -35,8 +36,21 @@ struct CSRFMiddleware: RouterMiddleware {
         let unsafe = [.post, .put, .patch, .delete].contains(request.method)
         if unsafe && !request.uri.path.hasPrefix("/api/") {
             var request = request
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
-            let fields = FormFields(urlEncoded: String(buffer: body))
+            let fields: FormFields
+            if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
+                // Only an upload form's address takes a body the size of a file.
+                let limit = request.uri.path.hasSuffix("/resources") ? Resources.maxFileBytes + 256 * 1024 : context.maxUploadSize
+                let body = try await request.collectBody(upTo: limit)
+                guard let form = MultipartForm(body: Data(body.readableBytesView), boundary: boundary) else {
+                    return try renderer.errorPage(status: .badRequest, title: "Something is wrong with the request",
+                                                  message: "The form could not be read. Go back and send it again.", context: context)
+                }
+                fields = FormFields(pairs: form.parts.filter { $0.fileName == nil }.map { ($0.name, String(data: $0.data, encoding: .utf8) ?? "") })
+                context.multipart = form
+            } else {
+                let body = try await request.collectBody(upTo: context.maxUploadSize)
+                fields = FormFields(urlEncoded: String(buffer: body))
+            }
             let expected = SecureToken.sign(context.csrfSeed, key: secretKey)
             guard seed != nil, let sent = fields[Self.fieldName], SecureToken.constantTimeEquals(sent, expected) else {
                 return try renderer.errorPage(

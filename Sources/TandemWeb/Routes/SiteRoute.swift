@@ -46,6 +46,8 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerProgramMessages(id: UUID)
     /// A custom tab the vendor wrote as a Markdown page.
     case partnerProgramTab(id: UUID, tab: UUID)
+    case partnerProgramResources(id: UUID)
+    case partnerResourceDownload(id: UUID, resource: UUID)
     /// Every program's thread, unread first: where the top bar's Messages goes.
     case partnerMessages
 
@@ -83,6 +85,9 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorMessages
     case vendorProgramTabs(slug: String)
     case vendorProgramTabDelete(slug: String, tab: UUID)
+    case vendorProgramResources(slug: String)
+    case vendorResourceDelete(slug: String, resource: UUID)
+    case vendorResourceDownload(slug: String, resource: UUID)
     case vendorThread(partnership: UUID)
     case vendorReportingExport
 
@@ -131,6 +136,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerProgramDeals(let id): "/partner/programs/\(id.pathText)/deals"
         case .partnerProgramMessages(let id): "/partner/programs/\(id.pathText)/messages"
         case .partnerProgramTab(let id, let tab): "/partner/programs/\(id.pathText)/tabs/\(tab.pathText)"
+        case .partnerProgramResources(let id): "/partner/programs/\(id.pathText)/resources"
+        case .partnerResourceDownload(let id, let resource): "/partner/programs/\(id.pathText)/resources/\(resource.pathText)/download"
         case .partnerMessages: "/partner/messages"
         case .vendorHome: "/vendor"
         case .vendorPartners: "/vendor/partners"
@@ -166,6 +173,9 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorMessages: "/vendor/messages"
         case .vendorProgramTabs(let slug): "/vendor/programs/\(slug)/tabs"
         case .vendorProgramTabDelete(let slug, let tab): "/vendor/programs/\(slug)/tabs/\(tab.pathText)/delete"
+        case .vendorProgramResources(let slug): "/vendor/programs/\(slug)/resources"
+        case .vendorResourceDelete(let slug, let resource): "/vendor/programs/\(slug)/resources/\(resource.pathText)/delete"
+        case .vendorResourceDownload(let slug, let resource): "/vendor/programs/\(slug)/resources/\(resource.pathText)/download"
         case .vendorThread(let id): "/vendor/messages/\(id.pathText)"
         case .vendorReportingExport: "/vendor/reporting/export"
         case .devMail: "/dev/mail"

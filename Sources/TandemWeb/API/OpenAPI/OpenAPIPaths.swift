@@ -1,4 +1,5 @@
 import Foundation
+import TandemOperations
 
 /// `paths` of the OpenAPI document: one function per group of routes, each returning its
 /// path items keyed by the path as the router spells it (`/api/v1/programs/{slug}`).
@@ -18,6 +19,7 @@ enum OpenAPIPaths {
         ("Tracking", "Links and the tracking script; no key."),
         ("API keys", "The company's API keys."),
         ("Messages", "One thread per partnership, between the partner and the vendor's team."),
+        ("Resources", "Files and links a vendor shares with a program's partners."),
         ("Meta", "This document."),
     ]
 
@@ -81,6 +83,25 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "patch", id: "updateProgram", tag: "Programs", summary: "Change a program", access: .vendor,
                     body: "ProgramUpdate", responses: [200: ok("The program.", "Program")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/programs/{slug}/resources": D.pathItem(
+                [slug],
+                D.apiOperation(
+                    "get", id: "listResources", tag: "Resources", summary: "A program's resources", access: .vendor,
+                    paged: true, responses: [200: okList("Resources, newest first (no bytes).", of: "Resource")], errors: [404]
+                ),
+                Self.multipartUpload(D.apiOperation(
+                    "post", id: "createResource", tag: "Resources", summary: "Upload a file (at most 25 MB) or add a link", access: .vendor,
+                    description: "multipart/form-data: `title`, optional `description` and `group` (a group's id; none: every group), and a `file` or a `url` (http or https). The file is served to partners as a download, never as a page.",
+                    responses: [201: ok("The resource.", "Resource")], errors: [404, 413]
+                ))
+            ),
+            "/api/v1/programs/{slug}/resources/{id}": D.pathItem(
+                [slug, D.pathParameter("id", "The resource's id.")],
+                D.apiOperation(
+                    "delete", id: "deleteResource", tag: "Resources", summary: "Remove a resource and its file", access: .vendor,
+                    responses: [204: D.successResponse("Removed.")], errors: [404]
                 )
             ),
             "/api/v1/programs/{slug}/groups": D.pathItem(
@@ -395,6 +416,33 @@ extension OpenAPIPaths {
         ]
     }
 
+    /// A file as `ResourceDownload` serves it: one of the safe types, or plain bytes.
+    private static func download() -> Object {
+        var content: Object = [:]
+        for type in Resources.safeTypes.sorted() + ["application/octet-stream"] {
+            content[type] = ["schema": D.string(format: "binary")]
+        }
+        return ["description": "The file, as an attachment.", "content": content]
+    }
+
+    /// An operation whose body is a multipart upload (the builder's bodies are JSON).
+    private static func multipartUpload(_ operation: D.Operation) -> D.Operation {
+        var object = operation.object
+        let schema: Object = [
+            "type": "object", "additionalProperties": false, "required": ["title"],
+            "properties": [
+                "title": D.constrained(D.string("At most 100 characters.", maxLength: 100), field: "title", required: true),
+                "description": D.constrained(D.string("At most 1,000 characters.", maxLength: 1000), field: "description", required: false),
+                "group": ["type": "string", "description": "A group's id; empty or left out: every group.",
+                          "pattern": "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})?$"],
+                "url": D.constrained(D.string("A link instead of a file: http or https.", format: "uri"), field: "url", required: false),
+                "file": ["type": "string", "format": "binary", "description": "The file: at most 25 MB."],
+            ] as Object,
+        ]
+        object["requestBody"] = ["required": true, "content": ["multipart/form-data": ["schema": schema]]]
+        return D.Operation(method: operation.method, object: object)
+    }
+
     /// A query parameter the operation cannot do without (the server answers 400 `missing_field`).
     static func required(_ parameter: Object) -> Object {
         var parameter = parameter
@@ -463,6 +511,16 @@ extension OpenAPIPaths {
                     body: "MessageCreate", responses: [201: ok("The message.", "Message")], errors: [404]
                 )
             ),
+            "/api/v1/partner/resources": D.pathItem([], D.apiOperation(
+                "get", id: "listPartnerResources", tag: "Resources", summary: "What a program shares with the partner's group", access: .partner,
+                query: [Self.required(D.queryParameter("program", "The program (its slug)."))], paged: true,
+                responses: [200: okList("Resources, newest first; a file's `url` is its download.", of: "Resource")], errors: [404]
+            )),
+            "/api/v1/partner/resources/{id}/download": D.pathItem([D.pathParameter("id", "The resource's id.")], D.apiOperation(
+                "get", id: "downloadPartnerResource", tag: "Resources", summary: "Download a resource's file", access: .partner,
+                description: "Always `Content-Disposition: attachment`; HTML, SVG and other active types are served as `application/octet-stream`.",
+                responses: [200: Self.download()], errors: [404]
+            )),
             "/api/v1/partner/customers": D.pathItem([], D.apiOperation(
                 "get", id: "listPartnerCustomers", tag: "Partner", summary: "Customers the partner referred", access: .partner,
                 query: [program], paged: true, responses: [200: okList("Customers, newest signup first; emails masked.", of: "PartnerCustomer")]

@@ -62,13 +62,17 @@ struct APIMiddleware: RouterMiddleware {
         var request = request
         try Self.refuseControlCharacters(in: request)
         if request.method == .post || request.method == .patch || request.method == .put {
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBody {
-                throw APIError(status: .contentTooLarge, message: "The body is larger than 1 MiB.")
+            // An upload of a resource may be a file of 25 MB; every other body is JSON of at most 1 MiB.
+            let upload = request.method == .post && request.uri.path.hasSuffix("/resources")
+            let limit = upload ? Resources.maxFileBytes + 256 * 1024 : Self.maxBody
+            let tooLarge = upload ? "The body is larger than a 25 MB file and its fields." : "The body is larger than 1 MiB."
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                throw APIError(status: .contentTooLarge, message: tooLarge)
             }
             do {
-                context.apiBody = try await request.collectBody(upTo: Self.maxBody)
+                context.apiBody = try await request.collectBody(upTo: limit)
             } catch is NIOTooManyBytesError {
-                throw APIError(status: .contentTooLarge, message: "The body is larger than 1 MiB.")
+                throw APIError(status: .contentTooLarge, message: tooLarge)
             }
         }
         if request.method == .post, let key = request.headers[.init("Idempotency-Key")!], let principal = context.principal {

@@ -5,7 +5,7 @@ import TandemStore
 /// The left-hand tabs of a program page. A tab the program does not enable is not
 /// shown, and its pages answer 404 (`require`).
 enum ProgramTab: String, CaseIterable {
-    case summary, performance, links, referrals, deals, messages
+    case summary, performance, links, referrals, deals, resources, messages
 
     var label: String {
         switch self {
@@ -14,13 +14,14 @@ enum ProgramTab: String, CaseIterable {
         case .links: "Links"
         case .referrals: "Referrals"
         case .deals: "Deals"
+        case .resources: "Resources"
         case .messages: "Messages"
         }
     }
 
     func isEnabled(for program: Program) -> Bool {
         switch self {
-        case .summary, .performance, .referrals, .messages: true
+        case .summary, .performance, .referrals, .resources, .messages: true
         case .links: program.featureLinks
         case .deals: program.featureDeals
         }
@@ -33,6 +34,7 @@ enum ProgramTab: String, CaseIterable {
         case .links: .partnerProgramLinks(id: partnershipID)
         case .referrals: .partnerProgramReferrals(id: partnershipID)
         case .deals: .partnerProgramDeals(id: partnershipID)
+        case .resources: .partnerProgramResources(id: partnershipID)
         case .messages: .partnerProgramMessages(id: partnershipID)
         }
     }

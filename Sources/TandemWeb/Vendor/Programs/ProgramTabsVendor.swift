@@ -1,6 +1,6 @@
-/// The tabs above a program's console pages: Settings, Groups, Reward rules, Partner tabs.
+/// The tabs above a program's console pages: Settings, Groups, Reward rules, Resources, Partner tabs.
 enum VendorProgramTab: CaseIterable {
-    case settings, groups, rules, partnerTabs
+    case settings, groups, rules, resources, partnerTabs
 
     struct Link {
         let label: String
@@ -13,6 +13,7 @@ enum VendorProgramTab: CaseIterable {
             Link(label: "Settings", href: SiteRoute.vendorProgramSettings(slug: slug).path, active: active == .settings),
             Link(label: "Groups", href: SiteRoute.vendorProgramGroups(slug: slug).path, active: active == .groups),
             Link(label: "Reward rules", href: SiteRoute.vendorProgramRules(slug: slug).path, active: active == .rules),
+            Link(label: "Resources", href: SiteRoute.vendorProgramResources(slug: slug).path, active: active == .resources),
             Link(label: "Partner tabs", href: SiteRoute.vendorProgramTabs(slug: slug).path, active: active == .partnerTabs),
         ]
     }

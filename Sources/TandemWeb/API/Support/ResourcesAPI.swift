@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import TandemOperations
+import TandemStore
+
+/// Resources through the API, the same workflow as the console and the Resources tab:
+/// `POST /api/v1/programs/{slug}/resources` (multipart: `title`, `description`, `group`,
+/// and a `file` or a `url`), `GET` the list, `DELETE` one; a partner key lists what its
+/// groups see (`/api/v1/partner/resources?program=`) and downloads a file.
+struct ResourcesAPI {
+    let env: WebEnvironment
+    static let fields: Set<String> = ["title", "description", "group", "url", "file"]
+
+    struct ResourceDTO: Encodable {
+        let id: UUID
+        let object = "resource"
+        let program: String
+        let kind: String
+        let title: String
+        let description: String
+        @NullEncoded var group: UUID?
+        @NullEncoded var url: String?
+        @NullEncoded var fileName: String?
+        @NullEncoded var contentType: String?
+        let sizeBytes: Int64
+        let createdAt: Date
+
+        init(_ resource: Resource, program: String, url: String?) throws {
+            id = try resource.requireID()
+            self.program = program
+            kind = resource.kind.rawValue
+            title = resource.title
+            description = resource.description
+            group = resource.$group.id
+            self.url = url
+            fileName = resource.fileName
+            contentType = resource.kind == .file ? Resources.servedType(resource.contentType) : nil
+            sizeBytes = resource.sizeBytes
+            createdAt = resource.createdAt
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("programs/:slug/resources") { request, context in
+            let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
+            let resources = try await ResourceReads.of(programIDs: [try program.requireID()], on: env.store.db)
+            return try APIJSON.response(try PageRequest(request).page(resources, id: \.id).map { try ResourceDTO($0, program: program.slug, url: $0.url) })
+        }
+        api.post("programs/:slug/resources") { request, context in
+            let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
+            let form = try Self.multipart(request, context)
+            if let unknown = form.parts.map(\.name).first(where: { !Self.fields.contains($0) }) {
+                throw APIError(status: .badRequest, code: "unknown_field", message: "`\(unknown)` is not a field of this request.", field: unknown)
+            }
+            let group = try form.field("group").nonBlank.map { raw -> UUID in
+                guard let id = UUID(uuidString: raw) else { throw APIError.invalid("group", "`group` must be a group's id.") }
+                return id
+            }
+            let upload = form.file("file").map {
+                Resources.Upload(fileName: $0.fileName ?? "file", contentType: $0.contentType ?? "application/octet-stream", data: $0.data)
+            }
+            let resource = try await Resources.create(
+                program: program, groupID: group, title: form.field("title") ?? "", description: form.field("description"),
+                url: form.field("url"), file: upload, now: env.now(), on: env.store.db
+            )
+            return try APIJSON.response(try ResourceDTO(resource, program: program.slug, url: resource.url), status: .created)
+        }
+        api.delete("programs/:slug/resources/:id") { _, context in
+            let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("resource") }
+            try await Resources.delete(programID: try program.requireID(), resourceID: id, on: env.store.db)
+            return Response(status: .noContent)
+        }
+        api.get("partner/resources") { request, context in
+            let partnership = try await partnership(context, slug: request.uri.queryParameters["program"].map(String.init))
+            let resources = try await ResourceReads.of(programIDs: [partnership.$program.id], on: env.store.db)
+                .filter { Resources.isVisible($0, toGroup: partnership.$group.id) }
+            return try APIJSON.response(try PageRequest(request).page(resources, id: \.id).map { resource in
+                let link = resource.kind == .file ? env.config.baseURL + "/api/v1/partner/resources/\(try resource.requireID().pathText)/download" : resource.url
+                return try ResourceDTO(resource, program: partnership.program.slug, url: link)
+            })
+        }
+        api.get("partner/resources/:id/download") { _, context in
+            let accountID = try context.partnerAccountID()
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("resource") }
+            // Found through one of the account's active partnerships whose group sees it, or not at all.
+            for partnership in try await PartnershipReads.ofAccount(accountID, on: env.store.db) where partnership.status == .active {
+                if let resource = try await ResourceReads.find(id: id, programID: partnership.$program.id, on: env.store.db), resource.kind == .file,
+                   Resources.isVisible(resource, toGroup: partnership.$group.id), let data = try await ResourceReads.data(resourceID: id, on: env.store.db) {
+                    return ResourceDownload.response(resource, data: data)
+                }
+            }
+            throw APIError.notFound("resource")
+        }
+    }
+
+    func partnership(_ context: AppRequestContext, slug: String?) async throws -> Partnership {
+        let accountID = try context.partnerAccountID()
+        guard let slug = slug.nonBlank else {
+            throw APIError(status: .badRequest, code: "missing_field", message: "`program` (the program's slug) is required.", field: "program")
+        }
+        guard let partnership = try await PartnershipReads.ofAccount(accountID, programSlug: slug, on: env.store.db).first, partnership.status == .active else {
+            throw APIError.notFound("program")
+        }
+        return partnership
+    }
+
+    /// The request's multipart body, or a 400 that says what to send.
+    static func multipart(_ request: Request, _ context: AppRequestContext) throws -> MultipartForm {
+        guard let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]), let body = context.apiBody,
+              let form = MultipartForm(body: Data(body.readableBytesView), boundary: boundary) else {
+            throw APIError(status: .badRequest, code: "invalid_body", message: "Send multipart/form-data with `title` and a `file` or a `url`.")
+        }
+        return form
+    }
+}
