@@ -131,6 +131,7 @@ import Testing
             #expect(try await acme.get("/api/v1/deals?stage=open").data.compactMap { $0["name"] as? String } == ["Big"])
             #expect(try await acme.get("/api/v1/leads?status=hot").status == .badRequest)
             #expect(try await acme.get("/api/v1/deals?partnership=nope").status == .badRequest)
+            #expect(try await acme.get("/api/v1/leads?partnership=").status == .badRequest, "present but empty is not an id either")
 
             let globex = try await t.vendor("Globex")
             for path in ["customers", "transactions", "leads", "deals"] {

@@ -28,6 +28,22 @@ enum OpenAPISchemas {
 private typealias D = OpenAPIDocument
 
 extension OpenAPISchemas {
+    /// A field that takes one value only (`default: true`): any other is refused, as the server does.
+    static func only(_ value: Bool, _ schema: Object) -> Object {
+        var schema = schema
+        schema["enum"] = [value]
+        return schema
+    }
+
+    /// An array the server refuses empty.
+    static func atLeastOne(_ schema: Object) -> Object {
+        var schema = schema
+        schema["minItems"] = 1
+        return schema
+    }
+}
+
+extension OpenAPISchemas {
     // MARK: Programs and groups (ProgramsAPI)
 
     static var programs: Object {
@@ -81,7 +97,7 @@ extension OpenAPISchemas {
             ], required: ["name"]),
             "GroupUpdate": D.object([
                 "name": D.string(maxLength: 100),
-                "default": D.boolean("`true` makes it the default group (the previous default stops being it); `false` is refused."),
+                "default": Self.only(true, D.boolean("`true` makes it the default group (the previous default stops being it); `false` is refused.")),
             ]),
             "Group": D.response([
                 "id": D.uuid,
@@ -294,7 +310,7 @@ extension OpenAPISchemas {
             ], nullable: ["group", "amount", "percent", "duration_months", "min_transaction_amount", "version_of", "archived_at"]),
             "RewardReview": D.object([
                 "action": D.string(values: ["approve", "hold", "decline"]),
-                "rewards": D.array(D.uuid, "The rewards to review (their ids), 1 to 500.", maxItems: 500),
+                "rewards": Self.atLeastOne(D.array(D.uuid, "The rewards to review (their ids), 1 to 500.", maxItems: 500)),
                 "reason": D.string("Required to decline: the partner sees it.", maxLength: 500),
             ], required: ["action", "rewards"]),
             "RewardReviewResult": D.response([

@@ -17,8 +17,10 @@ enum APIQuery {
         }
     }
 
+    /// An id filter: left out, no filter; present, it must be an id (`partnership=` with
+    /// nothing after it is a 400 too, as the document's `format: uuid` says).
     static func id(_ request: Request, _ name: String, what: String) throws -> UUID? {
-        guard let raw = string(request, name) else { return nil }
+        guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
         guard let id = UUID(uuidString: raw) else { throw APIError.invalid(name, "`\(name)` must be \(what) id.") }
         return id
     }
