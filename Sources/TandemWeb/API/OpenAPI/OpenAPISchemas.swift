@@ -308,11 +308,13 @@ extension OpenAPISchemas {
                 "archived_at": D.timestamp,
                 "created_at": D.timestamp,
             ], nullable: ["group", "amount", "percent", "duration_months", "min_transaction_amount", "version_of", "archived_at"]),
-            "RewardReview": D.object([
+            "RewardReview": D.when(D.object([
                 "action": D.string(values: ["approve", "hold", "decline"]),
                 "rewards": Self.atLeastOne(D.array(D.uuid, "The rewards to review (their ids), 1 to 500.", maxItems: 500)),
                 "reason": D.string("Required to decline: the partner sees it.", maxLength: 500),
-            ], required: ["action", "rewards"]),
+            ], required: ["action", "rewards"]), cases: [
+                ("action", "decline", ["reason": D.constrained(D.string(maxLength: 500), field: "reason", required: true)]),
+            ]),
             "RewardReviewResult": D.response([
                 "object": D.kind("review"),
                 "action": D.string(values: ["approve", "hold", "decline"]),

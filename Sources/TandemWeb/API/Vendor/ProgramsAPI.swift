@@ -183,7 +183,8 @@ struct ProgramsAPI {
             throw APIError.invalid("default", "A group stops being the default when another becomes it: send `default: true` on that one.")
         }
         let group = try await ProgramSettings.updateGroup(
-            programID: try program.requireID(), groupID: id, name: body.name, makeDefault: body.default == true, on: env.store.db)
+            // Blank optional text is absent in the API (as its document says): no rename.
+            programID: try program.requireID(), groupID: id, name: body.name.nonBlank, makeDefault: body.default == true, on: env.store.db)
         return try APIJSON.response(try GroupDTO(group))
     }
 
