@@ -190,7 +190,10 @@ public enum DemoData {
         guard let partner = try await AccountQueries.user(email: partnerEmail, on: store.db),
               let vendor = try await AccountQueries.user(email: vendorEmail, on: store.db),
               let account = try await AccountQueries.memberships(userID: try partner.requireID(), on: store.db).0.first?.$account.id,
-              let partnership = try await PartnershipReads.ofCompany(companyID, status: .active, on: store.db)
+              // The first program by name, as the demo's Brand guide: two partnerships made in the
+              // same instant would otherwise be picked by id, at random, from run to run.
+              let program = try await ProgramReads.ofCompany(companyID, byName: true, on: store.db).first,
+              let partnership = try await PartnershipReads.ofCompany(companyID, programSlug: program.slug, status: .active, on: store.db)
                 .first(where: { $0.$partnerAccount.id == account }) else { return }
         let links = Messages.Links(partnerThread: "/partner/messages", vendorThread: "/vendor/messages")
         let lines: [(Message.Side, String)] = [
