@@ -367,6 +367,42 @@ def test_messages_both_ways(driver, suffix):
     shot(driver, f"vendor-thread-{suffix}")
 
 
+def test_campaign_preview_save_and_unsubscribe(driver, suffix):
+    """The vendor previews a campaign's Markdown (HTML shown as text), saves it, turns it on; the
+    demo partner unsubscribes from the sent broadcast's link without logging in."""
+    log_in(driver, "vendor@example.com")
+    driver.get(BASE + "/vendor/programs/acme-analytics-partners/campaigns")
+    name = f"Check-in ({suffix})"
+    fill(driver, "name", name)
+    Select(driver.find_element(By.ID, "trigger")).select_by_value("days_after_joining")
+    fill(driver, "days", "14")
+    fill(driver, "subject", "Two weeks in")
+    fill(driver, "body", "How is it going? **Reply** to this. <b>not bold</b>")
+    click_and_wait(driver, button(driver, "Preview"))
+    preview = driver.find_element(By.ID, "preview")
+    assert preview.find_element(By.TAG_NAME, "strong").text == "Reply"
+    assert "<b>not bold</b>" in preview.text, "raw HTML shows as text"
+    no_overflow(driver)
+    shot(driver, f"vendor-campaign-preview-{suffix}")
+    click_and_wait(driver, button(driver, "Save as draft"))
+    assert "saved as a draft" in driver.page_source
+    driver.execute_script("window.confirm = function () { return true; }")
+    click_and_wait(driver, button(driver, "Turn on"))
+    assert "The campaign is on" in driver.page_source
+    no_overflow(driver)
+    shot(driver, f"vendor-campaign-{suffix}")
+
+    link = mail_link(driver, "New in Acme Analytics Partners", "/unsubscribe/")
+    fresh(driver)
+    driver.get(link)
+    no_overflow(driver)
+    if "You are unsubscribed" not in driver.page_source:  # the phone run may open the desktop run's link
+        assert "Stop emails from" in driver.page_source
+        click_and_wait(driver, button(driver, "Unsubscribe"))
+    assert "You are unsubscribed" in driver.page_source
+    shot(driver, f"unsubscribed-{suffix}")
+
+
 def test_vendor_pages(driver, suffix):
     log_in(driver, "vendor@example.com")
     pages = {
@@ -387,6 +423,7 @@ def test_vendor_pages(driver, suffix):
         "vendor-messages": ("/vendor/messages", "Reyes Media"),
         "vendor-partner-tabs": ("/vendor/programs/acme-analytics-partners/tabs", "Brand guide"),
         "vendor-resources": ("/vendor/programs/acme-analytics-partners/resources", "Product one-pager"),
+        "vendor-campaigns": ("/vendor/programs/acme-analytics-partners/campaigns", "December news"),
     }
     visit(driver, pages, suffix)
     driver.get(BASE + "/vendor/partners")
@@ -410,6 +447,8 @@ def main():
         ("messages both ways, phone", lambda: test_messages_both_ways(phone, "phone")),
         ("vendor pages, desktop", lambda: test_vendor_pages(desktop, "desktop")),
         ("vendor pages, phone", lambda: test_vendor_pages(phone, "phone")),
+        ("campaign preview, save, unsubscribe, desktop", lambda: test_campaign_preview_save_and_unsubscribe(desktop, "desktop")),
+        ("campaign preview, save, unsubscribe, phone", lambda: test_campaign_preview_save_and_unsubscribe(phone, "phone")),
         ("vendor runs a program, partner sees the money", lambda: test_vendor_runs_a_program(desktop)),
     ]
     global desktop, phone

@@ -179,9 +179,26 @@ public enum DemoData {
                                            data: Data("Acme Analytics: product analytics that respects privacy.\n".utf8)),
                     now: now, on: store.db
                 )
+                try await campaigns(program: program, store: store, now: now)
             }
         }
         return Seeded(vendorKey: vendorKey)
+    }
+
+    /// A welcome campaign that is on, and a broadcast that was sent: the background job mails
+    /// the broadcast to the demo partner within a minute, so its counts and /dev/mail show it.
+    static func campaigns(program: Program, store: Store, now: Date) async throws {
+        let welcome = try await Campaigns.save(Campaigns.Draft(
+            name: "Welcome", subject: "Welcome to \(program.name)",
+            body: "## Welcome aboard\n\nYour tracked link is ready in your dashboard. Three things that work well:\n\n- a comparison post\n- a short video walkthrough\n- a line in your newsletter\n\nQuestions? Answer in Messages.",
+            trigger: "partner_joined", days: nil, groupIDs: []
+        ), program: program, now: now, on: store.db)
+        try await Campaigns.change(welcome, to: "activate", now: now, on: store.db)
+        let news = try await Campaigns.save(Campaigns.Draft(
+            name: "December news", subject: "New in \(program.name): yearly plans",
+            body: "Yearly plans are live: your reward applies to the whole first payment.", trigger: "broadcast", days: nil, groupIDs: []
+        ), program: program, now: now, on: store.db)
+        try await Campaigns.change(news, to: "send", now: now, on: store.db)
     }
 
     /// A short thread between the demo partner and the first vendor, through the same

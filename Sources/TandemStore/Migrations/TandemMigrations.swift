@@ -33,5 +33,6 @@ public enum TandemMigrations {
         M028_CreateMessages(),
         M029_CreateCustomTabs(),
         M030_CreateResources(),
+        M031_CreateCampaigns(),
     ]
 }

@@ -18,9 +18,11 @@ public enum Outbox {
         try await OutboxEmail.query(on: db).sort(\.$createdAt, .descending).limit(limit).all()
     }
 
-    public static func send(to: String, subject: String, body: String, now: Date, on db: any Database) async throws {
+    @discardableResult
+    public static func send(to: String, subject: String, body: String, now: Date, on db: any Database) async throws -> OutboxEmail {
         let email = OutboxEmail(toAddress: to, subject: subject, textBody: body, createdAt: now)
         try await email.create(on: db)
         try await JobQueue.enqueue(deliverKind, payload: Payload(emailID: email.requireID()), runAt: now, now: now, on: db)
+        return email
     }
 }

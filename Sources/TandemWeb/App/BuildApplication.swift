@@ -37,7 +37,7 @@ public func buildApplication(
     )
 }
 
-/// The background work of a node: the job runner with every kind of job, and the hold-period release.
+/// The background work of a node: the job runner with every kind of job, the hold-period release and the campaigns.
 public func makeBackgroundServices(store: Store, config: AppConfig, dependencies: AppDependencies, logger: Logger) -> [any Service] {
     var jobLogger = logger
     jobLogger[metadataKey: "component"] = "jobs"
@@ -51,7 +51,10 @@ public func makeBackgroundServices(store: Store, config: AppConfig, dependencies
         now: dependencies.now,
         logger: jobLogger
     )
-    return [runner, RewardReleaseService(store: store, now: dependencies.now, logger: jobLogger)]
+    return [
+        runner, RewardReleaseService(store: store, now: dependencies.now, logger: jobLogger),
+        CampaignService(store: store, baseURL: config.baseURL, now: dependencies.now, logger: jobLogger),
+    ]
 }
 
 func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRequestContext> {
@@ -82,6 +85,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     APIKeysAPI(env: env).addRoutes(to: api)
     MessagesAPI(env: env).addRoutes(to: api)
     ResourcesAPI(env: env).addRoutes(to: api)
+    CampaignsAPI(env: env).addRoutes(to: api)
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()
@@ -98,6 +102,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     PartnerTeamPage(env: env).addRoutes(to: pages)
     PartnerKeysPage(env: env).addRoutes(to: pages)
     EmailConfirmPage(env: env).addRoutes(to: pages)
+    UnsubscribePage(env: env).addRoutes(to: pages)
     FAQPage(env: env).addRoutes(to: pages)
     SupportPage(env: env).addRoutes(to: pages)
     ProgramSummaryPage(env: env).addRoutes(to: pages)
@@ -121,6 +126,8 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorMessagesPages(env: env).addRoutes(to: pages)
     ProgramPartnerTabsPage(env: env).addRoutes(to: pages)
     ProgramResourcesPage(env: env).addRoutes(to: pages)
+    ProgramCampaignsPage(env: env).addRoutes(to: pages)
+    CampaignPage(env: env).addRoutes(to: pages)
     if env.config.devMailbox {
         DevMailPage(env: env).addRoutes(to: pages)
     }

@@ -86,6 +86,11 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorProgramTabs(slug: String)
     case vendorProgramTabDelete(slug: String, tab: UUID)
     case vendorProgramResources(slug: String)
+    case vendorProgramCampaigns(slug: String)
+    case vendorCampaign(slug: String, campaign: UUID)
+    case vendorCampaignStatus(slug: String, campaign: UUID)
+    case vendorCampaignDelete(slug: String, campaign: UUID)
+    case unsubscribe(token: String)
     case vendorResourceDelete(slug: String, resource: UUID)
     case vendorResourceDownload(slug: String, resource: UUID)
     case vendorThread(partnership: UUID)
@@ -174,6 +179,11 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorProgramTabs(let slug): "/vendor/programs/\(slug)/tabs"
         case .vendorProgramTabDelete(let slug, let tab): "/vendor/programs/\(slug)/tabs/\(tab.pathText)/delete"
         case .vendorProgramResources(let slug): "/vendor/programs/\(slug)/resources"
+        case .vendorProgramCampaigns(let slug): "/vendor/programs/\(slug)/campaigns"
+        case .vendorCampaign(let slug, let campaign): "/vendor/programs/\(slug)/campaigns/\(campaign.pathText)"
+        case .vendorCampaignStatus(let slug, let campaign): "/vendor/programs/\(slug)/campaigns/\(campaign.pathText)/status"
+        case .vendorCampaignDelete(let slug, let campaign): "/vendor/programs/\(slug)/campaigns/\(campaign.pathText)/delete"
+        case .unsubscribe(let token): "/unsubscribe/\(token)"
         case .vendorResourceDelete(let slug, let resource): "/vendor/programs/\(slug)/resources/\(resource.pathText)/delete"
         case .vendorResourceDownload(let slug, let resource): "/vendor/programs/\(slug)/resources/\(resource.pathText)/download"
         case .vendorThread(let id): "/vendor/messages/\(id.pathText)"

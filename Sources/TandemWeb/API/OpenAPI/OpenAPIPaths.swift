@@ -20,6 +20,7 @@ enum OpenAPIPaths {
         ("API keys", "The company's API keys."),
         ("Messages", "One thread per partnership, between the partner and the vendor's team."),
         ("Resources", "Files and links a vendor shares with a program's partners."),
+        ("Campaigns", "Emails to a program's partners: automated by trigger, or one-off broadcasts."),
         ("Meta", "This document."),
     ]
 
@@ -102,6 +103,62 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "delete", id: "deleteResource", tag: "Resources", summary: "Remove a resource and its file", access: .vendor,
                     responses: [204: D.successResponse("Removed.")], errors: [404]
+                )
+            ),
+            "/api/v1/programs/{slug}/campaigns": D.pathItem(
+                [slug],
+                D.apiOperation(
+                    "get", id: "listCampaigns", tag: "Campaigns", summary: "A program's email campaigns", access: .vendor,
+                    paged: true, responses: [200: okList("Campaigns, newest first, each with its sent, failed and waiting counts.", of: "Campaign")], errors: [404]
+                ),
+                D.apiOperation(
+                    "post", id: "createCampaign", tag: "Campaigns", summary: "Write a campaign (a draft)", access: .vendor,
+                    description: """
+                    A draft sends nothing: turn an automated campaign on (`/activate`) or send a broadcast (`/send`). `groups`: the \
+                    program's groups it reaches (none: every group). `days` is required for `days_after_joining` and `inactive`. \
+                    The body is Markdown; mails are plain text with an unsubscribe link.
+                    """,
+                    body: "CampaignCreate", responses: [201: ok("The campaign.", "Campaign")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/programs/{slug}/campaigns/{id}": D.pathItem(
+                [slug, D.pathParameter("id", "The campaign's id.")],
+                D.apiOperation(
+                    "get", id: "getCampaign", tag: "Campaigns", summary: "Get a campaign", access: .vendor,
+                    responses: [200: ok("The campaign.", "Campaign")], errors: [404]
+                ),
+                D.apiOperation(
+                    "patch", id: "updateCampaign", tag: "Campaigns", summary: "Change a campaign", access: .vendor,
+                    description: "Fields left out keep their value. A sent broadcast no longer changes (409 `campaign_sent`); a campaign that was turned on keeps its trigger.",
+                    body: "CampaignUpdate", responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
+                ),
+                D.apiOperation(
+                    "delete", id: "deleteCampaign", tag: "Campaigns", summary: "Delete a campaign that mailed nobody", access: .vendor,
+                    description: "409 `campaign_has_sends` once it has mailed a partner: pause it instead.",
+                    responses: [204: D.successResponse("Deleted.")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/programs/{slug}/campaigns/{id}/activate": D.pathItem(
+                [slug, D.pathParameter("id", "The campaign's id.")],
+                D.apiOperation(
+                    "post", id: "activateCampaign", tag: "Campaigns", summary: "Turn an automated campaign on", access: .vendor,
+                    description: "From a draft or paused. It reaches what happens to partners from now on (inactivity: whoever is inactive now), once per partner.",
+                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/programs/{slug}/campaigns/{id}/pause": D.pathItem(
+                [slug, D.pathParameter("id", "The campaign's id.")],
+                D.apiOperation(
+                    "post", id: "pauseCampaign", tag: "Campaigns", summary: "Turn an automated campaign off", access: .vendor,
+                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
+                )
+            ),
+            "/api/v1/programs/{slug}/campaigns/{id}/send": D.pathItem(
+                [slug, D.pathParameter("id", "The campaign's id.")],
+                D.apiOperation(
+                    "post", id: "sendCampaign", tag: "Campaigns", summary: "Send a broadcast", access: .vendor,
+                    description: "Once: to the active partners its groups have now (not to those who unsubscribed). The mails go out within a minute or two.",
+                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
                 )
             ),
             "/api/v1/programs/{slug}/groups": D.pathItem(

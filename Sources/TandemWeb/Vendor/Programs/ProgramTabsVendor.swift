@@ -1,6 +1,6 @@
-/// The tabs above a program's console pages: Settings, Groups, Reward rules, Resources, Partner tabs.
+/// The tabs above a program's console pages: Settings, Groups, Reward rules, Resources, Partner tabs, Campaigns.
 enum VendorProgramTab: CaseIterable {
-    case settings, groups, rules, resources, partnerTabs
+    case settings, groups, rules, resources, partnerTabs, campaigns
 
     struct Link {
         let label: String
@@ -15,6 +15,7 @@ enum VendorProgramTab: CaseIterable {
             Link(label: "Reward rules", href: SiteRoute.vendorProgramRules(slug: slug).path, active: active == .rules),
             Link(label: "Resources", href: SiteRoute.vendorProgramResources(slug: slug).path, active: active == .resources),
             Link(label: "Partner tabs", href: SiteRoute.vendorProgramTabs(slug: slug).path, active: active == .partnerTabs),
+            Link(label: "Campaigns", href: SiteRoute.vendorProgramCampaigns(slug: slug).path, active: active == .campaigns),
         ]
     }
 }

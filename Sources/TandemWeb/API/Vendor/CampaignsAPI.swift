@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import TandemOperations
+import TandemStore
+
+/// Email campaigns through the API, the same workflow as the console's Campaigns tab:
+/// `GET/POST /api/v1/programs/{slug}/campaigns`, `GET/PATCH/DELETE …/campaigns/{id}`, and
+/// `POST …/campaigns/{id}/activate`, `/pause`, `/send`.
+struct CampaignsAPI {
+    let env: WebEnvironment
+
+    struct CampaignBody: Decodable {
+        var name: String?
+        var subject: String?
+        var body: String?
+        var trigger: String?
+        var days: Int?
+        var groups: [UUID]?
+    }
+
+    struct CountsDTO: Encodable {
+        let sent: Int64
+        let failed: Int64
+        let waiting: Int64
+    }
+
+    struct CampaignDTO: Encodable {
+        let id: UUID
+        let object = "campaign"
+        let program: String
+        let name: String
+        let subject: String
+        let body: String
+        let trigger: String
+        @NullEncoded var days: Int?
+        let groups: [UUID]
+        let status: String
+        @NullEncoded var activatedAt: Date?
+        @NullEncoded var sentAt: Date?
+        let counts: CountsDTO
+        let createdAt: Date
+
+        init(_ campaign: Campaign, program: String, groups: [UUID], counts: CampaignReads.Counts) throws {
+            id = try campaign.requireID()
+            self.program = program
+            name = campaign.name
+            subject = campaign.subject
+            body = campaign.body
+            trigger = campaign.trigger.rawValue
+            days = campaign.days
+            self.groups = groups
+            status = campaign.status.rawValue
+            activatedAt = campaign.activatedAt
+            sentAt = campaign.sentAt
+            self.counts = CountsDTO(sent: counts.sent, failed: counts.failed, waiting: counts.waiting)
+            createdAt = campaign.createdAt
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("programs/:slug/campaigns") { request, context in
+            let program = try await program(context)
+            let campaigns = try await CampaignReads.of(programID: try program.requireID(), on: env.store.db)
+            let page = try PageRequest(request).page(campaigns, id: \.id)
+            return try APIJSON.response(ListPage(data: try await dtos(page.data, program: program), hasMore: page.hasMore))
+        }
+        api.post("programs/:slug/campaigns") { _, context in
+            let program = try await program(context)
+            let body = try APIJSON.decode(CampaignBody.self, from: context)
+            let draft = Campaigns.Draft(name: body.name ?? "", subject: body.subject ?? "", body: body.body ?? "", trigger: body.trigger ?? "",
+                                        days: body.days.map(String.init), groupIDs: (body.groups ?? []).map(\.uuidString))
+            let campaign = try await Campaigns.save(draft, program: program, now: env.now(), on: env.store.db)
+            return try APIJSON.response(try await dtos([campaign], program: program)[0], status: .created)
+        }
+        api.get("programs/:slug/campaigns/:id") { _, context in
+            let (program, campaign) = try await campaign(context)
+            return try APIJSON.response(try await dtos([campaign], program: program)[0])
+        }
+        api.patch("programs/:slug/campaigns/:id") { _, context in
+            let (program, campaign) = try await campaign(context)
+            let body = try APIJSON.decode(CampaignBody.self, from: context)
+            let id = try campaign.requireID()
+            var groups = body.groups ?? []
+            if body.groups == nil { groups = try await CampaignReads.groups(campaignIDs: [id], on: env.store.db)[id] ?? [] }
+            // What is left out keeps its value.
+            let draft = Campaigns.Draft(
+                name: body.name.nonBlank ?? campaign.name, subject: body.subject.nonBlank ?? campaign.subject, body: body.body.nonBlank ?? campaign.body,
+                trigger: body.trigger.nonBlank ?? campaign.trigger.rawValue, days: (body.days ?? campaign.days).map(String.init), groupIDs: groups.map(\.uuidString)
+            )
+            let saved = try await Campaigns.save(draft, existing: campaign, program: program, now: env.now(), on: env.store.db)
+            return try APIJSON.response(try await dtos([saved], program: program)[0])
+        }
+        api.delete("programs/:slug/campaigns/:id") { _, context in
+            let (_, campaign) = try await campaign(context)
+            try await Campaigns.delete(campaign, on: env.store.db)
+            return Response(status: .noContent)
+        }
+        for change in Campaigns.Change.allCases {
+            api.post("programs/:slug/campaigns/:id/\(change.rawValue)") { _, context in
+                let (program, campaign) = try await campaign(context)
+                try await Campaigns.change(campaign, to: change.rawValue, now: env.now(), on: env.store.db)
+                return try APIJSON.response(try await dtos([campaign], program: program)[0])
+            }
+        }
+    }
+
+    func program(_ context: AppRequestContext) async throws -> Program {
+        try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
+    }
+
+    /// The company's program and one of its campaigns; anyone else's is a 404.
+    func campaign(_ context: AppRequestContext) async throws -> (Program, Campaign) {
+        let program = try await program(context)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let campaign = try await CampaignReads.find(id, programID: try program.requireID(), on: env.store.db) else {
+            throw APIError.notFound("campaign")
+        }
+        return (program, campaign)
+    }
+
+    func dtos(_ campaigns: [Campaign], program: Program) async throws -> [CampaignDTO] {
+        let ids = campaigns.compactMap(\.id)
+        let groups = try await CampaignReads.groups(campaignIDs: ids, on: env.store.db)
+        let counts = try await CampaignReads.counts(campaignIDs: ids, on: env.store.sql)
+        return try campaigns.map { campaign in
+            let id = try campaign.requireID()
+            return try CampaignDTO(campaign, program: program.slug, groups: groups[id] ?? [], counts: counts[id] ?? CampaignReads.Counts())
+        }
+    }
+}
