@@ -266,4 +266,46 @@ import Testing
             #expect(try await api.with(key: nil).get("/api/v1/programs/acme/campaigns").status == .unauthorized)
         }
     }
+
+    @Test func aPartnerStopsAndResumesAProgramsEmailsFromSettings() async throws {
+        try await TestApp.with { t in
+            let team = try await t.vendorTeam()
+            try await t.program(team.api)
+            try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
+            let pat = try await t.enrol(team.api, email: "pat@example.com")
+            let owner = t.browser
+            _ = try await owner.logIn("pat@example.com", "correct horse battery")
+            let settings = try await owner.get("/partner/settings")
+            #expect(settings.contains("Program emails") && settings.contains("Receiving"))
+            let stop = try await owner.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "0")])
+            #expect(stop.location == "/partner/settings?saved=emails")
+            #expect(try await owner.get("/partner/settings").contains("Stopped"))
+
+            func broadcast(_ subject: String) async throws {
+                let id = try #require(try await team.api.post("/api/v1/programs/acme/campaigns", ["name": subject, "subject": subject, "body": "B", "trigger": "broadcast"]).string("id"))
+                #expect(try await team.api.post("/api/v1/programs/acme/campaigns/\(id)/send", [:]).status == .ok)
+                _ = try await campaignService(t).runOnce()
+            }
+            try await broadcast("While stopped")
+            #expect(try await mails(t, to: "pat@example.com").allSatisfy { $0.subject != "While stopped" })
+            #expect(try await owner.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "1")]).status == .seeOther)
+            try await broadcast("After resuming")
+            #expect(try await mails(t, to: "pat@example.com").contains { $0.subject == "After resuming" })
+
+            // A member sees the state but does not change it; another account's partnership is not found.
+            let account = try #require(try await PartnerMember.query(on: t.store.db).first()?.$account.id)
+            let hash = try await PasswordHasher(cost: 4).hash("member password 1")
+            try await AccountQueries.addPartnerMember(accountID: account, name: "Mo", email: "mo@example.com", passwordHash: hash, role: .member, now: t.clock.now, on: t.store.db)
+            let member = t.browser
+            _ = try await member.logIn("mo@example.com", "member password 1")
+            let seen = try await member.get("/partner/settings")
+            #expect(seen.contains("Receiving") && !seen.contains(">Stop<"))
+            #expect(try await member.post("/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "0")]).status == .forbidden)
+            try await TestApp.makePartner(email: "eve@example.com", name: "Eve", store: t.store, clock: t.clock)
+            let eve = t.browser
+            _ = try await eve.logIn("eve@example.com", "correct horse battery")
+            #expect(try await eve.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "0")]).status == .notFound)
+            #expect(try await CampaignReads.unsubscribed(partnershipIDs: [try #require(UUID(uuidString: pat.id))], on: t.store.sql).isEmpty)
+        }
+    }
 }

@@ -31,4 +31,16 @@ public enum CampaignUnsubscribe {
             .where("id", .equal, target.partnershipID).where("campaigns_unsubscribed_at", .is, SQLLiteral.null).run()
         return Target(programName: target.programName, partnershipID: target.partnershipID, unsubscribed: true)
     }
+
+    /// A logged-in partner stops or resumes a program's campaigns (Settings → Profile). The
+    /// caller checks the partnership is the account's and the role.
+    public static func set(partnershipID: UUID, receiving: Bool, now: Date, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if receiving {
+            try await sql.update(Partnership.schema).set("campaigns_unsubscribed_at", to: SQLLiteral.null).where("id", .equal, partnershipID).run()
+        } else {
+            try await sql.update(Partnership.schema).set("campaigns_unsubscribed_at", to: SQLBind(now))
+                .where("id", .equal, partnershipID).where("campaigns_unsubscribed_at", .is, SQLLiteral.null).run()
+        }
+    }
 }

@@ -60,4 +60,13 @@ public enum CampaignReads {
     public static func hasSends(campaignID: UUID, on db: any Database) async throws -> Bool {
         try await CampaignSend.query(on: db).filter(\.$campaign.$id == campaignID).first() != nil
     }
+
+    /// Which of the partnerships stopped their program's campaigns.
+    public static func unsubscribed(partnershipIDs: [UUID], on sql: any SQLDatabase) async throws -> Set<UUID> {
+        guard !partnershipIDs.isEmpty else { return [] }
+        struct Row: Decodable { let id: UUID }
+        return Set(try await sql.raw("""
+            SELECT id FROM partnerships WHERE id IN (\(binds: partnershipIDs)) AND campaigns_unsubscribed_at IS NOT NULL
+            """).all(decoding: Row.self).map(\.id))
+    }
 }

@@ -20,6 +20,7 @@ public enum SiteRoute: Hashable, Sendable {
     case partnerSettings
     case partnerPassword
     case partnerEmail
+    case partnerProgramEmails
     /// The link mailed to a new address: it becomes the login once opened.
     case confirmEmail(token: String)
     case partnerSessionEnd(id: UUID)
@@ -118,6 +119,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .partnerSettings: "/partner/settings"
         case .partnerPassword: "/partner/settings/password"
         case .partnerEmail: "/partner/settings/email"
+        case .partnerProgramEmails: "/partner/settings/program-emails"
         case .confirmEmail(let token): "/email/confirm/\(token)"
         case .partnerSessionEnd(let id): "/partner/settings/sessions/\(id.pathText)/end"
         case .partnerTeam: "/partner/settings/team"

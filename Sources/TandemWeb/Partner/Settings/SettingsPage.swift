@@ -16,6 +16,12 @@ struct SettingsPage: WebPages {
         let endAction: String
     }
 
+    struct ProgramEmails {
+        let program: String
+        let partnership: String
+        let receiving: Bool
+    }
+
     struct Model {
         let shell: Shell
         let tabs: [ProgramTab.Link]
@@ -27,6 +33,10 @@ struct SettingsPage: WebPages {
         let role: String
         let sessions: [Session]
         let otherSessions: Bool
+        let programEmails: [ProgramEmails]
+        let canChangeProgramEmails: Bool
+        let hasProgramEmails: Bool
+        let programEmailsAction = SiteRoute.partnerProgramEmails.path
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
@@ -37,6 +47,7 @@ struct SettingsPage: WebPages {
             case "password": .init(kind: "success", message: "Your password was changed. Other browsers were signed out.")
             case "email": .init(kind: "success", message: "Check your new inbox: the change happens when you open the link we sent there.")
             case "session": .init(kind: "success", message: "That browser was logged out.")
+            case "emails": .init(kind: "success", message: "Your program emails were changed.")
             default: nil
             }
             return try await page(scope, context, notice: notice)
@@ -98,6 +109,17 @@ struct SettingsPage: WebPages {
             }
             return Response.seeOther(.partnerSettings, query: "saved=email")
         }
+        // Stops or resumes one program's campaign emails (the mails' unsubscribe link does the
+        // same without a login). The owner and admins decide, as for the team.
+        router.post(SiteRoute.partnerProgramEmails.routerPath) { _, context in
+            let scope = try await PartnerScope.load(context, store: store)
+            guard scope.member.role.canManageTeam else { throw HTTPError(.forbidden) }
+            guard let id = UUID(uuidString: context.form.string("partnership")),
+                  let membership = scope.memberships.first(where: { $0.partnership.id == id }) else { throw HTTPError(.notFound) }
+            try await CampaignUnsubscribe.set(partnershipID: try membership.partnership.requireID(), receiving: context.form.string("receive") == "1",
+                                              now: now(), on: store.db)
+            return Response.seeOther(.partnerSettings, query: "saved=emails")
+        }
         router.post(SiteRoute.pattern(SiteRoute.partnerSessionEnd, "id")) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
             // Another user's session id is a 404, as if it did not exist.
@@ -113,6 +135,8 @@ struct SettingsPage: WebPages {
         emailForm: FormState = FormState(), notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let sessions = try await SessionQueries.ofUser(scope.identity.userID, now: now(), on: store.db)
+        let active = scope.memberships.filter { $0.partnership.status == .active }
+        let stopped = try await CampaignReads.unsubscribed(partnershipIDs: active.compactMap(\.partnership.id), on: store.sql)
         return try renderer.html("partner_settings", Model(
             shell: scope.shell("Settings", tab: .none, context: context, renderer: renderer, notice: notice),
             tabs: SettingsTab.links(for: scope.member.role, active: .profile),
@@ -127,7 +151,12 @@ struct SettingsPage: WebPages {
                 return Session(started: DateText.minute(session.createdAt), expires: DateText.day(session.expiresAt),
                                isThis: id == scope.identity.sessionID, endAction: SiteRoute.partnerSessionEnd(id: id).path)
             },
-            otherSessions: sessions.count > 1
+            otherSessions: sessions.count > 1,
+            programEmails: try active.map { membership in
+                let id = try membership.partnership.requireID()
+                return ProgramEmails(program: membership.program.name, partnership: id.pathText, receiving: !stopped.contains(id))
+            },
+            canChangeProgramEmails: scope.member.role.canManageTeam, hasProgramEmails: !active.isEmpty
         ), status: status)
     }
 }
