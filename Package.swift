@@ -144,7 +144,7 @@ let package = Package(
                 .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
-            exclude: ["__Snapshots__"],
+            exclude: ["__Snapshots__", "VendorConsole/__Snapshots__"],
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: a fresh database per test, on SQLite or PostgreSQL.

@@ -14,10 +14,6 @@ import Testing
         CampaignService(store: t.store, baseURL: "http://tandem.test", now: t.clock.function)
     }
 
-    func mails(_ t: TestEnvironment, to address: String) async throws -> [OutboxEmail] {
-        try await OutboxEmail.query(on: t.store.db).filter(\.$toAddress == address).sort(\.$createdAt).all()
-    }
-
     /// Saves a campaign through the page and returns its id.
     func create(_ browser: Browser, _ fields: [(String, String)]) async throws -> UUID {
         let saved = try await browser.submit("/vendor/programs/acme/campaigns", fields + [("intent", "save")])
@@ -62,8 +58,8 @@ import Testing
             async let second = campaignService(t).runOnce()
             #expect(try await first + second == 2)
             #expect(try await campaignService(t).runOnce() == 0)
-            #expect(try await mails(t, to: "early@example.com").filter { $0.subject == "Welcome to Acme" }.isEmpty)
-            let mail = try #require(try await mails(t, to: "pat@example.com").first { $0.subject == "Welcome to Acme" })
+            #expect(try await t.mails(to: "early@example.com").filter { $0.subject == "Welcome to Acme" }.isEmpty)
+            let mail = try #require(try await t.mails(to: "pat@example.com").first { $0.subject == "Welcome to Acme" })
             #expect(mail.textBody.contains("Hello **partner**"))
             #expect(try await CampaignSend.query(on: t.store.db).count() == 2)
 
@@ -98,8 +94,8 @@ import Testing
             #expect(page.contains("Send to 2 partners"))
             #expect(try await team.admin.post("/vendor/programs/acme/campaigns/\(news.pathText)/status", [("action", "send")]).status == .seeOther)
             #expect(try await campaignService(t).runOnce() == 2)
-            #expect(try await mails(t, to: "pat@example.com").filter { $0.subject == "News" }.isEmpty)
-            #expect(try await mails(t, to: "sam@example.com").filter { $0.subject == "News" }.count == 1)
+            #expect(try await t.mails(to: "pat@example.com").filter { $0.subject == "News" }.isEmpty)
+            #expect(try await t.mails(to: "sam@example.com").filter { $0.subject == "News" }.count == 1)
         }
     }
 
@@ -123,9 +119,9 @@ import Testing
             let late = try await t.enrol(team.api, email: "late@example.com")
             #expect(try await team.api.patch("/api/v1/partnerships/\(late.id)", ["group": vip]).status == .ok)
             #expect(try await campaignService(t).runOnce() == 1)
-            #expect(try await mails(t, to: "star@example.com").contains { $0.subject == "For VIPs" })
-            #expect(try await mails(t, to: "plain@example.com").allSatisfy { $0.subject != "For VIPs" })
-            #expect(try await mails(t, to: "late@example.com").allSatisfy { $0.subject != "For VIPs" }, "who joined after it was sent is not mailed")
+            #expect(try await t.mails(to: "star@example.com").contains { $0.subject == "For VIPs" })
+            #expect(try await t.mails(to: "plain@example.com").allSatisfy { $0.subject != "For VIPs" })
+            #expect(try await t.mails(to: "late@example.com").allSatisfy { $0.subject != "For VIPs" }, "who joined after it was sent is not mailed")
 
             let edit = try await team.admin.post("/vendor/programs/acme/campaigns/\(id.pathText)", [
                 ("name", "X"), ("trigger", "broadcast"), ("subject", "X"), ("body", "X"), ("intent", "save"),
@@ -155,7 +151,7 @@ import Testing
             try await turnOn("First signup", "first_signup")
             try await turnOn("Reward", "reward_earned")
             let pat = try await t.enrol(team.api, email: "pat@example.com")
-            func subjects() async throws -> Set<String> { Set(try await mails(t, to: "pat@example.com").map(\.subject)) }
+            func subjects() async throws -> Set<String> { Set(try await t.mails(to: "pat@example.com").map(\.subject)) }
 
             #expect(try await campaignService(t).runOnce() == 0)
             let customer = try await team.api.post("/api/v1/customers", ["program": "acme", "key": "cus_1", "partner_key": pat.key])
@@ -269,15 +265,11 @@ import Testing
 
     @Test func aPartnerStopsAndResumesAProgramsEmailsFromSettings() async throws {
         try await TestApp.with { t in
-            let team = try await t.vendorTeam()
-            try await t.program(team.api)
-            try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
-            let pat = try await t.enrol(team.api, email: "pat@example.com")
-            let owner = t.browser
-            _ = try await owner.logIn("pat@example.com", "correct horse battery")
+            let cast = try await t.programWithPartner()
+            let (team, owner, partnershipID) = (cast.team, cast.partner, cast.partnershipID)
             let settings = try await owner.get("/partner/settings")
             #expect(settings.contains("Program emails") && settings.contains("Receiving"))
-            let stop = try await owner.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "0")])
+            let stop = try await owner.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", partnershipID), ("receive", "0")])
             #expect(stop.location == "/partner/settings?saved=emails")
             #expect(try await owner.get("/partner/settings").contains("Stopped"))
 
@@ -287,10 +279,10 @@ import Testing
                 _ = try await campaignService(t).runOnce()
             }
             try await broadcast("While stopped")
-            #expect(try await mails(t, to: "pat@example.com").allSatisfy { $0.subject != "While stopped" })
-            #expect(try await owner.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "1")]).status == .seeOther)
+            #expect(try await t.mails(to: "pat@example.com").allSatisfy { $0.subject != "While stopped" })
+            #expect(try await owner.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", partnershipID), ("receive", "1")]).status == .seeOther)
             try await broadcast("After resuming")
-            #expect(try await mails(t, to: "pat@example.com").contains { $0.subject == "After resuming" })
+            #expect(try await t.mails(to: "pat@example.com").contains { $0.subject == "After resuming" })
 
             // A member sees the state but does not change it; another account's partnership is not found.
             let account = try #require(try await PartnerMember.query(on: t.store.db).first()?.$account.id)
@@ -300,12 +292,12 @@ import Testing
             _ = try await member.logIn("mo@example.com", "member password 1")
             let seen = try await member.get("/partner/settings")
             #expect(seen.contains("Receiving") && !seen.contains(">Stop<"))
-            #expect(try await member.post("/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "0")]).status == .forbidden)
+            #expect(try await member.post("/partner/settings/program-emails", [("partnership", partnershipID), ("receive", "0")]).status == .forbidden)
             try await TestApp.makePartner(email: "eve@example.com", name: "Eve", store: t.store, clock: t.clock)
             let eve = t.browser
             _ = try await eve.logIn("eve@example.com", "correct horse battery")
-            #expect(try await eve.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", pat.id.lowercased()), ("receive", "0")]).status == .notFound)
-            #expect(try await CampaignReads.unsubscribed(partnershipIDs: [try #require(UUID(uuidString: pat.id))], on: t.store.sql).isEmpty)
+            #expect(try await eve.submit("/partner/settings", to: "/partner/settings/program-emails", [("partnership", partnershipID), ("receive", "0")]).status == .notFound)
+            #expect(try await CampaignReads.unsubscribed(partnershipIDs: [try #require(UUID(uuidString: partnershipID))], on: t.store.sql).isEmpty)
         }
     }
 }

@@ -16,18 +16,11 @@ import Testing
     }
 
     func setUp(_ t: TestEnvironment) async throws -> Setup {
-        let team = try await t.vendorTeam()
-        try await t.program(team.api)
-        try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
-        let enrolled = try await t.enrol(team.api, email: "pat@example.com")
-        let partner = t.browser
-        _ = try await partner.logIn("pat@example.com", "correct horse battery")
-        return Setup(team: team, partner: partner, thread: "/partner/programs/\(enrolled.id.lowercased())/messages", partnershipID: enrolled.id.lowercased())
+        let cast = try await t.programWithPartner()
+        return Setup(team: cast.team, partner: cast.partner, thread: cast.base + "/messages", partnershipID: cast.partnershipID)
     }
 
-    func mails(_ t: TestEnvironment, to address: String) async throws -> Int {
-        try await OutboxEmail.query(on: t.store.db).filter(\.$toAddress == address).count()
-    }
+    func mails(_ t: TestEnvironment, to address: String) async throws -> Int { try await t.mails(to: address).count }
 
     @Test func aConversationBothWaysWithUnreadCountsAndBatchedMail() async throws {
         try await TestApp.with { t in

@@ -8,25 +8,7 @@ import Testing
 @testable import TandemWeb
 
 @Suite struct ResourcesTests {
-    struct Setup {
-        let team: VendorTeam
-        let partner: Browser
-        let base: String
-        let partnershipID: String
-        let vipID: String
-    }
-
-    func setUp(_ t: TestEnvironment) async throws -> Setup {
-        let team = try await t.vendorTeam()
-        try await t.program(team.api)
-        try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
-        let enrolled = try await t.enrol(team.api, email: "pat@example.com")
-        let vip = try await team.api.post("/api/v1/programs/acme/groups", ["name": "VIP"])
-        let partner = t.browser
-        _ = try await partner.logIn("pat@example.com", "correct horse battery")
-        return Setup(team: team, partner: partner, base: "/partner/programs/\(enrolled.id.lowercased())", partnershipID: enrolled.id.lowercased(),
-                     vipID: try #require(vip.string("id")))
-    }
+    func setUp(_ t: TestEnvironment) async throws -> ProgramWithPartner { try await t.programWithPartner() }
 
     @Test func anUploadedFileIsDownloadedByItsGroupAsAnAttachment() async throws {
         try await TestApp.with { t in

@@ -6,12 +6,13 @@ import TandemStore
 
 /// Mails what email campaigns are due, every minute, on every node: the per-partner claim
 /// (`CampaignDelivery`) keeps nodes running it at once from mailing anyone twice.
-public final class CampaignService: Service, Sendable {
+public final class CampaignService: PeriodicWork, Sendable {
     let store: Store
     let baseURL: String
     let now: @Sendable () -> Date
-    let interval: Duration
-    let logger: Logger
+    public let interval: Duration
+    public let logger: Logger
+    public let doneMessage: Logger.Message = "campaign mails queued"
 
     public init(store: Store, baseURL: String, now: @escaping @Sendable () -> Date, interval: Duration = .seconds(60),
                 logger: Logger = Logger(label: "tandem.campaigns")) {
@@ -20,18 +21,6 @@ public final class CampaignService: Service, Sendable {
         self.now = now
         self.interval = interval
         self.logger = logger
-    }
-
-    public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let queued = try await runOnce()
-                if queued > 0 { logger.info("campaign mails queued", metadata: ["count": .stringConvertible(queued)]) }
-            } catch {
-                logger.error("campaign pass failed", metadata: ["error": .string(String(describing: error))])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
-        }
     }
 
     @discardableResult

@@ -47,3 +47,34 @@ extension TestEnvironment {
         return VendorTeam(api: api, companyID: companyID, admin: browsers[0], manager: browsers[1], readOnly: browsers[2])
     }
 }
+
+/// The cast most dashboard tests start from: Acme's team with its `acme` program (and a VIP
+/// group), and pat@example.com enrolled in it and logged in.
+struct ProgramWithPartner {
+    let team: VendorTeam
+    let partner: Browser
+    /// The partnership's id, lower case (as paths write it).
+    let partnershipID: String
+    let partnerKey: String
+    let vipID: String
+    /// The partner's pages of the program.
+    var base: String { "/partner/programs/\(partnershipID)" }
+}
+
+extension TestEnvironment {
+    func programWithPartner(email: String = "pat@example.com") async throws -> ProgramWithPartner {
+        let team = try await vendorTeam()
+        try await program(team.api)
+        try await TestApp.makePartner(email: email, store: store, clock: clock)
+        let enrolled = try await enrol(team.api, email: email)
+        guard let vipID = try await team.api.post("/api/v1/programs/acme/groups", ["name": "VIP"]).string("id") else { throw TestFailure("VIP group") }
+        let partner = browser
+        _ = try await partner.logIn(email, "correct horse battery")
+        return ProgramWithPartner(team: team, partner: partner, partnershipID: enrolled.id.lowercased(), partnerKey: enrolled.key, vipID: vipID)
+    }
+
+    /// Every mail the outbox holds for `address`, oldest first.
+    func mails(to address: String) async throws -> [OutboxEmail] {
+        try await OutboxEmail.query(on: store.db).filter(\.$toAddress == address).sort(\.$createdAt).all()
+    }
+}

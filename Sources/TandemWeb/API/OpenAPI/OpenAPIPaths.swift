@@ -27,7 +27,7 @@ enum OpenAPIPaths {
     static func all() -> Object {
         var paths: Object = [:]
         for group in [
-            meta(), programs(), partnerships(), customers(), transactions(), leadsAndDeals(), rewards(), withdrawals(), apiKeys(), partner(), partnerPayouts(),
+            meta(), programs(), campaignChanges(), partnerships(), customers(), transactions(), leadsAndDeals(), rewards(), withdrawals(), apiKeys(), partner(), partnerPayouts(),
             tracking(),
         ] {
             paths.merge(group) { _, _ in preconditionFailure("A path is described twice; describe its methods in one path item.") }
@@ -37,6 +37,28 @@ enum OpenAPIPaths {
 }
 
 private typealias D = OpenAPIDocument
+
+extension OpenAPIPaths {
+    /// `POST /api/v1/programs/{slug}/campaigns/{id}/activate`, `/pause`, `/send`: one per `Campaigns.Change`.
+    static func campaignChanges() -> Object {
+        var paths: Object = [:]
+        for change in Campaigns.Change.allCases {
+            let (summary, description): (String, String?) = switch change {
+            case .activate: ("Turn an automated campaign on", "From a draft or paused. It reaches what happens to partners from now on (inactivity: whoever is inactive now), once per partner.")
+            case .pause: ("Turn an automated campaign off", nil)
+            case .send: ("Send a broadcast", "Once: to the active partners its groups have now (not to those who unsubscribed). The mails go out within a minute or two.")
+            }
+            paths["/api/v1/programs/{slug}/campaigns/{id}/\(change.rawValue)"] = D.pathItem(
+                [D.pathParameter("slug", "The program's slug."), D.pathParameter("id", "The campaign's id.")],
+                D.apiOperation(
+                    "post", id: "\(change.rawValue)Campaign", tag: "Campaigns", summary: summary, access: .vendor, description: description,
+                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
+                )
+            )
+        }
+        return paths
+    }
+}
 
 extension OpenAPIPaths {
     static func ok(_ description: String, _ schema: String) -> Object { D.successResponse(description, schema: D.ref(schema)) }
@@ -136,29 +158,6 @@ extension OpenAPIPaths {
                     "delete", id: "deleteCampaign", tag: "Campaigns", summary: "Delete a campaign that mailed nobody", access: .vendor,
                     description: "409 `campaign_has_sends` once it has mailed a partner: pause it instead.",
                     responses: [204: D.successResponse("Deleted.")], errors: [404, 409]
-                )
-            ),
-            "/api/v1/programs/{slug}/campaigns/{id}/activate": D.pathItem(
-                [slug, D.pathParameter("id", "The campaign's id.")],
-                D.apiOperation(
-                    "post", id: "activateCampaign", tag: "Campaigns", summary: "Turn an automated campaign on", access: .vendor,
-                    description: "From a draft or paused. It reaches what happens to partners from now on (inactivity: whoever is inactive now), once per partner.",
-                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
-                )
-            ),
-            "/api/v1/programs/{slug}/campaigns/{id}/pause": D.pathItem(
-                [slug, D.pathParameter("id", "The campaign's id.")],
-                D.apiOperation(
-                    "post", id: "pauseCampaign", tag: "Campaigns", summary: "Turn an automated campaign off", access: .vendor,
-                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
-                )
-            ),
-            "/api/v1/programs/{slug}/campaigns/{id}/send": D.pathItem(
-                [slug, D.pathParameter("id", "The campaign's id.")],
-                D.apiOperation(
-                    "post", id: "sendCampaign", tag: "Campaigns", summary: "Send a broadcast", access: .vendor,
-                    description: "Once: to the active partners its groups have now (not to those who unsubscribed). The mails go out within a minute or two.",
-                    responses: [200: ok("The campaign.", "Campaign")], errors: [404, 409]
                 )
             ),
             "/api/v1/programs/{slug}/groups": D.pathItem(
