@@ -201,6 +201,39 @@ extension TestEnvironment {
             #expect(poached.contains("already belongs to another partner account"))
         }
     }
+
+    @Test func theTeamThroughThePartnerAPI() async throws {
+        try await TestApp.with { t in
+            try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
+            let api = try await t.partnerKey(email: "pat@example.com")
+            let listed = try await api.get("/api/v1/partner/team")
+            #expect(listed.status == .ok && listed.data.count == 1 && listed.data.first?["role"] as? String == "owner")
+            let ownerID = try #require(listed.data.first?["id"] as? String)
+            #expect(try await api.post("/api/v1/partner/team", ["email": "not an address", "role": "admin"]).errorCode == "invalid_field")
+            #expect(try await api.post("/api/v1/partner/team", ["email": "fin@example.com", "role": "boss"]).errorCode == "invalid_field")
+            let invited = try await api.post("/api/v1/partner/team", ["email": "fin@example.com", "name": "Fin", "role": "finance"])
+            #expect(invited.status == .created && invited.string("object") == "teammate" && invited.string("role") == "finance")
+            #expect(try await t.mails(to: "fin@example.com").contains { $0.textBody.contains("/password/reset/") }, "the invitation link")
+            #expect(try await api.post("/api/v1/partner/team", ["email": "fin@example.com", "role": "member"]).errorCode == "already_a_teammate")
+            let finID = try #require(invited.string("id"))
+            #expect(try await api.patch("/api/v1/partner/team/\(finID)", ["role": "admin"]).string("role") == "admin")
+            #expect(try await api.patch("/api/v1/partner/team/\(ownerID)", ["role": "member"]).errorCode == "last_owner")
+            #expect(try await api.delete("/api/v1/partner/team/\(ownerID)").errorCode == "last_owner")
+
+            // Another account's key, a vendor key and no key reach nothing of this team.
+            try await TestApp.makePartner(email: "eve@example.com", name: "Eve", store: t.store, clock: t.clock)
+            let eve = try await t.partnerKey(email: "eve@example.com")
+            #expect(try await eve.patch("/api/v1/partner/team/\(finID)", ["role": "owner"]).status == .notFound)
+            #expect(try await eve.delete("/api/v1/partner/team/\(finID)").status == .notFound)
+            #expect(try await eve.get("/api/v1/partner/team").data.count == 1)
+            let vendor = try await t.vendor()
+            #expect(try await vendor.get("/api/v1/partner/team").status == .forbidden)
+            #expect(try await api.with(key: nil).get("/api/v1/partner/team").status == .unauthorized)
+
+            #expect(try await api.delete("/api/v1/partner/team/\(finID)").status == .noContent)
+            #expect(try await api.get("/api/v1/partner/team").data.count == 1)
+        }
+    }
 }
 
 @Suite struct PartnerProfileTests {
@@ -263,4 +296,5 @@ extension TestEnvironment {
             #expect(try await t.browser.get("/email/confirm/not-a-token").status == .gone)
         }
     }
+
 }

@@ -86,6 +86,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     MessagesAPI(env: env).addRoutes(to: api)
     ResourcesAPI(env: env).addRoutes(to: api)
     CampaignsAPI(env: env).addRoutes(to: api)
+    PartnerTeamAPI(env: env).addRoutes(to: api)
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
     let pages = router.group()

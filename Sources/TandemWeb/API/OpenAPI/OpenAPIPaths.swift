@@ -615,6 +615,34 @@ extension OpenAPIPaths {
                 ],
                 paged: true, responses: [200: okList("Rewards, newest first.", of: "Reward")]
             )),
+            "/api/v1/partner/team": D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "listPartnerTeam", tag: "Partner", summary: "The partner account's teammates", access: .partner,
+                    responses: [200: okList("Teammates, oldest first (one page).", of: "Teammate")]
+                ),
+                D.apiOperation(
+                    "post", id: "invitePartnerTeammate", tag: "Partner", summary: "Invite a teammate", access: .partner,
+                    description: """
+                    A new address is mailed a 7-day link to choose a password; a known login joins at once and is told. 409 \
+                    `already_a_teammate` when the address is on a team already. Only the owner makes partner keys, so a key acts as the owner.
+                    """,
+                    body: "TeammateCreate", responses: [201: ok("The teammate.", "Teammate")], errors: [409]
+                )
+            ),
+            "/api/v1/partner/team/{id}": D.pathItem(
+                [D.pathParameter("id", "The teammate's id.")],
+                D.apiOperation(
+                    "patch", id: "updatePartnerTeammate", tag: "Partner", summary: "Change a teammate's role", access: .partner,
+                    description: "409 `last_owner` when it would leave the account without an owner.",
+                    body: "TeammateUpdate", responses: [200: ok("The teammate.", "Teammate")], errors: [404, 409]
+                ),
+                D.apiOperation(
+                    "delete", id: "removePartnerTeammate", tag: "Partner", summary: "Remove a teammate", access: .partner,
+                    description: "Their login stays, with no account; their sessions end. 409 `last_owner` for the last owner.",
+                    responses: [204: D.successResponse("Removed.")], errors: [404, 409]
+                )
+            ),
             "/api/v1/partner/payout-method": D.pathItem(
                 [],
                 D.apiOperation(

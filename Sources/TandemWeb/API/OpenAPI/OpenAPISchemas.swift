@@ -378,6 +378,22 @@ extension OpenAPISchemas {
                 "size_bytes": D.integer("The file's size; 0 for a link.", minimum: 0),
                 "created_at": D.timestamp,
             ], nullable: ["group", "url", "file_name", "content_type"]),
+            "TeammateCreate": D.object([
+                "email": D.string(format: "x-email"),
+                "name": D.string("Shown to the team; the address's first part when left out.", maxLength: 100),
+                "role": D.string("owner: everything; admin: the team; finance: payouts; member: the numbers.", values: ["owner", "admin", "finance", "member"]),
+            ], required: ["email", "role"]),
+            "TeammateUpdate": D.object([
+                "role": D.string(values: ["owner", "admin", "finance", "member"]),
+            ], required: ["role"]),
+            "Teammate": D.response([
+                "id": D.uuid,
+                "object": D.kind("teammate"),
+                "name": D.string(),
+                "email": D.string(),
+                "role": D.string(values: ["owner", "admin", "finance", "member"]),
+                "created_at": D.timestamp,
+            ]),
             "PartnerMessageCreate": D.object([
                 "program": D.string("The program (its slug)."),
                 "body": D.string("The message: 1 to 5,000 characters; line breaks kept.", maxLength: 5000),

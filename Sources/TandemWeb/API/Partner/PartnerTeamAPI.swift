@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import TandemOperations
+import TandemStore
+
+/// The partner account's team through the API, the same workflow as Settings → Team:
+/// `GET/POST /api/v1/partner/team`, `PATCH/DELETE /api/v1/partner/team/{id}`. Only the owner
+/// makes partner keys, so a key manages the team as the owner does; the last owner stays.
+struct PartnerTeamAPI {
+    let env: WebEnvironment
+
+    struct InviteBody: Decodable {
+        var email: String?
+        var name: String?
+        var role: String?
+    }
+
+    struct RoleBody: Decodable {
+        var role: String?
+    }
+
+    struct TeammateDTO: Encodable {
+        let id: UUID
+        let object = "teammate"
+        let name: String
+        let email: String
+        let role: String
+        let createdAt: Date
+
+        init(_ member: PartnerMember) throws {
+            id = try member.requireID()
+            name = member.user.name
+            email = member.user.email
+            role = member.role.rawValue
+            createdAt = member.createdAt
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("partner/team") { _, context in
+            let members = try await AccountQueries.team(partnerAccountID: try context.partnerAccountID(), on: env.store.db)
+            return try APIJSON.response(ListPage(data: try members.map(TeammateDTO.init), hasMore: false))
+        }
+        api.post("partner/team") { _, context in
+            let accountID = try context.partnerAccountID()
+            let body = try APIJSON.decode(InviteBody.self, from: context)
+            guard let account = try await PartnerAccount.find(accountID, on: env.store.db) else { throw APIError.notFound("account") }
+            let base = env.config.baseURL
+            let member = try await PartnerTeam.invite(
+                accountID: accountID, accountName: account.name, invitedBy: "A teammate", email: body.email ?? "", name: body.name, role: body.role,
+                now: env.now(), invitationURL: { base + SiteRoute.resetPassword(token: $0).path }, loginURL: base + SiteRoute.login.path, on: env.store.db
+            )
+            return try APIJSON.response(try TeammateDTO(try await teammate(try member.requireID(), accountID: accountID)), status: .created)
+        }
+        api.patch("partner/team/:id") { _, context in
+            let accountID = try context.partnerAccountID()
+            let id = try memberID(context)
+            let body = try APIJSON.decode(RoleBody.self, from: context)
+            try await PartnerTeam.changeRole(accountID: accountID, memberID: id, role: body.role, on: env.store.db)
+            return try APIJSON.response(try TeammateDTO(try await teammate(id, accountID: accountID)))
+        }
+        api.delete("partner/team/:id") { _, context in
+            try await PartnerTeam.remove(accountID: try context.partnerAccountID(), memberID: try memberID(context), on: env.store.db)
+            return Response(status: .noContent)
+        }
+    }
+
+    func memberID(_ context: AppRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("teammate") }
+        return id
+    }
+
+    /// One of the account's teammates with their login; anyone else's is a 404.
+    func teammate(_ id: UUID, accountID: UUID) async throws -> PartnerMember {
+        guard let member = try await AccountQueries.team(partnerAccountID: accountID, on: env.store.db).first(where: { $0.id == id }) else {
+            throw APIError.notFound("teammate")
+        }
+        return member
+    }
+}
