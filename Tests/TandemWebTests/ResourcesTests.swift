@@ -10,6 +10,28 @@ import Testing
 @Suite struct ResourcesTests {
     func setUp(_ t: TestEnvironment) async throws -> ProgramWithPartner { try await t.programWithPartner() }
 
+    @Test func aResourceAndATabForASetOfGroups() async throws {
+        try await TestApp.with { t in
+            let s = try await setUp(t)
+            let gold = try #require(try await s.team.api.post("/api/v1/programs/acme/groups", ["name": "Gold"]).string("id"))
+            let page = "/vendor/programs/acme/resources"
+            #expect(try await s.team.admin.upload(page, to: page, [("title", "Partner deck"), ("group", s.vipID), ("group", gold)],
+                                                  file: ("file", "deck.pdf", "application/pdf", Data("%PDF-1.4".utf8))).status == .seeOther)
+            #expect(try await s.team.admin.get(page).contains("<td>Gold, VIP</td>"))
+            #expect(try await s.team.admin.submit("/vendor/programs/acme/tabs", [("title", "Gold FAQ"), ("kind", "page"), ("group", gold), ("group", s.vipID), ("body", "Hi")]).status == .seeOther)
+
+            #expect(!(try await s.partner.get(s.base + "/resources").contains("Partner deck")), "the default group is not in the set")
+            #expect(!(try await s.partner.get(s.base).contains("Gold FAQ")))
+            for group in [s.vipID, gold] {
+                #expect(try await s.team.api.patch("/api/v1/partnerships/\(s.partnershipID)", ["group": group]).status == .ok)
+                #expect(try await s.partner.get(s.base + "/resources").contains("Partner deck"))
+                #expect(try await s.partner.get(s.base).contains("Gold FAQ"))
+            }
+            let listed = try await s.team.api.get("/api/v1/programs/acme/resources")
+            #expect(Set((listed.data.first?["groups"] as? [String] ?? []).map { $0.lowercased() }) == [s.vipID.lowercased(), gold.lowercased()])
+        }
+    }
+
     @Test func anUploadedFileIsDownloadedByItsGroupAsAnAttachment() async throws {
         try await TestApp.with { t in
             let s = try await setUp(t)

@@ -165,16 +165,16 @@ public enum DemoData {
             try await conversation(companyID: try company.requireID(), vendorName: vendors[0].admin, store: store, now: now)
             if let program = try await ProgramReads.ofCompany(try company.requireID(), byName: true, on: store.db).first {
                 _ = try await CustomTabs.create(
-                    program: program, groupID: nil, title: "Brand guide", kind: "page", url: nil,
+                    program: program, groupIDs: [], title: "Brand guide", kind: "page", url: nil,
                     body: "## Using our name\n\nWrite **Acme Analytics** in full the first time.\n\n- Logos: ask us in Messages\n- Never bid on our brand in search ads\n\n[Press kit](https://example.com/press)",
                     now: now, on: store.db
                 )
                 _ = try await Resources.create(
-                    program: program, groupID: nil, title: "Press kit", description: "Logos, screenshots and our boilerplate.",
+                    program: program, groupIDs: [], title: "Press kit", description: "Logos, screenshots and our boilerplate.",
                     url: "https://example.com/press", file: nil, now: now, on: store.db
                 )
                 _ = try await Resources.create(
-                    program: program, groupID: nil, title: "Product one-pager", description: "A page to send to prospects.", url: nil,
+                    program: program, groupIDs: [], title: "Product one-pager", description: "A page to send to prospects.", url: nil,
                     file: Resources.Upload(fileName: "acme-one-pager.txt", contentType: "text/plain",
                                            data: Data("Acme Analytics: product analytics that respects privacy.\n".utf8)),
                     now: now, on: store.db

@@ -58,15 +58,7 @@ public enum Campaigns {
             }
             days = value
         }
-        var groupIDs: [UUID] = []
-        for raw in draft.groupIDs where !raw.isEmpty {
-            guard let id = UUID(uuidString: raw) else { throw OperationError.invalid(field: "groups", message: "Choose the program's groups.") }
-            if !groupIDs.contains(id) { groupIDs.append(id) }
-        }
-        if !groupIDs.isEmpty {
-            let known = try await ProgramGroup.query(on: db).filter(\.$id ~~ groupIDs).filter(\.$program.$id == programID).filter(\.$archivedAt == nil).count()
-            guard known == groupIDs.count else { throw OperationError.invalid(field: "groups", message: "Choose the program's groups.") }
-        }
+        let groupIDs = try await ProgramGroupChoice.checked(draft.groupIDs, programID: programID, field: "groups", on: db)
         let campaign: Campaign
         if let existing {
             guard existing.status != .sent else {
@@ -87,12 +79,11 @@ public enum Campaigns {
             }
             campaign = Campaign(programID: programID, name: name, subject: subject, body: body, trigger: trigger, days: days, createdAt: now)
         }
-        let chosen = groupIDs
         try await db.transaction { db in
             try await campaign.save(on: db)
             let campaignID = try campaign.requireID()
             try await CampaignGroup.query(on: db).filter(\.$campaign.$id == campaignID).delete()
-            for groupID in chosen { try await CampaignGroup(campaignID: campaignID, groupID: groupID).create(on: db) }
+            for groupID in groupIDs { try await CampaignGroup(campaignID: campaignID, groupID: groupID).create(on: db) }
         }
         return campaign
     }

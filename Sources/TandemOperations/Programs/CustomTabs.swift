@@ -3,7 +3,7 @@ import Foundation
 import TandemDomain
 import TandemStore
 
-/// Tabs a vendor adds to a program's pages for the partners of one group, or of every
+/// Tabs a vendor adds to a program's pages for the partners of chosen groups, or of every
 /// group: a link (http or https only: it opens in a new tab) or a Markdown page. The
 /// caller checks the role; these check everything typed and the group's program.
 public enum CustomTabs {
@@ -12,7 +12,7 @@ public enum CustomTabs {
     public static let maxPerProgram = 20
 
     public static func create(
-        program: Program, groupID: UUID?, title raw: String, kind rawKind: String, url rawURL: String?, body rawBody: String?, now: Date, on db: any Database
+        program: Program, groupIDs rawGroups: [String], title raw: String, kind rawKind: String, url rawURL: String?, body rawBody: String?, now: Date, on db: any Database
     ) async throws -> CustomTab {
         let programID = try program.requireID()
         let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -39,16 +39,15 @@ public enum CustomTabs {
             }
             body = text
         }
-        if let groupID {
-            guard try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).filter(\.$archivedAt == nil).first() != nil else {
-                throw OperationError.invalid(field: "group", message: "Choose one of the program's groups, or every group.")
-            }
-        }
+        let groupIDs = try await ProgramGroupChoice.checked(rawGroups, programID: programID, field: "group", on: db)
         guard try await CustomTab.query(on: db).filter(\.$program.$id == programID).count() < maxPerProgram else {
             throw OperationError.conflict(code: "too_many_tabs", message: "A program has at most \(maxPerProgram) custom tabs; remove one first.")
         }
-        let tab = CustomTab(programID: programID, groupID: groupID, title: title, kind: kind, url: url, body: body, createdAt: now)
-        try await tab.create(on: db)
+        let tab = CustomTab(programID: programID, title: title, kind: kind, url: url, body: body, createdAt: now)
+        try await db.transaction { db in
+            try await tab.create(on: db)
+            try await AudienceGroups.set(try tab.requireID(), groups: groupIDs, on: db)
+        }
         return tab
     }
 
@@ -57,6 +56,9 @@ public enum CustomTabs {
         guard let tab = try await CustomTab.query(on: db).filter(\.$id == tabID).filter(\.$program.$id == programID).first() else {
             throw OperationError.notFound(what: "tab")
         }
-        try await tab.delete(on: db)
+        try await db.transaction { db in
+            try await AudienceGroups.clear(tabID, on: db)
+            try await tab.delete(on: db)
+        }
     }
 }

@@ -37,7 +37,7 @@ public enum Resources {
     }
 
     public static func create(
-        program: Program, groupID: UUID?, title raw: String, description rawDescription: String?, url rawURL: String?, file: Upload?,
+        program: Program, groupIDs rawGroups: [String], title raw: String, description rawDescription: String?, url rawURL: String?, file: Upload?,
         now: Date, on db: any Database
     ) async throws -> Resource {
         let programID = try program.requireID()
@@ -60,7 +60,7 @@ public enum Resources {
                 throw OperationError.invalid(field: "file", message: "The file's name is empty or too long.")
             }
             let type = file.contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            resource = Resource(programID: programID, groupID: groupID, title: title, description: description, kind: .file, url: nil,
+            resource = Resource(programID: programID, title: title, description: description, kind: .file, url: nil,
                                 fileName: name, contentType: type.isEmpty || type.count > 200 ? "application/octet-stream" : type,
                                 sizeBytes: Int64(file.data.count), createdAt: now)
         } else if !link.isEmpty {
@@ -68,18 +68,15 @@ public enum Resources {
                   parsed.host?.isEmpty == false, !TextRules.hasControlCharacter(link) else {
                 throw OperationError.invalid(field: "url", message: "Enter an address that starts with https:// (or http://).")
             }
-            resource = Resource(programID: programID, groupID: groupID, title: title, description: description, kind: .link,
+            resource = Resource(programID: programID, title: title, description: description, kind: .link,
                                 url: Destination.percentEncoded(link), fileName: nil, contentType: nil, sizeBytes: 0, createdAt: now)
         } else {
             throw OperationError.missing(field: "file", message: "Choose a file to upload, or give a link.")
         }
-        if let groupID {
-            guard try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).filter(\.$archivedAt == nil).first() != nil else {
-                throw OperationError.invalid(field: "group", message: "Choose one of the program's groups, or every group.")
-            }
-        }
+        let groupIDs = try await ProgramGroupChoice.checked(rawGroups, programID: programID, field: "group", on: db)
         try await db.transaction { db in
             try await resource.create(on: db)
+            try await AudienceGroups.set(try resource.requireID(), groups: groupIDs, on: db)
             if let file, resource.kind == .file {
                 try await ResourceFile(resourceID: try resource.requireID(), data: file.data).create(on: db)
             }
@@ -94,12 +91,9 @@ public enum Resources {
         }
         try await db.transaction { db in
             try await ResourceFile.query(on: db).filter(\.$resource.$id == resourceID).delete()
+            try await AudienceGroups.clear(resourceID, on: db)
             try await resource.delete(on: db)
         }
     }
 
-    /// Whether a partner of `groupID` sees the resource.
-    public static func isVisible(_ resource: Resource, toGroup groupID: UUID?) -> Bool {
-        resource.$group.id == nil || resource.$group.id == groupID
-    }
 }

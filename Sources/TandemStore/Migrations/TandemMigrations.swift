@@ -34,5 +34,6 @@ public enum TandemMigrations {
         M029_CreateCustomTabs(),
         M030_CreateResources(),
         M031_CreateCampaigns(),
+        M032_CreateAudienceGroups(),
     ]
 }

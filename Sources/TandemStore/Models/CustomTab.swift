@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
 
-/// A tab a vendor adds to a program for the partners of one group (or of every group): a
+/// A tab a vendor adds to a program for the partners of chosen groups (or of every group: `AudienceGroups`): a
 /// link that opens in a new tab, or a page written in Markdown.
 public final class CustomTab: Model, @unchecked Sendable {
     public static let schema = "custom_tabs"
@@ -12,8 +12,6 @@ public final class CustomTab: Model, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "program_id") public var program: Program
-    /// Nil: every group of the program.
-    @OptionalParent(key: "group_id") public var group: ProgramGroup?
     @Field(key: "title") public var title: String
     @Enum(key: "kind") public var kind: Kind
     @OptionalField(key: "url") public var url: String?
@@ -22,9 +20,8 @@ public final class CustomTab: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(programID: UUID, groupID: UUID?, title: String, kind: Kind, url: String?, body: String?, createdAt: Date) {
+    public init(programID: UUID, title: String, kind: Kind, url: String?, body: String?, createdAt: Date) {
         self.$program.id = programID
-        self.$group.id = groupID
         self.title = title
         self.kind = kind
         self.url = url

@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
 
-/// Something a vendor gives a program's partners (of one group, or of every group): a file
+/// Something a vendor gives a program's partners (of chosen groups, or of every group: `AudienceGroups`): a file
 /// kept in the database (`resource_files`, read only when downloaded) or a link.
 public final class Resource: Model, @unchecked Sendable {
     public static let schema = "resources"
@@ -12,8 +12,6 @@ public final class Resource: Model, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "program_id") public var program: Program
-    /// Nil: every group of the program.
-    @OptionalParent(key: "group_id") public var group: ProgramGroup?
     @Field(key: "title") public var title: String
     @Field(key: "description") public var description: String
     @Enum(key: "kind") public var kind: Kind
@@ -25,10 +23,9 @@ public final class Resource: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(programID: UUID, groupID: UUID?, title: String, description: String, kind: Kind, url: String?, fileName: String?,
+    public init(programID: UUID, title: String, description: String, kind: Kind, url: String?, fileName: String?,
                 contentType: String?, sizeBytes: Int64, createdAt: Date) {
         self.$program.id = programID
-        self.$group.id = groupID
         self.title = title
         self.description = description
         self.kind = kind

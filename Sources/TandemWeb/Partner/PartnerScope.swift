@@ -35,12 +35,12 @@ struct PartnerScope {
         let accountID = member.$account.id
         let partnerships = try await PartnershipReads.ofAccount(accountID, oldestFirst: true, on: store.db)
         let unread = try await MessageReads.unreadForAccount(accountID, on: store.sql)
-        let tabs = try await CustomTabReads.of(programIDs: partnerships.filter { $0.status == .active }.map(\.$program.id), on: store.db)
+        let tabs = try await CustomTabReads.visible(to: partnerships.filter { $0.status == .active }, on: store.db)
         let memberships = partnerships.map { partnership in
             Membership(
                 partnership: partnership, program: partnership.program, companyName: partnership.program.company.name,
                 unread: partnership.id.flatMap { unread[$0] } ?? 0,
-                customTabs: tabs.filter { $0.$program.id == partnership.$program.id && ($0.$group.id == nil || $0.$group.id == partnership.$group.id) }
+                customTabs: partnership.id.flatMap { tabs[$0] } ?? []
             )
         }
         return PartnerScope(identity: identity, member: member, accountID: accountID, memberships: memberships)

@@ -116,7 +116,7 @@ extension OpenAPIPaths {
                 ),
                 Self.multipartUpload(D.apiOperation(
                     "post", id: "createResource", tag: "Resources", summary: "Upload a file (at most 25 MB) or add a link", access: .vendor,
-                    description: "multipart/form-data: `title`, optional `description` and `group` (a group's id; none: every group), and a `file` or a `url` (http or https). The file is served to partners as a download, never as a page.",
+                    description: "multipart/form-data: `title`, optional `description`, `group` (a group's id, repeated for each group that sees it; none: every group), and a `file` or a `url` (http or https). The file is served to partners as a download, never as a page.",
                     responses: [201: ok("The resource.", "Resource")], errors: [404, 413]
                 ))
             ),
@@ -489,7 +489,7 @@ extension OpenAPIPaths {
             "properties": [
                 "title": D.constrained(D.string("At most 100 characters.", maxLength: 100), field: "title", required: true),
                 "description": D.constrained(D.string("At most 1,000 characters.", maxLength: 1000), field: "description", required: false),
-                "group": ["type": "string", "description": "A group's id; empty or left out: every group.",
+                "group": ["type": "string", "description": "A group's id; repeat the field for more groups; empty or left out: every group.",
                           "pattern": "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})?$"],
                 "url": D.constrained(D.string("A link instead of a file: http or https.", format: "uri"), field: "url", required: false),
                 "file": ["type": "string", "format": "binary", "description": "The file: at most 25 MB."],

@@ -4,7 +4,7 @@ import TandemOperations
 import TandemStore
 
 /// Resources through the API, the same workflow as the console and the Resources tab:
-/// `POST /api/v1/programs/{slug}/resources` (multipart: `title`, `description`, `group`,
+/// `POST /api/v1/programs/{slug}/resources` (multipart: `title`, `description`, `group` (repeatable),
 /// and a `file` or a `url`), `GET` the list, `DELETE` one; a partner key lists what its
 /// groups see (`/api/v1/partner/resources?program=`) and downloads a file.
 struct ResourcesAPI {
@@ -18,20 +18,21 @@ struct ResourcesAPI {
         let kind: String
         let title: String
         let description: String
-        @NullEncoded var group: UUID?
+        /// The groups that see it; empty: every group.
+        let groups: [UUID]
         @NullEncoded var url: String?
         @NullEncoded var fileName: String?
         @NullEncoded var contentType: String?
         let sizeBytes: Int64
         let createdAt: Date
 
-        init(_ resource: Resource, program: String, url: String?) throws {
+        init(_ resource: Resource, program: String, groups: [UUID], url: String?) throws {
             id = try resource.requireID()
             self.program = program
             kind = resource.kind.rawValue
             title = resource.title
             description = resource.description
-            group = resource.$group.id
+            self.groups = groups
             self.url = url
             fileName = resource.fileName
             contentType = resource.kind == .file ? Resources.servedType(resource.contentType) : nil
@@ -44,7 +45,10 @@ struct ResourcesAPI {
         api.get("programs/:slug/resources") { request, context in
             let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
             let resources = try await ResourceReads.of(programIDs: [try program.requireID()], on: env.store.db)
-            return try APIJSON.response(try PageRequest(request).page(resources, id: \.id).map { try ResourceDTO($0, program: program.slug, url: $0.url) })
+            let audiences = try await AudienceGroups.of(resources.compactMap(\.id), on: env.store.sql)
+            return try APIJSON.response(try PageRequest(request).page(resources, id: \.id).map {
+                try ResourceDTO($0, program: program.slug, groups: audiences[try $0.requireID()] ?? [], url: $0.url)
+            })
         }
         api.post("programs/:slug/resources") { request, context in
             let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
@@ -52,18 +56,18 @@ struct ResourcesAPI {
             if let unknown = form.parts.map(\.name).first(where: { !Self.fields.contains($0) }) {
                 throw APIError(status: .badRequest, code: "unknown_field", message: "`\(unknown)` is not a field of this request.", field: unknown)
             }
-            let group = try form.field("group").nonBlank.map { raw -> UUID in
-                guard let id = UUID(uuidString: raw) else { throw APIError.invalid("group", "`group` must be a group's id.") }
-                return id
-            }
+            // `group` may be repeated: each is a group that sees it (none: every group).
+            let groups = form.parts.filter { $0.name == "group" && $0.fileName == nil }.compactMap { String(data: $0.data, encoding: .utf8) }
             let upload = form.file("file").map {
                 Resources.Upload(fileName: $0.fileName ?? "file", contentType: $0.contentType ?? "application/octet-stream", data: $0.data)
             }
             let resource = try await Resources.create(
-                program: program, groupID: group, title: form.field("title") ?? "", description: form.field("description"),
+                program: program, groupIDs: groups, title: form.field("title") ?? "", description: form.field("description"),
                 url: form.field("url"), file: upload, now: env.now(), on: env.store.db
             )
-            return try APIJSON.response(try ResourceDTO(resource, program: program.slug, url: resource.url), status: .created)
+            let audience = try await AudienceGroups.of([try resource.requireID()], on: env.store.sql)
+            return try APIJSON.response(try ResourceDTO(resource, program: program.slug, groups: audience[try resource.requireID()] ?? [], url: resource.url),
+                                        status: .created)
         }
         api.delete("programs/:slug/resources/:id") { _, context in
             let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: try context.vendorCompanyID(), on: env.store, field: "slug")
@@ -73,11 +77,12 @@ struct ResourcesAPI {
         }
         api.get("partner/resources") { request, context in
             let partnership = try await partnership(context, slug: request.uri.queryParameters["program"].map(String.init))
-            let resources = try await ResourceReads.of(programIDs: [partnership.$program.id], on: env.store.db)
-                .filter { Resources.isVisible($0, toGroup: partnership.$group.id) }
+            let resources = try await ResourceReads.visible(programID: partnership.$program.id, toGroup: partnership.$group.id, on: env.store.db)
+            let audiences = try await AudienceGroups.of(resources.compactMap(\.id), on: env.store.sql)
             return try APIJSON.response(try PageRequest(request).page(resources, id: \.id).map { resource in
-                let link = resource.kind == .file ? env.config.baseURL + "/api/v1/partner/resources/\(try resource.requireID().pathText)/download" : resource.url
-                return try ResourceDTO(resource, program: partnership.program.slug, url: link)
+                let id = try resource.requireID()
+                let link = resource.kind == .file ? env.config.baseURL + "/api/v1/partner/resources/\(id.pathText)/download" : resource.url
+                return try ResourceDTO(resource, program: partnership.program.slug, groups: audiences[id] ?? [], url: link)
             })
         }
         api.get("partner/resources/:id/download") { _, context in
@@ -85,8 +90,8 @@ struct ResourcesAPI {
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("resource") }
             // Found through one of the account's active partnerships whose group sees it, or not at all.
             for partnership in try await PartnershipReads.ofAccount(accountID, on: env.store.db) where partnership.status == .active {
-                if let resource = try await ResourceReads.find(id: id, programID: partnership.$program.id, on: env.store.db), resource.kind == .file,
-                   Resources.isVisible(resource, toGroup: partnership.$group.id), let data = try await ResourceReads.data(resourceID: id, on: env.store.db) {
+                if let resource = try await ResourceReads.visibleFile(id: id, programID: partnership.$program.id, toGroup: partnership.$group.id, on: env.store.db),
+                   let data = try await ResourceReads.data(resourceID: id, on: env.store.db) {
                     return ResourceDownload.response(resource, data: data)
                 }
             }

@@ -29,8 +29,7 @@ struct PartnerResourcesPage: WebPages {
         router.get(SiteRoute.pattern(SiteRoute.partnerProgramResources, "program")) { _, context in
             let scope = try await PartnerScope.load(context, store: store)
             let membership = try scope.membership(id: context.parameters.id("program"))
-            let resources = try await ResourceReads.of(programIDs: [membership.partnership.$program.id], on: store.db)
-                .filter { Resources.isVisible($0, toGroup: membership.partnership.$group.id) }
+            let resources = try await ResourceReads.visible(programID: membership.partnership.$program.id, toGroup: membership.partnership.$group.id, on: store.db)
             let rows = try resources.map { resource in
                 Row(title: resource.title, description: resource.description,
                     what: resource.kind == .file ? "\(resource.fileName ?? "file") · \(ProgramResourcesPage.size(resource.sizeBytes))" : "Link",
@@ -47,8 +46,8 @@ struct PartnerResourcesPage: WebPages {
             let scope = try await PartnerScope.load(context, store: store)
             let membership = try scope.membership(id: context.parameters.id("program"))
             let id = try context.parameters.id("resource")
-            guard let resource = try await ResourceReads.find(id: id, programID: membership.partnership.$program.id, on: store.db),
-                  resource.kind == .file, Resources.isVisible(resource, toGroup: membership.partnership.$group.id),
+            guard let resource = try await ResourceReads.visibleFile(
+                      id: id, programID: membership.partnership.$program.id, toGroup: membership.partnership.$group.id, on: store.db),
                   let data = try await ResourceReads.data(resourceID: id, on: store.db) else { throw HTTPError(.notFound) }
             return ResourceDownload.response(resource, data: data)
         }

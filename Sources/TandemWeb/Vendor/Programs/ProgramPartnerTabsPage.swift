@@ -4,16 +4,10 @@ import TandemDomain
 import TandemOperations
 import TandemStore
 
-/// A program's custom partner tabs: links and Markdown pages the vendor adds for one group
+/// A program's custom partner tabs: links and Markdown pages the vendor adds for chosen groups
 /// or every group; partners see them beside the program's own tabs.
 struct ProgramPartnerTabsPage: WebPages {
     let env: WebEnvironment
-
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
 
     struct Row {
         let title: String
@@ -31,7 +25,7 @@ struct ProgramPartnerTabsPage: WebPages {
         let hasRows: Bool
         let canEdit: Bool
         let create: FormState
-        let groups: [Option]
+        let groups: [CampaignForm.GroupOption]
         let linkChosen: Bool
         let action: String
         let maxBody = CustomTabs.maxBody
@@ -53,20 +47,15 @@ struct ProgramPartnerTabsPage: WebPages {
             let program = try scope.program(slug: context.parameters.get("slug"))
             try scope.require(.runPrograms)
             let form = context.form
-            let values = ["title": form.string("title"), "kind": form.string("kind"), "url": form.string("url"), "body": form.string("body"),
-                          "group": form.string("group")]
-            let group = values["group"].flatMap { $0.isEmpty ? nil : $0 }
-            guard group == nil || UUID(uuidString: group!) != nil else {
-                return try await page(scope, program, context, create: FormState(values: values, refusal: .invalid(field: "group", message: "Choose a group.")),
-                                      status: .unprocessableContent)
-            }
+            let values = ["title": form.string("title"), "kind": form.string("kind"), "url": form.string("url"), "body": form.string("body")]
+            let chosen = form.all("group")
             do {
                 _ = try await CustomTabs.create(
-                    program: program, groupID: group.flatMap(UUID.init(uuidString:)), title: values["title"] ?? "", kind: values["kind"] ?? "",
+                    program: program, groupIDs: chosen, title: values["title"] ?? "", kind: values["kind"] ?? "",
                     url: values["url"], body: values["body"], now: now(), on: store.db
                 )
             } catch let refusal as OperationError {
-                return try await page(scope, program, context, create: FormState(values: values, refusal: refusal), status: .init(refusal: refusal))
+                return try await page(scope, program, context, create: FormState(values: values, refusal: refusal), chosen: chosen, status: .init(refusal: refusal))
             }
             return Response.seeOther(.vendorProgramTabs(slug: program.slug), query: "done=created")
         }
@@ -83,25 +72,24 @@ struct ProgramPartnerTabsPage: WebPages {
         }
     }
 
-    func page(_ scope: VendorScope, _ program: Program, _ context: AppRequestContext, create: FormState = FormState(),
+    func page(_ scope: VendorScope, _ program: Program, _ context: AppRequestContext, create: FormState = FormState(), chosen: [String] = [],
               notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let programID = try program.requireID()
         let groups = try await ProgramReads.groups(programID: programID, on: store.db)
         let names = Dictionary(uniqueKeysWithValues: groups.compactMap { group in group.id.map { ($0, group.name) } })
         let tabs = try await CustomTabReads.of(programIDs: [programID], on: store.db)
-        let chosen = create.values["group"] ?? ""
+        let audiences = try await AudienceGroups.of(tabs.compactMap(\.id), on: store.sql)
         return try renderer.html("vendor_program_tabs", Model(
             shell: scope.shell("Partner tabs · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
             name: program.name, tabs: VendorProgramTab.links(slug: program.slug, active: .partnerTabs),
             rows: try tabs.map { tab in
                 Row(title: tab.title, kind: tab.kind == .link ? "Link" : "Page",
                     target: tab.kind == .link ? (tab.url ?? "") : "\(Money.grouped(Int64(tab.body?.count ?? 0))) characters of Markdown",
-                    group: tab.$group.id.flatMap { names[$0] } ?? "Every group",
+                    group: CampaignPage.groupNames(audiences[try tab.requireID()] ?? [], names: names),
                     deleteAction: SiteRoute.vendorProgramTabDelete(slug: program.slug, tab: try tab.requireID()).path)
             },
             hasRows: !tabs.isEmpty, canEdit: scope.role.may(.runPrograms), create: create,
-            groups: [Option(value: "", label: "Every group", selected: chosen.isEmpty)]
-                + groups.compactMap { group in group.id.map { Option(value: $0.pathText, label: group.name, selected: $0.pathText == chosen) } },
+            groups: CampaignForm.groupOptions(groups, chosen: chosen),
             linkChosen: create.values["kind"] != "page", action: SiteRoute.vendorProgramTabs(slug: program.slug).path
         ), status: status)
     }

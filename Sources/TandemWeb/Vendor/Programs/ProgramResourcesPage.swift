@@ -27,7 +27,7 @@ struct ProgramResourcesPage: WebPages {
         let hasRows: Bool
         let canEdit: Bool
         let create: FormState
-        let groups: [ProgramPartnerTabsPage.Option]
+        let groups: [CampaignForm.GroupOption]
         let action: String
     }
 
@@ -47,16 +47,16 @@ struct ProgramResourcesPage: WebPages {
             let program = try scope.program(slug: context.parameters.get("slug"))
             try scope.require(.runPrograms)
             let form = context.form
-            let values = ["title": form.string("title"), "description": form.string("description"), "url": form.string("url"), "group": form.string("group")]
+            let values = ["title": form.string("title"), "description": form.string("description"), "url": form.string("url")]
+            let chosen = form.all("group")
             let upload = context.multipart?.file("file").map {
                 Resources.Upload(fileName: $0.fileName ?? "file", contentType: $0.contentType ?? "application/octet-stream", data: $0.data)
             }
             do {
-                let group = try Self.group(values["group"] ?? "")
-                _ = try await Resources.create(program: program, groupID: group, title: values["title"] ?? "", description: values["description"],
+                _ = try await Resources.create(program: program, groupIDs: chosen, title: values["title"] ?? "", description: values["description"],
                                                url: values["url"], file: upload, now: now(), on: store.db)
             } catch let refusal as OperationError {
-                return try await page(scope, program, context, create: FormState(values: values, refusal: refusal), status: .init(refusal: refusal))
+                return try await page(scope, program, context, create: FormState(values: values, refusal: refusal), chosen: chosen, status: .init(refusal: refusal))
             }
             return Response.seeOther(.vendorProgramResources(slug: program.slug), query: "done=created")
         }
@@ -82,19 +82,13 @@ struct ProgramResourcesPage: WebPages {
     }
 
     /// "" is every group; anything else must be an id (the workflow checks it is the program's).
-    static func group(_ raw: String) throws -> UUID? {
-        guard !raw.isEmpty else { return nil }
-        guard let id = UUID(uuidString: raw) else { throw OperationError.invalid(field: "group", message: "Choose a group, or every group.") }
-        return id
-    }
-
-    func page(_ scope: VendorScope, _ program: Program, _ context: AppRequestContext, create: FormState = FormState(),
+    func page(_ scope: VendorScope, _ program: Program, _ context: AppRequestContext, create: FormState = FormState(), chosen: [String] = [],
               notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let programID = try program.requireID()
         let groups = try await ProgramReads.groups(programID: programID, on: store.db)
         let names = Dictionary(uniqueKeysWithValues: groups.compactMap { group in group.id.map { ($0, group.name) } })
         let resources = try await ResourceReads.of(programIDs: [programID], on: store.db)
-        let chosen = create.values["group"] ?? ""
+        let audiences = try await AudienceGroups.of(resources.compactMap(\.id), on: store.sql)
         return try renderer.html("vendor_program_resources", Model(
             shell: scope.shell("Resources · \(program.name)", tab: .none, context: context, renderer: renderer, notice: notice),
             name: program.name, tabs: VendorProgramTab.links(slug: program.slug, active: .resources),
@@ -104,13 +98,12 @@ struct ProgramResourcesPage: WebPages {
                     title: resource.title, description: resource.description,
                     what: resource.kind == .file ? "\(resource.fileName ?? "file") · \(Self.size(resource.sizeBytes))" : "Link",
                     href: resource.kind == .file ? SiteRoute.vendorResourceDownload(slug: program.slug, resource: id).path : (resource.url ?? "#"),
-                    group: resource.$group.id.flatMap { names[$0] } ?? "Every group", added: DateText.day(resource.createdAt),
+                    group: CampaignPage.groupNames(audiences[id] ?? [], names: names), added: DateText.day(resource.createdAt),
                     deleteAction: SiteRoute.vendorResourceDelete(slug: program.slug, resource: id).path
                 )
             },
             hasRows: !resources.isEmpty, canEdit: scope.role.may(.runPrograms), create: create,
-            groups: [.init(value: "", label: "Every group", selected: chosen.isEmpty)]
-                + groups.compactMap { group in group.id.map { .init(value: $0.pathText, label: group.name, selected: $0.pathText == chosen) } },
+            groups: CampaignForm.groupOptions(groups, chosen: chosen),
             action: SiteRoute.vendorProgramResources(slug: program.slug).path
         ), status: status)
     }
