@@ -61,8 +61,13 @@ import Testing
         step()
         _ = try await admin.submit("/vendor/messages/\(link.id.lowercased())", [("body", "Yes: see the Resources tab.")])
         guard let tab = try await CustomTab.query(on: t.store.db).first()?.requireID() else { throw TestFailure("tab") }
+        guard let welcome = try await t.mails(to: "pat@example.com").first(where: { $0.subject == "Welcome to Acme" }),
+              let unsubscribe = welcome.textBody.split(separator: " ").last.map({ String($0.dropFirst("http://tandem.test".count)) }) else {
+            throw TestFailure("campaign mail")
+        }
         return Story(vendor: admin, partner: partner, program: program, paths: [
             "campaign": campaign, "thread": "/vendor/messages/\(link.id.lowercased())", "tab": program + "/tabs/\(tab.pathText)",
+            "unsubscribe": unsubscribe,
         ])
     }
 
@@ -76,6 +81,7 @@ import Testing
         ("partner-resources", "partner:/resources"),
         ("partner-tab", "tab"),
         ("partner-settings-keys", "partner:/partner/settings/api-keys"),
+        ("unsubscribe", "unsubscribe"),
     ])
     func page(name: String, path: String) async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in
@@ -86,6 +92,8 @@ import Testing
                 page = try await story.partner.get(rest.hasPrefix("/partner") ? rest : story.program + rest)
             } else if path == "tab" {
                 page = try await story.partner.get(story.paths["tab"]!)
+            } else if path == "unsubscribe" {
+                page = try await t.browser.get(story.paths["unsubscribe"]!)
             } else {
                 page = try await story.vendor.get(story.paths[path] ?? path)
             }
