@@ -116,10 +116,12 @@ public enum ProgramSettings {
     /// in it (move them first); its rules are archived with it, so it earns nothing new. Rules
     /// and rewards made under it keep pointing at it.
     public static func archiveGroup(programID: UUID, groupID: UUID, now: Date, on db: any Database) async throws -> ProgramGroup {
-        guard let group = try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID)
-            .filter(\.$archivedAt == nil).first() else {
+        guard let group = try await ProgramGroup.query(on: db).filter(\.$id == groupID).filter(\.$program.$id == programID).first() else {
             throw OperationError.notFound(what: "group")
         }
+        // Archiving twice changes nothing and answers as the first time did (a retried DELETE,
+        // or an idempotent replay of the group's creation, finds it archived, not missing).
+        if group.archivedAt != nil { return group }
         guard !group.isDefault else {
             throw OperationError.conflict(code: "default_group", message: "New partners join the default group; make another group the default first.")
         }

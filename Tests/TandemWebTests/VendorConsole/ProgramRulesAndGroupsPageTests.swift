@@ -118,7 +118,10 @@ import Testing
             #expect(archived.location == "/vendor/programs/acme/groups?done=archived")
             #expect(!(try await team.manager.get("/vendor/programs/acme/groups").contains("Spare")))
             #expect(try await RewardRuleRecord.query(on: t.store.db).filter(\.$archivedAt == nil).count() == 0)
-            #expect(try await team.manager.post("/vendor/programs/acme/groups/\(spare)/archive", []).status == .notFound, "archived once")
+            let when = try await ProgramGroup.find(UUID(uuidString: spare), on: t.store.db)?.archivedAt
+            t.clock.advance(by: 60)
+            #expect(try await team.manager.post("/vendor/programs/acme/groups/\(spare)/archive", []).status == .seeOther, "a second archive changes nothing")
+            #expect(try await ProgramGroup.find(UUID(uuidString: spare), on: t.store.db)?.archivedAt == when, "archived once")
         }
     }
 

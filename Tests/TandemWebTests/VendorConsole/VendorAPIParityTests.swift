@@ -40,6 +40,8 @@ import Testing
 
             let archived = try await acme.delete("/api/v1/programs/acme/groups/\(empty)")
             #expect(archived.status == .ok && archived["archived_at"] is String)
+            let again = try await acme.delete("/api/v1/programs/acme/groups/\(empty)")
+            #expect(again.status == .ok && again.string("archived_at") == archived.string("archived_at"), "archiving twice changes nothing")
             #expect(try await acme.get("/api/v1/programs/acme/groups").data.count == 2)
             #expect(try await acme.get("/api/v1/programs/acme/groups?archived=true").data.count == 3)
             #expect(try await acme.get("/api/v1/programs/acme/reward-rules").data.isEmpty, "the group's rule was archived with it")

@@ -182,7 +182,8 @@ extension OpenAPIPaths {
                     "delete", id: "archiveGroup", tag: "Programs", summary: "Archive a group", access: .vendor,
                     description: """
                     The group takes no partners and its reward rules are archived with it; rules and rewards made under it \
-                    keep pointing at it. 409 `default_group` for the default group, 409 `group_in_use` while partners are in it.
+                    keep pointing at it. 409 `default_group` for the default group, 409 `group_in_use` while partners are in it. \
+                    Archiving an archived group changes nothing and answers it as it is.
                     """,
                     responses: [200: ok("The group, archived.", "Group")], errors: [404, 409]
                 )

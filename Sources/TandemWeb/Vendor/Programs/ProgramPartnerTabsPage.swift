@@ -36,7 +36,7 @@ struct ProgramPartnerTabsPage: WebPages {
             let scope = try await VendorScope.load(context, store: store)
             let program = try scope.program(slug: context.parameters.get("slug"))
             let notice: Shell.Notice? = switch request.uri.queryParameters["done"] {
-            case "created": .init(kind: "success", message: "The tab was added; partners of its group see it now.")
+            case "created": .init(kind: "success", message: "The tab was added; partners of its groups see it now.")
             case "deleted": .init(kind: "success", message: "The tab was removed.")
             default: nil
             }

@@ -5,7 +5,7 @@ import TandemOperations
 import TandemStore
 
 /// A program's resources: files (up to 25 MB, kept in the database) and links, each for
-/// one group or every group; partners find them in the program's Resources tab.
+/// chosen groups or every group; partners find them in the program's Resources tab.
 struct ProgramResourcesPage: WebPages {
     let env: WebEnvironment
 
