@@ -41,6 +41,16 @@ public enum Destination {
         return .success(encoded)
     }
 
+    /// A link a vendor shows partners (a resource, a custom tab): any http(s) address with a
+    /// host, not limited to the program's domains (it is opened, never redirected to), stored
+    /// percent-encoded. Nil when it is not one.
+    public static func sharedLink(_ raw: String) -> String? {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 2000, !TextRules.hasControlCharacter(text), let parsed = URL(string: text),
+              let scheme = parsed.scheme?.lowercased(), scheme == "https" || scheme == "http", parsed.host?.isEmpty == false else { return nil }
+        return percentEncoded(text)
+    }
+
     /// Percent-encodes every byte outside RFC 3986's unreserved and reserved characters; a `%`
     /// already followed by two hex digits is kept, any other `%` is encoded.
     public static func percentEncoded(_ text: String) -> String {

@@ -26,12 +26,10 @@ public enum CustomTabs {
         var body: String?
         switch kind {
         case .link:
-            let typed = (rawURL ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard typed.count <= 2000, let parsed = URL(string: typed), let scheme = parsed.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                  let host = parsed.host, !host.isEmpty, !TextRules.hasControlCharacter(typed) else {
+            guard let link = Destination.sharedLink(rawURL ?? "") else {
                 throw OperationError.invalid(field: "url", message: "Enter an address that starts with https:// (or http://).")
             }
-            url = Destination.percentEncoded(typed)
+            url = link
         case .page:
             let text = (rawBody ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= maxBody else {

@@ -64,12 +64,11 @@ public enum Resources {
                                 fileName: name, contentType: type.isEmpty || type.count > 200 ? "application/octet-stream" : type,
                                 sizeBytes: Int64(file.data.count), createdAt: now)
         } else if !link.isEmpty {
-            guard link.count <= 2000, let parsed = URL(string: link), let scheme = parsed.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                  parsed.host?.isEmpty == false, !TextRules.hasControlCharacter(link) else {
+            guard let url = Destination.sharedLink(link) else {
                 throw OperationError.invalid(field: "url", message: "Enter an address that starts with https:// (or http://).")
             }
             resource = Resource(programID: programID, title: title, description: description, kind: .link,
-                                url: Destination.percentEncoded(link), fileName: nil, contentType: nil, sizeBytes: 0, createdAt: now)
+                                url: url, fileName: nil, contentType: nil, sizeBytes: 0, createdAt: now)
         } else {
             throw OperationError.missing(field: "file", message: "Choose a file to upload, or give a link.")
         }

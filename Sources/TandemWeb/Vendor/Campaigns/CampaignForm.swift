@@ -11,15 +11,9 @@ struct CampaignForm {
         let selected: Bool
     }
 
-    struct GroupOption {
-        let value: String
-        let label: String
-        let checked: Bool
-    }
-
     let state: FormState
     let triggers: [Option]
-    let groups: [GroupOption]
+    let groups: [GroupChoices.Option]
     /// A campaign that was turned on keeps its trigger: the select is shown disabled.
     let triggerLocked: Bool
     let action: String
@@ -52,18 +46,11 @@ struct CampaignForm {
         self.state = state
         let trigger = state.values["trigger"] ?? Campaign.Trigger.partnerJoined.rawValue
         self.triggers = Campaign.Trigger.allCases.map { Option(value: $0.rawValue, label: Self.choice($0), selected: $0.rawValue == trigger) }
-        self.groups = Self.groupOptions(programGroups, chosen: chosenGroups)
+        self.groups = GroupChoices.options(programGroups, chosen: chosenGroups)
         self.triggerLocked = triggerLocked
         self.action = action
         self.submitLabel = submitLabel
         self.preview = preview
-    }
-
-    /// The program's groups as checkboxes (of campaigns, resources and tabs), the chosen ones checked.
-    static func groupOptions(_ programGroups: [ProgramGroup], chosen: [String]) -> [GroupOption] {
-        programGroups.compactMap { group in
-            group.id.map { GroupOption(value: $0.pathText, label: group.name, checked: chosen.contains { UUID(uuidString: $0) == group.id }) }
-        }
     }
 
     /// How the trigger select reads.

@@ -137,7 +137,7 @@ struct CampaignPage: WebPages {
             shell: scope.shell("\(campaign.name) · Campaigns", tab: .none, context: context, renderer: renderer, notice: notice),
             name: program.name, tabs: VendorProgramTab.links(slug: program.slug, active: .campaigns),
             backHref: SiteRoute.vendorProgramCampaigns(slug: program.slug).path,
-            campaign: campaign.name, when: CampaignForm.describe(campaign), groups: Self.groupNames(groupIDs, names: names),
+            campaign: campaign.name, when: CampaignForm.describe(campaign), groups: GroupChoices.names(groupIDs, names: names),
             status: label, badge: badge, explanation: Self.explanation(campaign),
             sent: Money.grouped(count.sent), failed: Money.grouped(count.failed), waiting: Money.grouped(count.waiting),
             subject: campaign.subject, html: MarkdownHTML.render(campaign.body),
@@ -150,10 +150,6 @@ struct CampaignPage: WebPages {
                 submitLabel: "Save changes", preview: preview
             )
         ), status: status)
-    }
-
-    static func groupNames(_ ids: [UUID], names: [UUID: String]) -> String {
-        ids.isEmpty ? "Every group" : ids.compactMap { names[$0] }.sorted().joined(separator: ", ")
     }
 
     static func explanation(_ campaign: Campaign) -> String {

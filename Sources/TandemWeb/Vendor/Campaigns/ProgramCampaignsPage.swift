@@ -75,7 +75,7 @@ struct ProgramCampaignsPage: WebPages {
                 let count = counts[id] ?? CampaignReads.Counts()
                 let (label, badge) = CampaignForm.statusLabel(campaign)
                 return Row(name: campaign.name, href: SiteRoute.vendorCampaign(slug: program.slug, campaign: id).path, when: CampaignForm.describe(campaign),
-                           groups: CampaignPage.groupNames(groups[id] ?? [], names: names), status: label, badge: badge,
+                           groups: GroupChoices.names(groups[id] ?? [], names: names), status: label, badge: badge,
                            sent: Money.grouped(count.sent), failed: Money.grouped(count.failed), waiting: Money.grouped(count.waiting))
             },
             hasRows: !campaigns.isEmpty, canEdit: scope.role.may(.runPrograms),

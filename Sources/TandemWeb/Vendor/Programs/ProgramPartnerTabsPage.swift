@@ -25,7 +25,7 @@ struct ProgramPartnerTabsPage: WebPages {
         let hasRows: Bool
         let canEdit: Bool
         let create: FormState
-        let groups: [CampaignForm.GroupOption]
+        let groups: [GroupChoices.Option]
         let linkChosen: Bool
         let action: String
         let maxBody = CustomTabs.maxBody
@@ -85,11 +85,11 @@ struct ProgramPartnerTabsPage: WebPages {
             rows: try tabs.map { tab in
                 Row(title: tab.title, kind: tab.kind == .link ? "Link" : "Page",
                     target: tab.kind == .link ? (tab.url ?? "") : "\(Money.grouped(Int64(tab.body?.count ?? 0))) characters of Markdown",
-                    group: CampaignPage.groupNames(audiences[try tab.requireID()] ?? [], names: names),
+                    group: GroupChoices.names(audiences[try tab.requireID()] ?? [], names: names),
                     deleteAction: SiteRoute.vendorProgramTabDelete(slug: program.slug, tab: try tab.requireID()).path)
             },
             hasRows: !tabs.isEmpty, canEdit: scope.role.may(.runPrograms), create: create,
-            groups: CampaignForm.groupOptions(groups, chosen: chosen),
+            groups: GroupChoices.options(groups, chosen: chosen),
             linkChosen: create.values["kind"] != "page", action: SiteRoute.vendorProgramTabs(slug: program.slug).path
         ), status: status)
     }

@@ -27,7 +27,7 @@ struct ProgramResourcesPage: WebPages {
         let hasRows: Bool
         let canEdit: Bool
         let create: FormState
-        let groups: [CampaignForm.GroupOption]
+        let groups: [GroupChoices.Option]
         let action: String
     }
 
@@ -98,12 +98,12 @@ struct ProgramResourcesPage: WebPages {
                     title: resource.title, description: resource.description,
                     what: resource.kind == .file ? "\(resource.fileName ?? "file") · \(Self.size(resource.sizeBytes))" : "Link",
                     href: resource.kind == .file ? SiteRoute.vendorResourceDownload(slug: program.slug, resource: id).path : (resource.url ?? "#"),
-                    group: CampaignPage.groupNames(audiences[id] ?? [], names: names), added: DateText.day(resource.createdAt),
+                    group: GroupChoices.names(audiences[id] ?? [], names: names), added: DateText.day(resource.createdAt),
                     deleteAction: SiteRoute.vendorResourceDelete(slug: program.slug, resource: id).path
                 )
             },
             hasRows: !resources.isEmpty, canEdit: scope.role.may(.runPrograms), create: create,
-            groups: CampaignForm.groupOptions(groups, chosen: chosen),
+            groups: GroupChoices.options(groups, chosen: chosen),
             action: SiteRoute.vendorProgramResources(slug: program.slug).path
         ), status: status)
     }
