@@ -22,7 +22,8 @@ public enum TestDatabase {
     /// links and pages on every run.
     public static func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         try await withLocation(makeLocation()) { location in
-            let store = try await Store.open(location, connectionsPerEventLoop: poolSize, identifiers: .sequential(), connectionWait: connectionWait)
+            let store = try await Store.open(
+                location, connectionsPerEventLoop: poolSize, identifiers: .sequential(), connectionWait: connectionWait, publicURL: "http://tandem.test")
             do {
                 try await store.migrate()
                 let result = try await body(store)

@@ -69,6 +69,7 @@ public enum Signups {
         do {
             try await db.transaction { db in
                 try await customer.create(on: db)
+                try await EventOutbox.customerCreated(customer, program: program, at: now, on: db)
                 guard let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) else { return }
                 try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: customer.signedUpAt, on: db)
                 try await RewardLedger.award(

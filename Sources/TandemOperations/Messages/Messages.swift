@@ -40,6 +40,8 @@ public enum Messages {
         let message = Message(partnershipID: partnershipID, senderSide: side, senderUserID: senderUserID, senderName: senderName, body: body, createdAt: now)
         try await db.transaction { db in
             try await message.create(on: db)
+            try await EventOutbox.record(.messageCreated, companyID: program.$company.id, partnerAccountID: partnership.$partnerAccount.id,
+                                         data: try MessageObject(message), at: now, on: db)
             guard try await MessageReads.claimMail(partnershipID: partnershipID, to: side.other, now: now, interval: mailInterval, on: db as! any SQLDatabase) else { return }
             let recipients: [String]
             let link: String

@@ -127,6 +127,7 @@ public enum Partnerships {
             if before == .applied, partnership.status == .active || partnership.status == .declined {
                 try await mailDecision(partnership, reason: reason, dashboardURL: dashboardURL, now: now, on: db)
             }
+            try await EventOutbox.partnership(partnership, created: false, at: now, on: db)
         }
         return partnership
     }

@@ -53,16 +53,21 @@ public enum Payments {
         do {
             try await db.transaction { db in
                 try await transaction.create(on: db)
-                guard let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) else { return }
-                let isFirst = try await PartnershipDaily.paymentRecorded(
-                    partnershipID: partnershipID, customerID: customer.requireID(), transactionID: transaction.requireID(),
-                    amount: amount, occurredAt: transaction.occurredAt, on: db
-                )
-                try await RewardLedger.award(
-                    .transaction(amount: amount, occurredAt: transaction.occurredAt, customerSignedUpAt: customer.signedUpAt, isFirst: isFirst),
-                    source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
-                    customerID: customer.id, transactionID: transaction.id, actor: actor.recorded, now: now, on: db
-                )
+                var rewards: [Reward] = []
+                if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
+                    let isFirst = try await PartnershipDaily.paymentRecorded(
+                        partnershipID: partnershipID, customerID: customer.requireID(), transactionID: transaction.requireID(),
+                        amount: amount, occurredAt: transaction.occurredAt, on: db
+                    )
+                    rewards = try await RewardLedger.award(
+                        .transaction(amount: amount, occurredAt: transaction.occurredAt, customerSignedUpAt: customer.signedUpAt, isFirst: isFirst),
+                        source: "transaction:\(try transaction.requireID().uuidString)", partnership: partnership, program: program,
+                        customerID: customer.id, transactionID: transaction.id, actor: actor.recorded, now: now, on: db
+                    )
+                }
+                try await EventOutbox.ofPartnership(
+                    customer.$partnership.id, .transactionCreated, companyID: program.$company.id,
+                    data: try TransactionObject(transaction, programSlug: program.slug, customerKey: customer.key, rewards: rewards), at: now, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same external id recorded at the same moment by another request: that one stands.
@@ -99,6 +104,10 @@ public enum Payments {
                 try await PartnershipDaily.refunded(partnershipID: partnershipID, amount: amount, occurredAt: transaction.occurredAt, on: db)
             }
             try await RewardLedger.applyRefund(transaction: transaction, refundID: try refund.requireID(), actor: actor.recorded, now: now, on: db)
+            try await EventOutbox.ofPartnership(
+                transaction.$partnership.id, .refundCreated, companyID: program.$company.id,
+                data: RefundObject(id: try refund.requireID(), transaction: transaction.externalID, amount: amount, currency: transaction.currency, createdAt: now),
+                at: now, on: db)
         }
         return (refund, transaction)
     }

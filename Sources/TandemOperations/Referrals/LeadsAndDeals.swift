@@ -44,6 +44,8 @@ public enum LeadsAndDeals {
                     : "\(lead.email) is already a lead in this program, so it cannot be submitted again.")
             }
             try await lead.create(on: db)
+            try await EventOutbox.record(.leadCreated, companyID: program.$company.id, partnerAccountID: partnership.$partnerAccount.id,
+                                         data: try LeadObject(lead, programSlug: program.slug), at: now, on: db)
             if let consoleURL {
                 let from = company.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""
                 try await notifyVendor(program: program, partnership: partnership, subject: "New lead in \(program.name): \(name)",
@@ -63,7 +65,8 @@ public enum LeadsAndDeals {
         lead.status = status
         lead.updatedAt = now
         try await save(lead, partnershipID: lead.$partnership.id, program: lead.program, earning: status == .qualified ? .leadQualified : nil,
-                       source: "lead:\(try lead.requireID().uuidString)", actor: actor, now: now, on: db)
+                       source: "lead:\(try lead.requireID().uuidString)", event: (.leadUpdated, try LeadObject(lead, programSlug: lead.program.slug)),
+                       actor: actor, now: now, on: db)
         return lead
     }
 
@@ -83,6 +86,8 @@ public enum LeadsAndDeals {
         let deal = Deal(programID: try program.requireID(), partnershipID: try partnership.requireID(), name: name, amount: amount, currency: currency.code, now: now)
         try await db.transaction { db in
             try await deal.create(on: db)
+            try await EventOutbox.record(.dealCreated, companyID: program.$company.id, partnerAccountID: partnership.$partnerAccount.id,
+                                         data: try DealObject(deal, programSlug: program.slug), at: now, on: db)
             if let consoleURL {
                 try await notifyVendor(program: program, partnership: partnership, subject: "New deal in \(program.name): \(name)",
                                        what: "a deal: \(name), \(Money(amount: amount, currency: currency).formatted)", consoleURL: consoleURL, now: now, on: db)
@@ -101,7 +106,8 @@ public enum LeadsAndDeals {
         deal.stage = stage
         deal.updatedAt = now
         try await save(deal, partnershipID: deal.$partnership.id, program: deal.program, earning: stage == .won ? .dealWon(amount: deal.amount) : nil,
-                       source: "deal:\(try deal.requireID().uuidString)", actor: actor, now: now, on: db)
+                       source: "deal:\(try deal.requireID().uuidString)", event: (.dealUpdated, try DealObject(deal, programSlug: deal.program.slug)),
+                       actor: actor, now: now, on: db)
         return deal
     }
 
@@ -120,10 +126,11 @@ public enum LeadsAndDeals {
     /// the ledger keys them by `source`) in one transaction.
     static func save(
         _ item: some Model, partnershipID: UUID, program: Program, earning event: RewardEngine.Event?, source: String,
-        actor: Actor, now: Date, on db: any Database
+        event change: (type: WebhookEventType, data: any Encodable & Sendable), actor: Actor, now: Date, on db: any Database
     ) async throws {
         try await db.transaction { db in
             try await item.save(on: db)
+            try await EventOutbox.ofPartnership(partnershipID, change.type, companyID: program.$company.id, data: change.data, at: now, on: db)
             if let event, let partnership = try await Partnership.find(partnershipID, on: db) {
                 try await RewardLedger.award(event, source: source, partnership: partnership, program: program, actor: actor.recorded, now: now, on: db)
             }

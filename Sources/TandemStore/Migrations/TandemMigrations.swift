@@ -35,5 +35,6 @@ public enum TandemMigrations {
         M030_CreateResources(),
         M031_CreateCampaigns(),
         M032_CreateAudienceGroups(),
+        M033_CreateWebhooks(),
     ]
 }

@@ -157,5 +157,7 @@ public enum RewardLedger {
 
     static func record(reward id: UUID, from: RewardStatus?, to: RewardStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {
         try await MoneyEvent(subject: "reward", subjectID: id, from: from?.rawValue, to: to.rawValue, actor: actor, reason: reason, at: at).create(on: db)
+        // Every status change of a reward passes here, so its webhook event is written here, in the same transaction.
+        try await EventOutbox.reward(id, previous: from, created: from == nil, reason: reason, at: at, on: db)
     }
 }

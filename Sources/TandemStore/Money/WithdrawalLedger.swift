@@ -126,5 +126,7 @@ public enum WithdrawalLedger {
 
     static func record(_ id: UUID, from: WithdrawalStatus?, to: WithdrawalStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {
         try await MoneyEvent(subject: "withdrawal", subjectID: id, from: from?.rawValue, to: to.rawValue, actor: actor, reason: reason, at: at).create(on: db)
+        // Every status change of a withdrawal passes here, so its webhook event is written here, in the same transaction.
+        try await EventOutbox.withdrawal(id, created: from == nil, at: at, on: db)
     }
 }

@@ -16,6 +16,7 @@ public enum PartnershipQueries {
         if status == .active {
             try await activated(partnership, program: program, actor: "system", now: now, on: db)
         }
+        try await EventOutbox.partnership(partnership, created: true, at: now, on: db)
         return partnership
     }
 

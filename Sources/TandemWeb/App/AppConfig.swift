@@ -44,6 +44,9 @@ public struct AppConfig: Sendable {
     /// Whether `/dev/mail` is served: set explicitly by `DEV_MAILBOX`, otherwise only in
     /// development on a loopback address, where nobody else can read the mail.
     public var devMailboxSetting: Bool?
+    /// Where webhooks and postbacks may go: https to public addresses unless
+    /// `OUTBOUND_ALLOW_HTTP` / `OUTBOUND_ALLOW_PRIVATE` say otherwise.
+    public var outbound = OutboundPolicy.strict
     public var devMailbox: Bool {
         devMailboxSetting ?? (mode == .development && AppConfig.isLoopback(hostname))
     }
@@ -103,6 +106,8 @@ extension AppConfig {
         ("BENCH_ROUTES", "false", "`true` adds /bench/bare/{key}, the redirect benchmark's baseline"),
         ("DEV_MAILBOX", "on only in development on a loopback address", "`true` serves /dev/mail (every email sent, reset links included) anywhere; `false` never"),
         ("API_RATE_LIMIT_PER_MINUTE", "6000", "requests per API key per minute, per node; `0` turns it off"),
+        ("OUTBOUND_ALLOW_HTTP", "false", "`true` lets webhooks and postbacks go to http:// URLs, not only https://"),
+        ("OUTBOUND_ALLOW_PRIVATE", "false", "`true` lets webhooks and postbacks reach loopback and private addresses (tests, local development)"),
         ("AUTH_RATE_LIMIT", "20", "log-in, sign-up and reset requests per client address per 10 minutes, per node; `0` turns it off"),
     ]
 
@@ -213,7 +218,17 @@ extension AppConfig {
             default: throw ConfigError("DEV_MAILBOX must be true or false, not \"\(raw)\".")
             }
         }
+        config.outbound.allowHTTP = try flag("OUTBOUND_ALLOW_HTTP", value("OUTBOUND_ALLOW_HTTP"))
+        config.outbound.allowPrivate = try flag("OUTBOUND_ALLOW_PRIVATE", value("OUTBOUND_ALLOW_PRIVATE"))
         return config
+    }
+
+    static func flag(_ name: String, _ raw: String?) throws -> Bool {
+        switch raw?.lowercased() {
+        case nil, "false", "0", "no": return false
+        case "true", "1", "yes": return true
+        case let other?: throw ConfigError("\(name) must be true or false, not \"\(other)\".")
+        }
     }
 
     static func count(_ name: String, _ raw: String?, default defaultValue: Int) throws -> Int {

@@ -12,11 +12,14 @@ public struct AppDependencies: Sendable {
     public var bcryptCost: UInt8
     /// The payout providers Tandem pays through; a withdrawal to any other is manual.
     public var payoutProviders: [any PayoutProvider]
+    /// How webhooks and postbacks leave; nil: over HTTP with the configured outbound policy.
+    public var webhookTransport: (any WebhookTransport)?
 
     public init(
         now: @escaping @Sendable () -> Date = Date.init, mailTransport: (any MailTransport)? = nil, bcryptCost: UInt8 = 12,
-        payoutProviders: [any PayoutProvider] = []
+        payoutProviders: [any PayoutProvider] = [], webhookTransport: (any WebhookTransport)? = nil
     ) {
+        self.webhookTransport = webhookTransport
         self.now = now
         self.mailTransport = mailTransport
         self.bcryptCost = bcryptCost

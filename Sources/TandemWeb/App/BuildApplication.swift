@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TandemIntegrations
 import TandemJobs
 import TandemStore
 
@@ -54,6 +55,7 @@ public func makeBackgroundServices(store: Store, config: AppConfig, dependencies
     return [
         runner, RewardReleaseService(store: store, now: dependencies.now, logger: jobLogger),
         CampaignService(store: store, baseURL: config.baseURL, now: dependencies.now, logger: jobLogger),
+        WebhookService(store: store, transport: dependencies.webhookTransport ?? HTTPWebhookTransport(policy: config.outbound), now: dependencies.now, logger: jobLogger),
     ]
 }
 
@@ -86,6 +88,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     MessagesAPI(env: env).addRoutes(to: api)
     ResourcesAPI(env: env).addRoutes(to: api)
     CampaignsAPI(env: env).addRoutes(to: api)
+    WebhooksAPI(env: env).addRoutes(to: api)
     PartnerTeamAPI(env: env).addRoutes(to: api)
     WithdrawalsAPI(env: env).addRoutes(to: api)
 
@@ -116,6 +119,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     VendorHomePage(env: env).addRoutes(to: pages)
     VendorPartnersPage(env: env, links: tracking.links).addRoutes(to: pages)
     VendorPartnerPage(env: env).addRoutes(to: pages)
+    WebhookPages(env: env).addRoutes(to: pages)
     ProgramSettingsPage(env: env, links: tracking.links).addRoutes(to: pages)
     ProgramGroupsPage(env: env).addRoutes(to: pages)
     ProgramRulesPage(env: env).addRoutes(to: pages)

@@ -76,6 +76,11 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorTeamMember(id: UUID)
     case vendorTeamMemberRemove(id: UUID)
     case vendorAPIKeys
+    /// Webhooks (vendor) and postbacks (partner): one set of pages on either side.
+    case webhooks(WebhookSide)
+    case webhook(WebhookSide, id: UUID)
+    case webhookAction(WebhookSide, id: UUID, action: WebhookPageAction)
+    case webhookRedeliver(WebhookSide, id: UUID, delivery: UUID)
     case vendorAPIKeyRevoke(id: UUID)
     case vendorCustomers
     case vendorLeads
@@ -170,6 +175,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorTeamMember(let id): "/vendor/settings/team/\(id.pathText)"
         case .vendorTeamMemberRemove(let id): "/vendor/settings/team/\(id.pathText)/remove"
         case .vendorAPIKeys: "/vendor/settings/api-keys"
+        case .webhooks(let side): side.basePath
+        case .webhook(let side, let id): "\(side.basePath)/\(id.pathText)"
+        case .webhookAction(let side, let id, let action): "\(side.basePath)/\(id.pathText)/\(action.rawValue)"
+        case .webhookRedeliver(let side, let id, let delivery): "\(side.basePath)/\(id.pathText)/deliveries/\(delivery.pathText)/redeliver"
         case .vendorAPIKeyRevoke(let id): "/vendor/settings/api-keys/\(id.pathText)/revoke"
         case .vendorCustomers: "/vendor/customers"
         case .vendorLeads: "/vendor/leads"
@@ -244,4 +253,16 @@ extension Parameters {
         guard let raw = get(name), let id = UUID(uuidString: raw) else { throw HTTPError(.notFound) }
         return id
     }
+}
+
+/// Which side's endpoints a webhook page shows: the company's webhooks or the partner's postbacks.
+public enum WebhookSide: String, Hashable, Sendable, CaseIterable {
+    case vendor, partner
+
+    var basePath: String { self == .vendor ? "/vendor/settings/webhooks" : "/partner/settings/postbacks" }
+}
+
+/// The buttons of an endpoint's page, each a POST.
+public enum WebhookPageAction: String, Hashable, Sendable, CaseIterable {
+    case test, rotate = "rotate-secret", enable, delete
 }

@@ -78,7 +78,10 @@ struct Shell {
                 Link(label: "Company settings", href: SiteRoute.vendorCompanySettings.path),
                 Link(label: "Team", href: SiteRoute.vendorTeam.path),
             ]
-            if canManageCompany { menu.append(Link(label: "API keys", href: SiteRoute.vendorAPIKeys.path)) }
+            if canManageCompany {
+                menu.append(Link(label: "API keys", href: SiteRoute.vendorAPIKeys.path))
+                menu.append(Link(label: "Webhooks", href: SiteRoute.webhooks(.vendor).path))
+            }
             switcherLabel = "Programs"
             if canCreatePrograms { switcherFooter = Link(label: "New program", href: SiteRoute.vendorProgramNew.path) }
             if identity?.partnerMembership != nil { menu.append(Link(label: "Partner dashboard", href: SiteRoute.partnerHome.path)) }

@@ -65,9 +65,19 @@ import Testing
               let unsubscribe = welcome.textBody.split(separator: " ").last.map({ String($0.dropFirst("http://tandem.test".count)) }) else {
             throw TestFailure("campaign mail")
         }
+        step()
+        _ = try await admin.submit("/vendor/settings/webhooks", [("url", "https://crm.acme.example/tandem"), ("description", "CRM"),
+                                                                 ("events", "reward.created"), ("events", "partnership.created")])
+        guard let endpoint = try await WebhookEndpoint.query(on: t.store.db).first()?.requireID() else { throw TestFailure("endpoint") }
+        _ = try await admin.post("/vendor/settings/webhooks/\(endpoint.pathText)/test", [])
+        step()
+        let receiver = RecordingTransport()
+        receiver.answer(500)
+        _ = try await WebhookService(store: t.store, transport: receiver, now: t.clock.function).runOnce()
+        _ = try await partner.submit("/partner/settings/postbacks", [("url", "https://pat.example/postback"), ("events", "reward.created")])
         return Story(vendor: admin, partner: partner, program: program, paths: [
             "campaign": campaign, "thread": "/vendor/messages/\(link.id.lowercased())", "tab": program + "/tabs/\(tab.pathText)",
-            "unsubscribe": unsubscribe,
+            "unsubscribe": unsubscribe, "webhook": "/vendor/settings/webhooks/\(endpoint.pathText)",
         ])
     }
 
@@ -82,6 +92,9 @@ import Testing
         ("partner-tab", "tab"),
         ("partner-settings-keys", "partner:/partner/settings/api-keys"),
         ("unsubscribe", "unsubscribe"),
+        ("vendor-webhooks", "/vendor/settings/webhooks"),
+        ("vendor-webhook", "webhook"),
+        ("partner-postbacks", "partner:/partner/settings/postbacks"),
     ])
     func page(name: String, path: String) async throws {
         try await TestApp.with(clock: TestClock(Self.start)) { t in

@@ -116,6 +116,16 @@ extension OpenAPIDocument {
         return "[Hh][Tt][Tt][Pp][Ss]?://" + label + "(\\." + label + "){1,8}([/?#][^\\s\\\\" + controlClass + "]{0,1500})?"
     }
 
+    /// A webhook URL as the server takes it without OUTBOUND_ALLOW_HTTP: https on a host name
+    /// whose last label starts with a letter (so never a literal IPv4 address).
+    static var webhookURLPattern: String {
+        let label = "[A-Za-z0-9]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+        let top = "[A-Za-z]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+        // After the host: RFC 3986's characters only (a stray `%` or `<` is not a URL the server can parse).
+        let rest = "([/?#]([A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2}){0,1500})?"
+        return "^[Hh][Tt][Tt][Pp][Ss]://(" + label + "\\.){1,8}" + top + "(:[1-9][0-9]{0,3})?" + rest + "$"
+    }
+
     /// An object whose other fields are required or constrained depending on one field's value
     /// (`kind: flat` needs `amount`): each case becomes an `if`/`then`, and its properties required.
     static func when(_ schema: Object, cases: [(field: String, value: String, then: [String: Object])]) -> Object {

@@ -21,6 +21,7 @@ enum OpenAPIPaths {
         ("Messages", "One thread per partnership, between the partner and the vendor's team."),
         ("Resources", "Files and links a vendor shares with a program's partners."),
         ("Campaigns", "Emails to a program's partners: automated by trigger, or one-off broadcasts."),
+        ("Webhooks", "Endpoints that receive events, signed as Standard Webhooks describes: a company's webhooks and a partner's postbacks."),
         ("Meta", "This document."),
     ]
 
@@ -28,7 +29,8 @@ enum OpenAPIPaths {
         var paths: Object = [:]
         for group in [
             meta(), programs(), campaignChanges(), partnerships(), customers(), transactions(), leadsAndDeals(), rewards(), withdrawals(), apiKeys(), partner(), partnerPayouts(),
-            tracking(),
+            tracking(), webhooks(base: "/api/v1/webhooks", access: .vendor, noun: "Webhook", owner: "the company's"),
+            webhooks(base: "/api/v1/partner/postbacks", access: .partner, noun: "Postback", owner: "the partner account's"),
         ] {
             paths.merge(group) { _, _ in preconditionFailure("A path is described twice; describe its methods in one path item.") }
         }
@@ -715,6 +717,63 @@ extension OpenAPIPaths {
                 "security": [Object](),
                 "responses": ["200": D.successResponse("The script.", schema: D.string(), contentType: "text/javascript")],
             ])),
+        ]
+    }
+}
+
+extension OpenAPIPaths {
+    /// The same operations for a company's webhooks and a partner account's postbacks.
+    fileprivate static func webhooks(base: String, access: D.Access, noun: String, owner: String) -> Object {
+        let id = D.pathParameter("id", "The endpoint's id.")
+        return [
+            base: D.pathItem(
+                [],
+                D.apiOperation(
+                    "get", id: "list\(noun)s", tag: "Webhooks", summary: "List \(owner) endpoints", access: access,
+                    paged: true, responses: [200: okList("Endpoints, newest first; no secrets.", of: "WebhookEndpoint")]
+                ),
+                D.apiOperation(
+                    "post", id: "create\(noun)", tag: "Webhooks", summary: "Add an endpoint", access: access,
+                    description: "At most \(access == .vendor ? 20 : 5). The URL must be https:// (http:// too when the server sets OUTBOUND_ALLOW_HTTP) and may not name a loopback, private, link-local or metadata address.",
+                    body: "WebhookEndpointCreate", responses: [201: ok("The endpoint, with its signing secret (shown this once).", "WebhookEndpoint")]
+                )
+            ),
+            base + "/{id}": D.pathItem(
+                [id],
+                D.apiOperation("get", id: "get\(noun)", tag: "Webhooks", summary: "Show an endpoint", access: access,
+                               responses: [200: ok("The endpoint; no secret.", "WebhookEndpoint")], errors: [404]),
+                D.apiOperation("delete", id: "delete\(noun)", tag: "Webhooks", summary: "Delete an endpoint", access: access,
+                               description: "With its deliveries and their log; nothing more is sent to it.",
+                               responses: [204: D.successResponse("Deleted.")], errors: [404])
+            ),
+            base + "/{id}/test": D.pathItem(
+                [id],
+                D.apiOperation("post", id: "test\(noun)", tag: "Webhooks", summary: "Send a test event", access: access,
+                               description: "A `webhook.test` event to this endpoint only, sent within seconds.",
+                               responses: [202: ok("The delivery, queued.", "WebhookDelivery")], errors: [404])
+            ),
+            base + "/{id}/rotate-secret": D.pathItem(
+                [id],
+                D.apiOperation("post", id: "rotate\(noun)Secret", tag: "Webhooks", summary: "Make a new signing secret", access: access,
+                               description: "The previous secret also signs (a second signature in `webhook-signature`) for 24 hours.",
+                               responses: [200: ok("The endpoint, with its new secret (shown this once).", "WebhookEndpoint")], errors: [404])
+            ),
+            base + "/{id}/enable": D.pathItem(
+                [id],
+                D.apiOperation("post", id: "enable\(noun)", tag: "Webhooks", summary: "Turn a disabled endpoint back on", access: access,
+                               description: "Tandem disables an endpoint that failed 50 deliveries in a row or for three days; this forgets those failures.",
+                               responses: [200: ok("The endpoint.", "WebhookEndpoint")], errors: [404])
+            ),
+            base + "/{id}/deliveries": D.pathItem(
+                [id],
+                D.apiOperation("get", id: "list\(noun)Deliveries", tag: "Webhooks", summary: "The endpoint's delivery log", access: access,
+                               paged: true, responses: [200: okList("Deliveries, newest first (the last 200), each with its latest attempt.", of: "WebhookDelivery")], errors: [404])
+            ),
+            base + "/{id}/deliveries/{delivery}/redeliver": D.pathItem(
+                [id, D.pathParameter("delivery", "The delivery's id.")],
+                D.apiOperation("post", id: "redeliver\(noun)Delivery", tag: "Webhooks", summary: "Send a past event again", access: access,
+                               responses: [202: ok("The new delivery, queued.", "WebhookDelivery")], errors: [404])
+            ),
         ]
     }
 }

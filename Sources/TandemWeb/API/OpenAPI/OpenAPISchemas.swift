@@ -1,4 +1,5 @@
 import Foundation
+import TandemDomain
 
 /// The shapes the API reads and writes, as `components.schemas`, taken from the request
 /// bodies and DTOs of the handlers (keys in snake_case, as `APIJSON` encodes them).
@@ -412,6 +413,39 @@ extension OpenAPISchemas {
                 "read_at": D.timestamp,
                 "created_at": D.timestamp,
             ], nullable: ["read_at"]),
+            "WebhookEndpointCreate": D.object([
+                "url": D.constrained(["type": "string", "maxLength": 2000, "pattern": D.webhookURLPattern,
+                                      "description": "Where events are POSTed: https:// on a public host."], field: "url", required: true),
+                "description": D.string("To know the endpoint by.", maxLength: 200),
+                "events": ["type": "array", "minItems": 1, "maxItems": 50, "description": "The events to send; at least one.",
+                           "items": D.string(values: WebhookEventType.subscribable.map(\.rawValue))] as Object,
+            ], required: ["url", "events"]),
+            "WebhookEndpoint": D.response([
+                "id": D.uuid,
+                "object": D.kind("webhook_endpoint"),
+                "url": D.string(),
+                "description": D.string(),
+                "events": D.array(D.string(values: WebhookEventType.subscribable.map(\.rawValue))),
+                "enabled": D.boolean("false once Tandem gave up on it (see `disabled_reason`)."),
+                "disabled_reason": D.string(),
+                "secret": D.string("`whsec_…`: only in the answer that made the endpoint or rotated its secret."),
+                "created_at": D.timestamp,
+            ], nullable: ["description", "disabled_reason", "secret"]),
+            "WebhookDelivery": D.response([
+                "id": D.uuid,
+                "object": D.kind("webhook_delivery"),
+                "event_id": D.uuid,
+                "event_type": D.string(values: WebhookEventType.allCases.map(\.rawValue)),
+                "status": D.string("`pending`: being sent or waiting for a retry; `failed`: given up after three days.", values: ["pending", "succeeded", "failed"]),
+                "attempts": D.integer(minimum: 0),
+                "response_status": D.integer(),
+                "latency_ms": D.integer(minimum: 0),
+                "response_body": D.string("The first 2 KB of the latest answer."),
+                "error": D.string("Why the latest attempt got no answer."),
+                "next_attempt_at": D.timestamp,
+                "last_attempt_at": D.timestamp,
+                "created_at": D.timestamp,
+            ], nullable: ["response_status", "latency_ms", "response_body", "error", "next_attempt_at", "last_attempt_at"]),
             "APIKeyCreate": D.object([
                 "label": D.string("To know the key by later.", maxLength: 100),
             ], required: ["label"]),

@@ -48,15 +48,7 @@ struct PartnerAPI {
         let createdAt: Date
     }
 
-    struct CustomerDTO: Encodable {
-        let id: UUID
-        let object = "customer"
-        let program: String
-        @NullEncoded var name: String?
-        /// Partners see who they referred without the vendor's customer data in full.
-        @NullEncoded var email: String?
-        let signedUpAt: Date
-    }
+    typealias CustomerDTO = PartnerCustomerObject
 
     struct MarketplaceDTO: Encodable {
         let object = "program"
@@ -155,14 +147,8 @@ struct PartnerAPI {
         let page = try PageRequest(request).page(customers, id: \.id)
         return try APIJSON.response(try page.map { customer in
             CustomerDTO(id: try customer.requireID(), program: slugs[customer.$partnership.id ?? UUID()] ?? "", name: customer.name,
-                        email: customer.email.map(Self.mask), signedUpAt: customer.signedUpAt)
+                        email: customer.email, signedUpAt: customer.signedUpAt)
         })
-    }
-
-    /// "dana@example.com" → "d***@example.com".
-    static func mask(_ email: String) -> String {
-        guard let at = email.firstIndex(of: "@"), at > email.startIndex else { return "***" }
-        return String(email[email.startIndex]) + "***" + email[at...]
     }
 
     func marketplace(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -27,34 +27,7 @@ struct WithdrawalsAPI {
         var currency: String?
     }
 
-    struct WithdrawalDTO: Encodable {
-        let id: UUID
-        let object = "withdrawal"
-        let amount: Int64
-        let currency: String
-        let provider: String
-        let recipient: String
-        let status: String
-        @NullEncoded var failureReason: String?
-        @NullEncoded var providerReference: String?
-        let rewards: [UUID]
-        let requestedAt: Date
-        @NullEncoded var paidAt: Date?
-
-        init(_ withdrawal: Withdrawal, rewards: [UUID]) throws {
-            id = try withdrawal.requireID()
-            amount = withdrawal.amount
-            currency = withdrawal.currencyCode
-            provider = withdrawal.provider.rawValue
-            recipient = withdrawal.recipient
-            status = withdrawal.status.rawValue
-            failureReason = withdrawal.failureReason
-            providerReference = withdrawal.providerReference
-            self.rewards = rewards
-            requestedAt = withdrawal.requestedAt
-            paidAt = withdrawal.paidAt
-        }
-    }
+    typealias WithdrawalDTO = WithdrawalObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("partner/rewards") { request, context in try await partnerRewards(request, context) }
@@ -78,7 +51,7 @@ struct WithdrawalsAPI {
             accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
         )
         let page = try PageRequest(request).page(rewards, id: \.id)
-        return try APIJSON.response(try page.map { try RewardDTO($0, programSlug: $0.program.slug) })
+        return try APIJSON.response(try page.map { try RewardObject($0, programSlug: $0.program.slug) })
     }
 
     func methodDTO(_ method: PayoutMethod) -> MethodDTO {

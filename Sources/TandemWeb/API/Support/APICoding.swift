@@ -2,19 +2,11 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TandemDomain
+import TandemStore
 
 /// JSON as the API speaks it: snake_case keys, ISO 8601 times in UTC.
 enum APIJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    static let encoder = ContractJSON.encoder
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()

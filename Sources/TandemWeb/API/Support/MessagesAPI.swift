@@ -17,27 +17,7 @@ struct MessagesAPI {
         var body: String?
     }
 
-    struct MessageDTO: Encodable {
-        let id: UUID
-        let object = "message"
-        let partnership: UUID
-        /// `partner` or `vendor`.
-        let sender: String
-        let senderName: String
-        let body: String
-        @NullEncoded var readAt: Date?
-        let createdAt: Date
-
-        init(_ message: Message) throws {
-            id = try message.requireID()
-            partnership = message.$partnership.id
-            sender = message.senderSide.rawValue
-            senderName = message.senderName
-            body = message.body
-            readAt = message.readAt
-            createdAt = message.createdAt
-        }
-    }
+    typealias MessageDTO = MessageObject
 
     static let listLimit = 1000
 

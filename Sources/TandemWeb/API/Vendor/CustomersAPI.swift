@@ -20,46 +20,7 @@ struct CustomersAPI {
         var signedUpAt: Date?
     }
 
-    struct CustomerDTO: Encodable {
-        let id: UUID
-        let object = "customer"
-        let program: String
-        let key: String
-        @NullEncoded var email: String?
-        @NullEncoded var name: String?
-        @NullEncoded var partnershipId: UUID?
-        @NullEncoded var clickId: String?
-        /// Why the customer is not attributed, when it is not.
-        @NullEncoded var attributionNote: String?
-        let signedUpAt: Date
-        let createdAt: Date
-
-        init(_ item: CompanyListReads.CustomerItem) {
-            id = item.id
-            program = item.program
-            key = item.key
-            email = item.email
-            name = item.name
-            partnershipId = item.partnership_id
-            clickId = item.click_id
-            attributionNote = item.attribution_note
-            signedUpAt = item.signed_up_at
-            createdAt = item.created_at
-        }
-
-        init(_ customer: Customer, program: Program) throws {
-            id = try customer.requireID()
-            self.program = program.slug
-            key = customer.key
-            email = customer.email
-            name = customer.name
-            partnershipId = customer.$partnership.id
-            clickId = customer.clickID
-            attributionNote = customer.attributionNote
-            signedUpAt = customer.signedUpAt
-            createdAt = customer.createdAt
-        }
-    }
+    typealias CustomerDTO = CustomerObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("customers") { _, context in try await create(context) }
@@ -77,7 +38,7 @@ struct CustomersAPI {
         let recorded = try await Signups.record(
             input, program: program, recorder: tracking.recorder, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
-        return try APIJSON.response(try CustomerDTO(recorded.customer, program: program), status: recorded.created ? .created : .ok)
+        return try APIJSON.response(try CustomerDTO(recorded.customer, programSlug: program.slug), status: recorded.created ? .created : .ok)
     }
 
     /// `program`, `partnership`; newest signup first.
@@ -85,5 +46,14 @@ struct CustomersAPI {
         let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
         let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.customers(page, on: env.store.sql) }
         return try APIJSON.response(ListPage(data: rows.map(CustomerDTO.init), hasMore: hasMore))
+    }
+}
+
+extension CustomerObject {
+    init(_ item: CompanyListReads.CustomerItem) {
+        self.init(
+            id: item.id, program: item.program, key: item.key, email: item.email, name: item.name, partnershipId: item.partnership_id,
+            clickId: item.click_id, attributionNote: item.attribution_note, signedUpAt: item.signed_up_at, createdAt: item.created_at
+        )
     }
 }

@@ -26,31 +26,8 @@ struct LeadsAndDealsAPI {
         var stage: String?
     }
 
-    struct LeadDTO: Encodable {
-        let id: UUID
-        let object = "lead"
-        let program: String
-        let partnershipId: UUID
-        let email: String
-        let name: String
-        @NullEncoded var company: String?
-        let status: String
-        let createdAt: Date
-        let updatedAt: Date
-    }
-
-    struct DealDTO: Encodable {
-        let id: UUID
-        let object = "deal"
-        let program: String
-        let partnershipId: UUID
-        let name: String
-        let amount: Int64
-        let currency: String
-        let stage: String
-        let createdAt: Date
-        let updatedAt: Date
-    }
+    typealias LeadDTO = LeadObject
+    typealias DealDTO = DealObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("leads") { _, context in try await createLead(context) }
@@ -62,13 +39,11 @@ struct LeadsAndDealsAPI {
     }
 
     func leadDTO(_ lead: Lead, program: Program) throws -> LeadDTO {
-        LeadDTO(id: try lead.requireID(), program: program.slug, partnershipId: lead.$partnership.id, email: lead.email, name: lead.name,
-                company: lead.company, status: lead.status.rawValue, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
+        try LeadDTO(lead, programSlug: program.slug)
     }
 
     func dealDTO(_ deal: Deal, program: Program) throws -> DealDTO {
-        DealDTO(id: try deal.requireID(), program: program.slug, partnershipId: deal.$partnership.id, name: deal.name, amount: deal.amount,
-                currency: deal.currency, stage: deal.stage.rawValue, createdAt: deal.createdAt, updatedAt: deal.updatedAt)
+        try DealDTO(deal, programSlug: program.slug)
     }
 
     /// The program (the vendor's) and the partnership named by `partner_key` in it.

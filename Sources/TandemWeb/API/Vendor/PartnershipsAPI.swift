@@ -22,17 +22,7 @@ struct PartnershipsAPI {
         var reason: String?
     }
 
-    struct PartnershipDTO: Encodable {
-        let id: UUID
-        let object = "partnership"
-        let program: String
-        let partnerName: String
-        let status: String
-        let group: UUID
-        let partnerKey: String
-        @NullEncoded var defaultLink: String?
-        let createdAt: Date
-    }
+    typealias PartnershipDTO = PartnershipObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("partnerships") { _, context in try await create(context) }
@@ -42,12 +32,7 @@ struct PartnershipsAPI {
 
     func dto(_ partnership: Partnership, program: Program, account: PartnerAccount) async throws -> PartnershipDTO {
         let link = try await LinkReads.defaultLink(partnershipID: partnership.requireID(), activeOnly: true, on: env.store.db)
-        return PartnershipDTO(
-            id: try partnership.requireID(), program: program.slug, partnerName: account.name, status: partnership.status.rawValue,
-            group: partnership.$group.id, partnerKey: partnership.partnerKey,
-            defaultLink: partnership.status == .active ? link.map { env.config.baseURL + "/r/" + $0.key } : nil,
-            createdAt: partnership.createdAt
-        )
+        return try PartnershipDTO(partnership, programSlug: program.slug, partnerName: account.name, linkKey: link?.key, baseURL: env.config.baseURL)
     }
 
     /// A group id as sent: absent or blank means the default group; anything else must be an id.

@@ -163,7 +163,7 @@ struct RewardsAPI {
         )
         let slugs = try await programSlugs(companyID: companyID)
         let page = try PageRequest(request).page(rewards, id: \.id)
-        return try APIJSON.response(try page.map { try RewardDTO($0, programSlug: slugs[$0.$program.id] ?? "") })
+        return try APIJSON.response(try page.map { try RewardObject($0, programSlug: slugs[$0.$program.id] ?? "") })
     }
 
     func programSlugs(companyID: UUID) async throws -> [UUID: String] {
@@ -179,7 +179,7 @@ struct RewardsAPI {
             partnershipID: id, companyID: companyID, amount: amount, currency: body.currency, description: body.description,
             actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
-        return try APIJSON.response(try RewardDTO(reward, programSlug: slug), status: .created)
+        return try APIJSON.response(try RewardObject(reward, programSlug: slug), status: .created)
     }
 
     func act(_ action: RewardLifecycle.Action, _ context: AppRequestContext) async throws -> Response {
@@ -192,7 +192,7 @@ struct RewardsAPI {
         let (reward, slug) = try await RewardReview.act(
             action, rewardID: id, companyID: companyID, reason: body.reason, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
-        return try APIJSON.response(try RewardDTO(reward, programSlug: slug))
+        return try APIJSON.response(try RewardObject(reward, programSlug: slug))
     }
 
     /// The same action on many rewards: `{"action": "approve"|"hold"|"decline", "rewards": [ids], "reason"}`.

@@ -23,30 +23,8 @@ struct TransactionsAPI {
         var amount: Int64?
     }
 
-    struct TransactionDTO: Encodable {
-        let id: UUID
-        let object = "transaction"
-        let program: String
-        let customerKey: String
-        @NullEncoded var partnershipId: UUID?
-        let externalId: String
-        let amount: Int64
-        let currency: String
-        let refundedAmount: Int64
-        @NullEncoded var description: String?
-        let occurredAt: Date
-        let createdAt: Date
-        let rewards: [RewardDTO]
-    }
-
-    struct RefundDTO: Encodable {
-        let id: UUID
-        let object = "refund"
-        let transaction: String
-        let amount: Int64
-        let currency: String
-        let createdAt: Date
-    }
+    typealias TransactionDTO = TransactionObject
+    typealias RefundDTO = RefundObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("transactions") { _, context in try await create(context) }
@@ -56,13 +34,7 @@ struct TransactionsAPI {
 
     func dto(_ transaction: SaleTransaction, program: Program, customerKey: String) async throws -> TransactionDTO {
         let rewards = try await RewardReads.ofTransaction(transaction.requireID(), on: env.store.db)
-        return TransactionDTO(
-            id: try transaction.requireID(), program: program.slug, customerKey: customerKey, partnershipId: transaction.$partnership.id,
-            externalId: transaction.externalID, amount: transaction.amount, currency: transaction.currency,
-            refundedAmount: transaction.refundedAmount, description: transaction.description,
-            occurredAt: transaction.occurredAt, createdAt: transaction.createdAt,
-            rewards: try rewards.map { try RewardDTO($0, programSlug: program.slug) }
-        )
+        return try TransactionDTO(transaction, programSlug: program.slug, customerKey: customerKey, rewards: rewards)
     }
 
     func create(_ context: AppRequestContext) async throws -> Response {
@@ -109,7 +81,7 @@ struct TransactionsAPI {
                 id: row.id, program: row.program, customerKey: row.customer_key, partnershipId: row.partnership_id, externalId: row.external_id,
                 amount: row.amount, currency: row.currency, refundedAmount: row.refunded_amount, description: row.description,
                 occurredAt: row.occurred_at, createdAt: row.created_at,
-                rewards: try (rewards[row.id] ?? []).map { try RewardDTO($0, programSlug: row.program) })
+                rewards: try (rewards[row.id] ?? []).map { try RewardObject($0, programSlug: row.program) })
         }, hasMore: hasMore))
     }
 }

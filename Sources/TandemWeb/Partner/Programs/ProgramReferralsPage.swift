@@ -164,7 +164,7 @@ struct ProgramReferralsPage: WebPages {
         let (total, pages, pageNumber, revenue) = (found.total, found.pages, found.pageNumber, found.revenue)
         let currency = program.currency
         let rows = found.customers.map { customer in
-            let label = customer.name.nonBlank ?? customer.email.map(PartnerAPI.mask) ?? "Customer"
+            let label = customer.name.nonBlank ?? customer.email.map(EmailMask.mask) ?? "Customer"
             return CustomerRow(
                 name: label, signedUp: DateText.day(customer.signedUpAt),
                 paying: customer.id.map { revenue[$0] != nil } ?? false,

@@ -1,14 +1,14 @@
 /// An optional the API sends as `null` rather than leaving out: the contract names
 /// these fields (`"partnership_id": null` means "not attributed").
 @propertyWrapper
-struct NullEncoded<Value: Encodable>: Encodable {
-    var wrappedValue: Value?
+public struct NullEncoded<Value: Encodable & Sendable>: Encodable, Sendable {
+    public var wrappedValue: Value?
 
-    init(wrappedValue: Value?) {
+    public init(wrappedValue: Value?) {
         self.wrappedValue = wrappedValue
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }

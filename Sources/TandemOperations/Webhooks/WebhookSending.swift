@@ -1,0 +1,91 @@
+import FluentKit
+import Foundation
+import TandemDomain
+import TandemIntegrations
+import TandemStore
+
+/// One pass of the webhook engine: fan new events out to their endpoints, then send what is
+/// due, each endpoint's deliveries in event order and endpoints side by side. Safe on every
+/// node at once (the claims are conditional UPDATEs); delivery is at least once.
+public enum WebhookSending {
+    /// How many endpoints are sent to at the same time in one pass.
+    public static let parallelEndpoints = 8
+
+    public static func runOnce(
+        transport: any WebhookTransport, now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        on db: any Database
+    ) async throws -> Int {
+        try await WebhookDispatch.fanOut(now: now(), on: db)
+        let due = try await WebhookDispatch.claimDue(now: now(), on: db)
+        guard !due.isEmpty else { return 0 }
+        let byEndpoint = Dictionary(grouping: due, by: \.endpointID).values.map { $0.sorted { $0.sequence < $1.sequence } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            for deliveries in byEndpoint {
+                if running == parallelEndpoints { try await group.next(); running -= 1 }
+                group.addTask {
+                    for item in deliveries { try await send(item, transport: transport, now: now, jitter: jitter, on: db) }
+                }
+                running += 1
+            }
+            try await group.waitForAll()
+        }
+        return due.count
+    }
+
+    /// Signs and sends one delivery and records what came of it.
+    static func send(
+        _ due: WebhookDispatch.Due, transport: any WebhookTransport, now: @Sendable () -> Date, jitter: @Sendable () -> Double, on db: any Database
+    ) async throws {
+        let sentAt = now()
+        let timestamp = Int(sentAt.timeIntervalSince1970)
+        let id = "msg_" + due.eventID.uuidString.lowercased()
+        let request = WebhookRequest(url: due.url, headers: [
+            ("content-type", "application/json"),
+            ("user-agent", "Tandem-Webhooks/1"),
+            ("webhook-id", id),
+            ("webhook-timestamp", String(timestamp)),
+            ("webhook-signature", WebhookSignature.header(id: id, timestamp: timestamp, body: due.body, secrets: due.secrets)),
+        ], body: due.body)
+        let response = await transport.send(request)
+        let finished = now()
+        let retryAt = response.succeeded ? nil
+            : WebhookRetry.nextAttempt(afterAttempts: due.attempt, firstAttempt: due.firstAttemptAt, now: finished, jitter: jitter())
+        let outcome = WebhookDispatch.Outcome(status: response.status, body: response.body, error: response.error, latencyMS: response.latencyMS, succeeded: response.succeeded)
+        try await db.transaction { db in
+            if let disabled = try await WebhookDispatch.record(due, outcome: outcome, retryAt: retryAt, now: finished, on: db) {
+                try await tellOwner(disabled, now: finished, on: db)
+            }
+        }
+    }
+
+    /// Mails the people who manage the endpoint that it was disabled, and how to turn it back on.
+    static func tellOwner(_ endpoint: WebhookEndpoint, now: Date, on db: any Database) async throws {
+        let recipients: [String]
+        let page: String
+        switch endpoint.owner {
+        case .company(let id):
+            recipients = try await AccountQueries.emails(companyID: id, roles: [.admin], on: db)
+            page = "/vendor/settings/webhooks"
+        case .partnerAccount(let id):
+            recipients = try await AccountQueries.emails(partnerAccountID: id, on: db)
+            page = "/partner/settings/postbacks"
+        case nil:
+            return
+        }
+        for address in recipients {
+            try await Outbox.send(
+                to: address, subject: "Tandem stopped sending events to \(endpoint.url.prefix(80))",
+                body: """
+                \(endpoint.disabledReason ?? "The endpoint was disabled.")
+
+                Endpoint: \(endpoint.url)
+
+                Events are no longer sent to it. Fix the endpoint, then turn it back on and redeliver
+                what it missed: \(db.publicURL)\(page)
+                """,
+                now: now, on: db
+            )
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import FluentKit
+import Foundation
+import SQLKit
+import Synchronization
+import TandemDomain
+
+/// Writes webhook events into the outbox. Every function takes the caller's database, so it
+/// runs in the caller's transaction: an event exists exactly when its change committed, and a
+/// crash after the commit loses nothing (the dispatcher finds it at the next pass).
+public enum EventOutbox {
+    /// The request body of a delivery, as Standard Webhooks describes it.
+    struct Envelope<Payload: Encodable>: Encodable {
+        let type: String
+        let timestamp: Date
+        let data: Payload
+    }
+
+    private static let lastSequence = Mutex<Int64>(0)
+
+    /// Microseconds since 1970 times 1,000, and never less than the last one this process gave:
+    /// increasing within a node, roughly in time order across nodes.
+    static func nextSequence(now: Date) -> Int64 {
+        let base = Int64(now.timeIntervalSince1970 * 1_000_000) * 1000
+        return lastSequence.withLock { last in
+            last = max(last + 1, base)
+            return last
+        }
+    }
+
+    static func body(type: WebhookEventType, at now: Date, data: some Encodable) throws -> String {
+        String(decoding: try ContractJSON.encoder.encode(Envelope(type: type.rawValue, timestamp: now, data: data)), as: UTF8.self)
+    }
+
+    /// Records one event for the company's webhooks and, when `partnerAccountID` is set, that
+    /// partner's postbacks (`partnerData` when the partner sees less than the vendor).
+    @discardableResult
+    public static func record(
+        _ type: WebhookEventType, companyID: UUID?, partnerAccountID: UUID?, data: some Encodable, partnerData: (any Encodable)? = nil,
+        at now: Date, on db: any Database
+    ) async throws -> WebhookEvent {
+        let event = WebhookEvent()
+        event.sequence = nextSequence(now: now)
+        event.type = type.rawValue
+        event.companyID = companyID
+        event.partnerAccountID = partnerAccountID
+        event.body = try body(type: type, at: now, data: data)
+        if let partnerData { event.partnerBody = try body(type: type, at: now, data: partnerData) }
+        event.createdAt = now
+        try await event.create(on: db)
+        return event
+    }
+
+    struct Owners: Decodable {
+        let slug: String
+        let company_id: UUID
+        let partner_account_id: UUID
+    }
+
+    /// The program's slug and company, and the partner account, of a partnership.
+    static func owners(partnershipID: UUID, on db: any Database) async throws -> Owners? {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT g.slug, g.company_id, p.partner_account_id FROM partnerships p JOIN programs g ON g.id = p.program_id WHERE p.id = \(bind: partnershipID)
+            """).first(decoding: Owners.self)
+    }
+
+    /// `reward.created` (no `previous`) or `reward.updated`, with the reward as it is now.
+    static func reward(_ id: UUID, previous: RewardStatus?, created: Bool, reason: String?, at now: Date, on db: any Database) async throws {
+        guard let reward = try await Reward.find(id, on: db), let owners = try await owners(partnershipID: reward.$partnership.id, on: db) else { return }
+        let object = try RewardObject(reward, programSlug: owners.slug)
+        if created {
+            try await record(.rewardCreated, companyID: owners.company_id, partnerAccountID: owners.partner_account_id, data: object, at: now, on: db)
+        } else {
+            try await record(.rewardUpdated, companyID: owners.company_id, partnerAccountID: owners.partner_account_id,
+                             data: RewardChangeObject(reward: object, previousStatus: previous?.rawValue, reason: reason), at: now, on: db)
+        }
+    }
+
+    /// `withdrawal.created` or `.updated`: one event for each company whose programs' rewards it
+    /// holds (each vendor's webhooks hear of it), the partner's postbacks hearing it once.
+    static func withdrawal(_ id: UUID, created: Bool, at now: Date, on db: any Database) async throws {
+        guard let withdrawal = try await Withdrawal.find(id, on: db) else { return }
+        let sql = db as! any SQLDatabase
+        struct RewardRow: Decodable { let id: UUID }
+        struct CompanyRow: Decodable { let company_id: UUID }
+        let rewards = try await sql.raw("SELECT id FROM rewards WHERE withdrawal_id = \(bind: id) ORDER BY created_at, id").all(decoding: RewardRow.self)
+        let companies = try await sql.raw("SELECT DISTINCT company_id FROM withdrawal_programs WHERE withdrawal_id = \(bind: id) ORDER BY company_id")
+            .all(decoding: CompanyRow.self).map(\.company_id)
+        let object = try WithdrawalObject(withdrawal, rewards: rewards.map(\.id))
+        let type: WebhookEventType = created ? .withdrawalCreated : .withdrawalUpdated
+        for (index, companyID) in (companies.isEmpty ? [nil] : companies.map(Optional.some)).enumerated() {
+            try await record(type, companyID: companyID, partnerAccountID: index == 0 ? withdrawal.$partnerAccount.id : nil, data: object, at: now, on: db)
+        }
+    }
+
+    /// `partnership.created` or `.updated`, with the partnership as the vendor's API shows it.
+    public static func partnership(_ partnership: Partnership, created: Bool, at now: Date, on db: any Database) async throws {
+        let id = try partnership.requireID()
+        struct Row: Decodable { let slug: String; let company_id: UUID; let name: String }
+        guard let row = try await (db as! any SQLDatabase).raw("""
+            SELECT g.slug, g.company_id, a.name FROM programs g, partner_accounts a
+            WHERE g.id = \(bind: partnership.$program.id) AND a.id = \(bind: partnership.$partnerAccount.id)
+            """).first(decoding: Row.self) else { return }
+        let link = try await LinkReads.defaultLink(partnershipID: id, activeOnly: true, on: db)
+        let object = try PartnershipObject(partnership, programSlug: row.slug, partnerName: row.name, linkKey: link?.key, baseURL: db.publicURL)
+        try await record(created ? .partnershipCreated : .partnershipUpdated, companyID: row.company_id, partnerAccountID: partnership.$partnerAccount.id,
+                         data: object, at: now, on: db)
+    }
+
+    /// `customer.created`: the vendor's webhooks get the customer; the referring partner's
+    /// postbacks get what the partner's API shows (the email masked).
+    public static func customerCreated(_ customer: Customer, program: Program, at now: Date, on db: any Database) async throws {
+        var partnerAccountID: UUID?
+        if let partnershipID = customer.$partnership.id {
+            partnerAccountID = try await owners(partnershipID: partnershipID, on: db)?.partner_account_id
+        }
+        let partnerView = PartnerCustomerObject(
+            id: try customer.requireID(), program: program.slug, name: customer.name, email: customer.email, signedUpAt: customer.signedUpAt)
+        try await record(.customerCreated, companyID: program.$company.id, partnerAccountID: partnerAccountID,
+                         data: try CustomerObject(customer, programSlug: program.slug), partnerData: partnerView, at: now, on: db)
+    }
+
+    /// An event of something that belongs to one partnership (a payment, a refund, a lead, a deal, a message).
+    public static func ofPartnership(_ partnershipID: UUID?, _ type: WebhookEventType, companyID: UUID, data: some Encodable, at now: Date, on db: any Database) async throws {
+        var partnerAccountID: UUID?
+        if let partnershipID { partnerAccountID = try await owners(partnershipID: partnershipID, on: db)?.partner_account_id }
+        try await record(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, at: now, on: db)
+    }
+}

@@ -1,0 +1,211 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TandemDomain
+
+/// The outbox's way out: events are fanned out to the endpoints subscribed to them, and due
+/// deliveries are claimed, one node each, for sending. Every step is a conditional UPDATE, so
+/// any number of nodes can run it at once and each delivery is attempted by one of them.
+public enum WebhookDispatch {
+    /// Gives each undispatched event (oldest first) a delivery per enabled endpoint subscribed
+    /// to it; an event nobody subscribes to is deleted. How many events it handled.
+    @discardableResult
+    public static func fanOut(now: Date, limit: Int = 500, on db: any Database) async throws -> Int {
+        let events = try await WebhookEvent.query(on: db).filter(\.$dispatchedAt == nil).sort(\.$sequence).limit(limit).all()
+        guard !events.isEmpty else { return 0 }
+        let endpoints = try await WebhookEndpoint.query(on: db).filter(\.$enabled == true).all()
+        var targets: [UUID: [WebhookEndpoint]] = [:]
+        var unheard: [UUID] = []
+        for event in events {
+            guard let id = event.id else { continue }
+            let matching = endpoints.filter { receives($0, event) }
+            if matching.isEmpty { unheard.append(id) } else { targets[id] = matching }
+        }
+        let sql = db as! any SQLDatabase
+        for chunk in unheard.chunked(500) {
+            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where("dispatched_at", .is, SQLLiteral.null).run()
+        }
+        guard !targets.isEmpty else { return events.count }
+        let fannedOut = targets
+        try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            struct Row: Decodable { let id: UUID }
+            // Only what this node claims is fanned out: another node may be at the same events.
+            let claimed = try await sql.update(WebhookEvent.schema).set("dispatched_at", to: now)
+                .where("id", .in, Array(fannedOut.keys)).where("dispatched_at", .is, SQLLiteral.null)
+                .returning("id").all(decoding: Row.self)
+            let sequences = Dictionary(uniqueKeysWithValues: events.compactMap { event in event.id.map { ($0, event.sequence) } })
+            for row in claimed {
+                for endpoint in fannedOut[row.id] ?? [] {
+                    try await WebhookDelivery(endpointID: try endpoint.requireID(), eventID: row.id, sequence: sequences[row.id] ?? 0, now: now).create(on: db)
+                }
+            }
+        }
+        return events.count
+    }
+
+    /// Whether `endpoint` hears `event`: its company's events, or its partner account's, from
+    /// the moment it was added (an event still in the outbox then is not its).
+    static func receives(_ endpoint: WebhookEndpoint, _ event: WebhookEvent) -> Bool {
+        guard event.createdAt >= endpoint.createdAt, endpoint.eventList.split(separator: ",").contains(where: { $0 == event.type }) else { return false }
+        if let companyID = endpoint.companyID { return companyID == event.companyID }
+        if let accountID = endpoint.partnerAccountID { return accountID == event.partnerAccountID }
+        return false
+    }
+
+    /// A delivery claimed for one attempt, with what to send and where.
+    public struct Due: Sendable {
+        public let deliveryID: UUID
+        public let attempt: Int
+        public let firstAttemptAt: Date
+        public let eventID: UUID
+        public let eventType: String
+        public let body: String
+        public let endpointID: UUID
+        public let url: String
+        public let secrets: [String]
+        public let sequence: Int64
+    }
+
+    /// Claims up to `limit` due deliveries (oldest events first) for `lease`: another node
+    /// finds them due again only if this one dies before recording the outcome.
+    public static func claimDue(now: Date, lease: TimeInterval = 60, limit: Int = 50, on db: any Database) async throws -> [Due] {
+        let candidates = try await WebhookDelivery.query(on: db).filter(\.$status == .pending).filter(\.$nextAttemptAt <= now)
+            .sort(\.$sequence).limit(limit).all()
+        guard !candidates.isEmpty else { return [] }
+        let sql = db as! any SQLDatabase
+        var claimed: [WebhookDelivery] = []
+        for delivery in candidates {
+            let rows = try await sql.update(WebhookDelivery.schema)
+                .set("next_attempt_at", to: now.addingTimeInterval(lease))
+                .set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
+                .set("last_attempt_at", to: now)
+                .where("id", .equal, try delivery.requireID()).where("status", .equal, WebhookDelivery.Status.pending.rawValue)
+                .where("next_attempt_at", .lessThanOrEqual, now)
+                .returning("id").all()
+            if rows.count == 1 { claimed.append(delivery) }
+        }
+        guard !claimed.isEmpty else { return [] }
+        let events = Dictionary(uniqueKeysWithValues: try await WebhookEvent.query(on: db).filter(\.$id ~~ claimed.map(\.$event.id)).all().map { ($0.id!, $0) })
+        let endpoints = Dictionary(uniqueKeysWithValues: try await WebhookEndpoint.query(on: db).filter(\.$id ~~ claimed.map(\.$endpoint.id)).all().map { ($0.id!, $0) })
+        if claimed.contains(where: { $0.firstAttemptAt == nil }) {
+            try await sql.update(WebhookDelivery.schema).set("first_attempt_at", to: now)
+                .where("id", .in, claimed.filter { $0.firstAttemptAt == nil }.compactMap(\.id)).where("first_attempt_at", .is, SQLLiteral.null).run()
+        }
+        return claimed.compactMap { delivery in
+            guard let event = events[delivery.$event.id], let endpoint = endpoints[delivery.$endpoint.id], let id = delivery.id else { return nil }
+            // A partner's postback carries the partner's view of the event when there is one.
+            let body = endpoint.partnerAccountID != nil ? (event.partnerBody ?? event.body) : event.body
+            return Due(
+                deliveryID: id, attempt: delivery.attempts + 1, firstAttemptAt: delivery.firstAttemptAt ?? now, eventID: delivery.$event.id,
+                eventType: event.type, body: body, endpointID: delivery.$endpoint.id, url: endpoint.url, secrets: endpoint.signingSecrets(now: now),
+                sequence: delivery.sequence
+            )
+        }
+    }
+
+    /// What an attempt came to.
+    public struct Outcome: Sendable {
+        public var status: Int?
+        public var body: String?
+        public var error: String?
+        public var latencyMS: Int
+        public var succeeded: Bool
+
+        public init(status: Int?, body: String?, error: String?, latencyMS: Int, succeeded: Bool) {
+            self.status = status
+            self.body = body
+            self.error = error
+            self.latencyMS = latencyMS
+            self.succeeded = succeeded
+        }
+    }
+
+    /// Logs the attempt, settles the delivery (succeeded; pending again at `retryAt`; failed when
+    /// nil) and the endpoint's run of failures. Call in a transaction. Returns the endpoint when
+    /// this failure disabled it (its owner is then told).
+    public static func record(_ due: Due, outcome: Outcome, retryAt: Date?, now: Date, on db: any Database) async throws -> WebhookEndpoint? {
+        let attempt = WebhookAttempt()
+        attempt.$delivery.id = due.deliveryID
+        attempt.attemptedAt = now
+        attempt.responseStatus = outcome.status
+        attempt.latencyMS = outcome.latencyMS
+        attempt.responseBody = outcome.body.map { String($0.prefix(2048)) }
+        attempt.error = outcome.error.map { String($0.prefix(500)) }
+        try await attempt.create(on: db)
+        let sql = db as! any SQLDatabase
+        let status: WebhookDelivery.Status = outcome.succeeded ? .succeeded : (retryAt == nil ? .failed : .pending)
+        let update = sql.update(WebhookDelivery.schema).set("status", to: status.rawValue).where("id", .equal, due.deliveryID)
+        if let status = outcome.status { update.set("response_status", to: status) } else { update.set("response_status", to: SQLLiteral.null) }
+        if status == .pending, let retryAt { update.set("next_attempt_at", to: retryAt) } else { update.set("next_attempt_at", to: SQLLiteral.null) }
+        try await update.run()
+        if outcome.succeeded {
+            try await sql.update(WebhookEndpoint.schema).set("consecutive_failures", to: 0).set("failing_since", to: SQLLiteral.null)
+                .where("id", .equal, due.endpointID).run()
+            return nil
+        }
+        try await sql.raw("""
+            UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, \(bind: now))
+            WHERE id = \(bind: due.endpointID)
+            """).run()
+        guard let endpoint = try await WebhookEndpoint.find(due.endpointID, on: db), endpoint.enabled,
+              WebhookRetry.shouldDisable(consecutiveFailures: endpoint.consecutiveFailures, failingSince: endpoint.failingSince, now: now) else { return nil }
+        let reason = endpoint.consecutiveFailures >= WebhookRetry.disableAfterFailures
+            ? "Disabled after \(endpoint.consecutiveFailures) failed deliveries in a row."
+            : "Disabled after failing for three days."
+        let disabled = try await sql.update(WebhookEndpoint.schema).set("enabled", to: false).set("disabled_reason", to: reason)
+            .where("id", .equal, due.endpointID).where("enabled", .equal, true).returning("id").all()
+        guard disabled.count == 1 else { return nil }
+        endpoint.enabled = false
+        endpoint.disabledReason = reason
+        return endpoint
+    }
+
+    /// A new delivery of a past event to the endpoint (the "redeliver" button), due now.
+    public static func redeliver(eventID: UUID, endpointID: UUID, now: Date, on db: any Database) async throws -> WebhookDelivery {
+        let sequence = try await WebhookEvent.find(eventID, on: db)?.sequence ?? EventOutbox.nextSequence(now: now)
+        let delivery = WebhookDelivery(endpointID: endpointID, eventID: eventID, sequence: sequence, now: now)
+        try await delivery.create(on: db)
+        return delivery
+    }
+
+    /// A `webhook.test` event for one endpoint only, delivered like any other.
+    public static func test(endpoint: WebhookEndpoint, now: Date, on db: any Database) async throws -> WebhookDelivery {
+        struct TestData: Encodable { let endpointId: UUID; let message: String }
+        return try await db.transaction { db in
+            let event = WebhookEvent()
+            event.sequence = EventOutbox.nextSequence(now: now)
+            event.type = WebhookEventType.test.rawValue
+            event.companyID = endpoint.companyID
+            event.partnerAccountID = endpoint.partnerAccountID
+            event.body = try EventOutbox.body(type: .test, at: now, data: TestData(endpointId: try endpoint.requireID(), message: "A test event from Tandem."))
+            event.createdAt = now
+            event.dispatchedAt = now
+            try await event.create(on: db)
+            let delivery = WebhookDelivery(endpointID: try endpoint.requireID(), eventID: try event.requireID(), sequence: event.sequence, now: now)
+            try await delivery.create(on: db)
+            return delivery
+        }
+    }
+
+    /// Forgets events (and their deliveries and attempts) older than `days`, once none is pending.
+    @discardableResult
+    public static func prune(olderThan days: Int = 30, now: Date, on db: any Database) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let id: UUID }
+        let old = try await sql.raw("""
+            SELECT e.id FROM webhook_events e WHERE e.dispatched_at IS NOT NULL AND e.created_at < \(bind: cutoff)
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending') LIMIT 1000
+            """).all(decoding: Row.self).map(\.id)
+        guard !old.isEmpty else { return 0 }
+        let ids: [any Encodable & Sendable] = old
+        try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.raw("DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE event_id IN (\(binds: ids)))").run()
+            try await sql.delete(from: WebhookDelivery.schema).where("event_id", .in, old).run()
+            try await sql.delete(from: WebhookEvent.schema).where("id", .in, old).run()
+        }
+        return old.count
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TandemIntegrations
+import TandemTestSupport
+import Testing
+
+/// Webhooks and postbacks go where their owner says, except into the network Tandem runs in.
+@Suite struct OutboundTests {
+    @Test func privateLoopbackLinkLocalAndMetadataAddressesAreRefused() {
+        for host in ["127.0.0.1", "127.8.9.10", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "169.254.0.1",
+                     "100.64.0.1", "100.127.255.255", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1",
+                     "fd00:ec2::254", "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a00:1"] {
+            let bytes = OutboundAddress.literal(host)
+            #expect(bytes != nil, "\(host) parses")
+            #expect(bytes.flatMap(OutboundAddress.refusal) != nil, "\(host) is refused")
+        }
+        for host in ["93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+            #expect(OutboundAddress.literal(host).flatMap(OutboundAddress.refusal) == nil, "\(host) is public")
+        }
+        #expect(OutboundAddress.literal("hooks.example.com") == nil, "a name is not a literal")
+        #expect(OutboundAddress.refusal([169, 254, 169, 254]) == "the cloud metadata address")
+    }
+
+    @Test func aNameThatResolvesToLoopbackIsRefusedWhenSending() async throws {
+        // localhost resolves through the system resolver (/etc/hosts), as any name would.
+        await #expect(throws: OutboundRefusal.self) { try await OutboundPolicy.strict.checkResolved(host: "localhost") }
+        try await OutboundPolicy(allowPrivate: true).checkResolved(host: "localhost")
+        let strict = HTTPWebhookTransport(policy: OutboundPolicy(allowHTTP: true))
+        let receiver = try await FakeWebhookReceiver.start()
+        // The same server, reached by a name: refused before any connection is made.
+        let byName = receiver.url.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/hook"
+        let refused = await strict.send(WebhookRequest(url: byName, headers: [], body: "{}"))
+        #expect(refused.status == nil && refused.error?.contains("refused") == true, "\(String(describing: refused.error))")
+        #expect(receiver.requests.isEmpty)
+        await receiver.stop()
+    }
+
+    @Test func aRedirectIsNotFollowedAndASlowAnswerTimesOut() async throws {
+        let receiver = try await FakeWebhookReceiver.start(delay: .seconds(15))
+        let local = HTTPWebhookTransport(policy: OutboundPolicy(allowHTTP: true, allowPrivate: true))
+        let delivered = await local.send(WebhookRequest(url: receiver.url + "/hook", headers: [("webhook-id", "msg_1")], body: #"{"type":"webhook.test"}"#))
+        #expect(delivered.status == 200 && delivered.succeeded && delivered.body == "received")
+        #expect(receiver.requests.first?.header("webhook-id") == "msg_1" && receiver.requests.first?.body == #"{"type":"webhook.test"}"#)
+
+        let redirected = await local.send(WebhookRequest(url: receiver.url + "/redirect", headers: [], body: "{}"))
+        #expect(redirected.status == 302 && !redirected.succeeded, "the 302 is the answer: the metadata address is never asked")
+
+        let slow = await local.send(WebhookRequest(url: receiver.url + "/slow", headers: [], body: "{}"))
+        #expect(slow.status == nil && slow.error != nil && !slow.succeeded)
+        #expect(slow.latencyMS >= 9_000 && slow.latencyMS < 14_000, "given up after 10 s: \(slow.latencyMS) ms")
+        await receiver.stop()
+    }
+
+    @Test func signaturesFollowStandardWebhooks() {
+        // The specification's own example (standard-webhooks/standard-webhooks, spec and test vectors).
+        let signature = WebhookSignature.sign(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: #"{"test": 2432232314}"#,
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        #expect(WebhookSignature.header(id: "a", timestamp: 1, body: "b", secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "not base64!"]).split(separator: " ").count == 1)
+    }
+}
