@@ -11,32 +11,57 @@ public enum WebhookSending {
     /// How many endpoints are sent to at the same time in one pass.
     public static let parallelEndpoints = 8
 
+    /// Deliveries claimed at a time; a pass goes on claiming while batches come back full,
+    /// for at most `budget`, so a backlog drains at the receivers' pace rather than one batch a pass.
+    public static let batchSize = 200
+
     public static func runOnce(
         transport: any WebhookTransport, now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        on db: any Database
+        budget: Duration = .seconds(5), on db: any Database
     ) async throws -> Int {
-        try await WebhookDispatch.fanOut(now: now(), on: db)
-        let due = try await WebhookDispatch.claimDue(now: now(), on: db)
-        guard !due.isEmpty else { return 0 }
+        let started = ContinuousClock.now
+        var sent = 0
+        while true {
+            try await WebhookDispatch.fanOut(now: now(), on: db)
+            let due = try await WebhookDispatch.claimDue(now: now(), limit: batchSize, on: db)
+            guard !due.isEmpty else { break }
+            let results = await send(due, transport: transport, now: now, jitter: jitter)
+            let disabled = try await db.transaction { db in try await WebhookDispatch.record(results, on: db) }
+            for endpoint in disabled {
+                try await db.transaction { db in try await tellOwner(endpoint, now: now(), on: db) }
+            }
+            sent += due.count
+            if due.count < batchSize || ContinuousClock.now - started > budget || Task.isCancelled { break }
+        }
+        return sent
+    }
+
+    /// Sends a batch: each endpoint's deliveries one after another in event order, endpoints side by side.
+    static func send(
+        _ due: [WebhookDispatch.Due], transport: any WebhookTransport, now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double
+    ) async -> [WebhookDispatch.Result] {
         let byEndpoint = Dictionary(grouping: due, by: \.endpointID).values.map { $0.sorted { $0.sequence < $1.sequence } }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: [WebhookDispatch.Result].self) { group in
             var running = 0
+            var results: [WebhookDispatch.Result] = []
             for deliveries in byEndpoint {
-                if running == parallelEndpoints { try await group.next(); running -= 1 }
+                if running == parallelEndpoints, let done = await group.next() { results += done; running -= 1 }
                 group.addTask {
-                    for item in deliveries { try await send(item, transport: transport, now: now, jitter: jitter, on: db) }
+                    var done: [WebhookDispatch.Result] = []
+                    for item in deliveries { done.append(await send(item, transport: transport, now: now, jitter: jitter)) }
+                    return done
                 }
                 running += 1
             }
-            try await group.waitForAll()
+            for await done in group { results += done }
+            return results
         }
-        return due.count
     }
 
-    /// Signs and sends one delivery and records what came of it.
+    /// Signs and sends one delivery; what came of it, to record.
     static func send(
-        _ due: WebhookDispatch.Due, transport: any WebhookTransport, now: @Sendable () -> Date, jitter: @Sendable () -> Double, on db: any Database
-    ) async throws {
+        _ due: WebhookDispatch.Due, transport: any WebhookTransport, now: @Sendable () -> Date, jitter: @Sendable () -> Double
+    ) async -> WebhookDispatch.Result {
         let sentAt = now()
         let timestamp = Int(sentAt.timeIntervalSince1970)
         let id = "msg_" + due.eventID.uuidString.lowercased()
@@ -52,11 +77,7 @@ public enum WebhookSending {
         let retryAt = response.succeeded ? nil
             : WebhookRetry.nextAttempt(afterAttempts: due.attempt, firstAttempt: due.firstAttemptAt, now: finished, jitter: jitter())
         let outcome = WebhookDispatch.Outcome(status: response.status, body: response.body, error: response.error, latencyMS: response.latencyMS, succeeded: response.succeeded)
-        try await db.transaction { db in
-            if let disabled = try await WebhookDispatch.record(due, outcome: outcome, retryAt: retryAt, now: finished, on: db) {
-                try await tellOwner(disabled, now: finished, on: db)
-            }
-        }
+        return WebhookDispatch.Result(due: due, outcome: outcome, retryAt: retryAt, at: finished)
     }
 
     /// Mails the people who manage the endpoint that it was disabled, and how to turn it back on.

@@ -35,11 +35,16 @@ public enum WebhookDispatch {
                 .where("id", .in, Array(fannedOut.keys)).where("dispatched_at", .is, SQLLiteral.null)
                 .returning("id").all(decoding: Row.self)
             let sequences = Dictionary(uniqueKeysWithValues: events.compactMap { event in event.id.map { ($0, event.sequence) } })
+            var deliveries: [WebhookDelivery] = []
             for row in claimed {
                 for endpoint in fannedOut[row.id] ?? [] {
-                    try await WebhookDelivery(endpointID: try endpoint.requireID(), eventID: row.id, sequence: sequences[row.id] ?? 0, now: now).create(on: db)
+                    let delivery = WebhookDelivery(endpointID: try endpoint.requireID(), eventID: row.id, sequence: sequences[row.id] ?? 0, now: now)
+                    delivery.id = db.identifiers.uuid()
+                    deliveries.append(delivery)
                 }
             }
+            // One INSERT per 200 rows, not one per delivery: under load the fan-out is most of the writes.
+            for chunk in deliveries.chunked(200) { try await Array(chunk).create(on: db) }
         }
         return events.count
     }
@@ -74,17 +79,16 @@ public enum WebhookDispatch {
             .sort(\.$sequence).limit(limit).all()
         guard !candidates.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
-        var claimed: [WebhookDelivery] = []
-        for delivery in candidates {
-            let rows = try await sql.update(WebhookDelivery.schema)
-                .set("next_attempt_at", to: now.addingTimeInterval(lease))
-                .set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
-                .set("last_attempt_at", to: now)
-                .where("id", .equal, try delivery.requireID()).where("status", .equal, WebhookDelivery.Status.pending.rawValue)
-                .where("next_attempt_at", .lessThanOrEqual, now)
-                .returning("id").all()
-            if rows.count == 1 { claimed.append(delivery) }
-        }
+        struct Row: Decodable { let id: UUID }
+        // One conditional UPDATE claims the batch: a delivery another node claimed first is no longer due.
+        let won = Set(try await sql.update(WebhookDelivery.schema)
+            .set("next_attempt_at", to: now.addingTimeInterval(lease))
+            .set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
+            .set("last_attempt_at", to: now)
+            .where("id", .in, candidates.compactMap(\.id)).where("status", .equal, WebhookDelivery.Status.pending.rawValue)
+            .where("next_attempt_at", .lessThanOrEqual, now)
+            .returning("id").all(decoding: Row.self).map(\.id))
+        let claimed = candidates.filter { $0.id.map(won.contains) ?? false }
         guard !claimed.isEmpty else { return [] }
         let events = Dictionary(uniqueKeysWithValues: try await WebhookEvent.query(on: db).filter(\.$id ~~ claimed.map(\.$event.id)).all().map { ($0.id!, $0) })
         let endpoints = Dictionary(uniqueKeysWithValues: try await WebhookEndpoint.query(on: db).filter(\.$id ~~ claimed.map(\.$endpoint.id)).all().map { ($0.id!, $0) })
@@ -121,44 +125,86 @@ public enum WebhookDispatch {
         }
     }
 
-    /// Logs the attempt, settles the delivery (succeeded; pending again at `retryAt`; failed when
-    /// nil) and the endpoint's run of failures. Call in a transaction. Returns the endpoint when
-    /// this failure disabled it (its owner is then told).
-    public static func record(_ due: Due, outcome: Outcome, retryAt: Date?, now: Date, on db: any Database) async throws -> WebhookEndpoint? {
-        let attempt = WebhookAttempt()
-        attempt.$delivery.id = due.deliveryID
-        attempt.attemptedAt = now
-        attempt.responseStatus = outcome.status
-        attempt.latencyMS = outcome.latencyMS
-        attempt.responseBody = outcome.body.map { String($0.prefix(2048)) }
-        attempt.error = outcome.error.map { String($0.prefix(500)) }
-        try await attempt.create(on: db)
-        let sql = db as! any SQLDatabase
-        let status: WebhookDelivery.Status = outcome.succeeded ? .succeeded : (retryAt == nil ? .failed : .pending)
-        let update = sql.update(WebhookDelivery.schema).set("status", to: status.rawValue).where("id", .equal, due.deliveryID)
-        if let status = outcome.status { update.set("response_status", to: status) } else { update.set("response_status", to: SQLLiteral.null) }
-        if status == .pending, let retryAt { update.set("next_attempt_at", to: retryAt) } else { update.set("next_attempt_at", to: SQLLiteral.null) }
-        try await update.run()
-        if outcome.succeeded {
-            try await sql.update(WebhookEndpoint.schema).set("consecutive_failures", to: 0).set("failing_since", to: SQLLiteral.null)
-                .where("id", .equal, due.endpointID).run()
-            return nil
+    /// One attempt's result, to record.
+    public struct Result: Sendable {
+        public let due: Due
+        public let outcome: Outcome
+        /// When to try again after a failure; nil: given up.
+        public let retryAt: Date?
+        public let at: Date
+
+        public init(due: Due, outcome: Outcome, retryAt: Date?, at: Date) {
+            self.due = due
+            self.outcome = outcome
+            self.retryAt = retryAt
+            self.at = at
         }
-        try await sql.raw("""
-            UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, \(bind: now))
-            WHERE id = \(bind: due.endpointID)
-            """).run()
-        guard let endpoint = try await WebhookEndpoint.find(due.endpointID, on: db), endpoint.enabled,
-              WebhookRetry.shouldDisable(consecutiveFailures: endpoint.consecutiveFailures, failingSince: endpoint.failingSince, now: now) else { return nil }
-        let reason = endpoint.consecutiveFailures >= WebhookRetry.disableAfterFailures
-            ? "Disabled after \(endpoint.consecutiveFailures) failed deliveries in a row."
-            : "Disabled after failing for three days."
-        let disabled = try await sql.update(WebhookEndpoint.schema).set("enabled", to: false).set("disabled_reason", to: reason)
-            .where("id", .equal, due.endpointID).where("enabled", .equal, true).returning("id").all()
-        guard disabled.count == 1 else { return nil }
-        endpoint.enabled = false
-        endpoint.disabledReason = reason
-        return endpoint
+    }
+
+    /// Logs the attempts, settles each delivery (succeeded; pending again at its `retryAt`;
+    /// failed when nil) and each endpoint's run of failures, in a few statements for the whole
+    /// batch. Call in a transaction. Returns the endpoints these failures disabled (their owners
+    /// are then told).
+    public static func record(_ results: [Result], on db: any Database) async throws -> [WebhookEndpoint] {
+        guard !results.isEmpty else { return [] }
+        let attempts = results.map { result in
+            let attempt = WebhookAttempt()
+            attempt.id = db.identifiers.uuid()
+            attempt.$delivery.id = result.due.deliveryID
+            attempt.attemptedAt = result.at
+            attempt.responseStatus = result.outcome.status
+            attempt.latencyMS = result.outcome.latencyMS
+            attempt.responseBody = result.outcome.body.map { String($0.prefix(2048)) }
+            attempt.error = result.outcome.error.map { String($0.prefix(500)) }
+            return attempt
+        }
+        for chunk in attempts.chunked(200) { try await Array(chunk).create(on: db) }
+        let sql = db as! any SQLDatabase
+        // Successes: one UPDATE per answer code (nearly always one: 200).
+        let succeeded = Dictionary(grouping: results.filter(\.outcome.succeeded), by: { $0.outcome.status ?? 0 })
+        for (status, group) in succeeded {
+            for chunk in group.map(\.due.deliveryID).chunked(500) {
+                try await sql.update(WebhookDelivery.schema).set("status", to: WebhookDelivery.Status.succeeded.rawValue)
+                    .set("response_status", to: status).set("next_attempt_at", to: SQLLiteral.null)
+                    .where("id", .in, Array(chunk)).run()
+            }
+        }
+        for result in results where !result.outcome.succeeded {
+            let update = sql.update(WebhookDelivery.schema).where("id", .equal, result.due.deliveryID)
+                .set("status", to: (result.retryAt == nil ? WebhookDelivery.Status.failed : .pending).rawValue)
+            if let status = result.outcome.status { update.set("response_status", to: status) } else { update.set("response_status", to: SQLLiteral.null) }
+            if let retryAt = result.retryAt { update.set("next_attempt_at", to: retryAt) } else { update.set("next_attempt_at", to: SQLLiteral.null) }
+            try await update.run()
+        }
+        // Each endpoint's run of failures: what follows its last success in this batch.
+        var disabled: [WebhookEndpoint] = []
+        for (endpointID, group) in Dictionary(grouping: results, by: \.due.endpointID) {
+            let ordered = group.sorted { $0.at < $1.at }
+            let trailing = ordered.reversed().prefix { !$0.outcome.succeeded }
+            if trailing.count < ordered.count {
+                // A success in the batch ends the old run; only the failures after it count.
+                let update = sql.update(WebhookEndpoint.schema).set("consecutive_failures", to: trailing.count).where("id", .equal, endpointID)
+                if let first = trailing.last { update.set("failing_since", to: first.at) } else { update.set("failing_since", to: SQLLiteral.null) }
+                try await update.run()
+            } else {
+                try await sql.raw("""
+                    UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + \(bind: trailing.count),
+                    failing_since = COALESCE(failing_since, \(bind: ordered[0].at)) WHERE id = \(bind: endpointID)
+                    """).run()
+            }
+            guard !trailing.isEmpty, let last = ordered.last?.at, let endpoint = try await WebhookEndpoint.find(endpointID, on: db), endpoint.enabled,
+                  WebhookRetry.shouldDisable(consecutiveFailures: endpoint.consecutiveFailures, failingSince: endpoint.failingSince, now: last) else { continue }
+            let reason = endpoint.consecutiveFailures >= WebhookRetry.disableAfterFailures
+                ? "Disabled after \(endpoint.consecutiveFailures) failed deliveries in a row."
+                : "Disabled after failing for three days."
+            let changed = try await sql.update(WebhookEndpoint.schema).set("enabled", to: false).set("disabled_reason", to: reason)
+                .where("id", .equal, endpointID).where("enabled", .equal, true).returning("id").all()
+            guard changed.count == 1 else { continue }
+            endpoint.enabled = false
+            endpoint.disabledReason = reason
+            disabled.append(endpoint)
+        }
+        return disabled
     }
 
     /// A new delivery of a past event to the endpoint (the "redeliver" button), due now.
