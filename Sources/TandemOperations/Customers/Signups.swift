@@ -18,8 +18,15 @@ public enum Signups {
         public var clickID: String?
         public var partnerKey: String?
         public var signedUpAt: Date?
+        /// A coupon code the customer used: attributes them when no click does (or always,
+        /// with the program's `coupon_wins`).
+        public var couponCode: String?
 
-        public init(key: String, email: String? = nil, name: String? = nil, clickID: String? = nil, partnerKey: String? = nil, signedUpAt: Date? = nil) {
+        public init(
+            key: String, email: String? = nil, name: String? = nil, clickID: String? = nil, partnerKey: String? = nil, signedUpAt: Date? = nil,
+            couponCode: String? = nil
+        ) {
+            self.couponCode = couponCode
             self.key = key
             self.email = email
             self.name = name
@@ -55,6 +62,9 @@ public enum Signups {
         }
         if let clickID = input.clickID, clickID.count > 64 {
             throw OperationError.invalid(field: "click_id", message: "`click_id` is not a Tandem click id.")
+        }
+        if let code = input.couponCode, code.count > 100 {
+            throw OperationError.invalid(field: "coupon_code", message: "`coupon_code` is at most \(CouponCodes.maxLength) characters.")
         }
         if let existing = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == input.key).first() {
             return Recorded(customer: existing, created: false)
@@ -117,6 +127,16 @@ public enum Signups {
             } else {
                 outcome.note = click == nil ? "unknown_click" : "click_of_another_program"
             }
+        }
+        // A coupon code: when no click attributes the signup, or before the click when the program says codes win.
+        if let code = input.couponCode, outcome.partnershipID == nil || program.couponWins {
+            if let coupon = try await CouponCodeReads.find(code, programID: programID, on: db) {
+                return try await eligible(Outcome(partnershipID: coupon.$partnership.id, note: nil), email: email, on: db)
+            }
+            if outcome.partnershipID == nil, input.clickID == nil, input.partnerKey == nil { return Outcome(partnershipID: nil, note: "unknown_coupon_code") }
+        }
+        if input.clickID != nil {
+            // Decided by the click above.
         } else if let partnerKey = input.partnerKey {
             if let partnership = try await Partnership.query(on: db).filter(\.$partnerKey == partnerKey).filter(\.$program.$id == programID).first() {
                 outcome.partnershipID = try partnership.requireID()
@@ -126,11 +146,16 @@ public enum Signups {
         } else {
             outcome.note = "no_referral"
         }
+        return try await eligible(outcome, email: email, on: db)
+    }
+
+    /// The outcome, unless its partnership is not active or the customer is one of its partner's
+    /// own people (a partner may not refer themselves: stored, not attributed, and said why).
+    static func eligible(_ outcome: Outcome, email: String?, on db: any Database) async throws -> Outcome {
         if let partnershipID = outcome.partnershipID {
             guard let partnership = try await Partnership.find(partnershipID, on: db), partnership.status == .active else {
                 return Outcome(partnershipID: nil, note: "partnership_not_active")
             }
-            // A partner may not refer themselves: stored, not attributed, and said why.
             if let email {
                 let memberEmails = try await PartnerMember.query(on: db)
                     .filter(\.$account.$id == partnership.$partnerAccount.id).with(\.$user).all().map(\.user.email)

@@ -17,10 +17,12 @@ public enum Payments {
         public let created: Bool
     }
 
-    /// Records a payment of the customer `customerKey` (idempotent on `externalID`).
+    /// Records a payment of the customer `customerKey` (idempotent on `externalID`). With a
+    /// `couponCode`, a customer not seen before signs up now, attributed by the code (as
+    /// `POST /customers` with the code would), so a checkout with a partner's code needs one call.
     public static func record(
         program: Program, customerKey: String, externalID: String, amount: Int64, currency: Currency, occurredAt: Date?,
-        description: String?, actor: Actor, now: Date, on db: any Database
+        description: String?, couponCode: String? = nil, recorder: ClickRecorder? = nil, actor: Actor, now: Date, on db: any Database
     ) async throws -> Recorded {
         let programID = try program.requireID()
         guard !externalID.isEmpty, externalID.count <= maxExternalID else {
@@ -31,6 +33,9 @@ public enum Payments {
         guard currency == program.currency else {
             throw OperationError.invalid(field: "currency", message: "This program pays in \(program.currency.code); `currency` must be \(program.currency.code), not \(currency.code).")
         }
+        guard (couponCode?.count ?? 0) <= 100 else {
+            throw OperationError.invalid(field: "coupon_code", message: "`coupon_code` is at most \(CouponCodes.maxLength) characters.")
+        }
         guard (description?.count ?? 0) <= maxDescription else {
             throw OperationError.invalid(field: "description", message: "`description` must be at most \(maxDescription) characters.")
         }
@@ -40,7 +45,13 @@ public enum Payments {
         if let existing = try await SaleTransaction.query(on: db).filter(\.$program.$id == programID).filter(\.$externalID == externalID).with(\.$customer).first() {
             return Recorded(transaction: existing, customerKey: existing.customer.key, created: false)
         }
-        guard let customer = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == customerKey).first() else {
+        var found = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == customerKey).first()
+        if found == nil, let couponCode, let recorder {
+            found = try await Signups.record(
+                Signups.Input(key: customerKey, signedUpAt: occurredAt, couponCode: couponCode), program: program, recorder: recorder, actor: actor, now: now, on: db
+            ).customer
+        }
+        guard let customer = found else {
             throw OperationError.unknownReference(
                 code: "customer_not_found", field: "customer_key",
                 message: "No customer with key `\(customerKey)` in \(program.slug). Create it first with POST /api/v1/customers."

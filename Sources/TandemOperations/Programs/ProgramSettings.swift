@@ -21,6 +21,7 @@ public enum ProgramSettings {
         public var description: String?
         public var marketplace: Bool?
         public var autoApprove: Bool?
+        public var couponWins: Bool?
         public var featureLinks: Bool?
         public var featureCustomLinks: Bool?
         public var featureLeads: Bool?
@@ -217,6 +218,7 @@ public enum ProgramSettings {
         }
         if let marketplace = changes.marketplace { program.marketplace = marketplace }
         if let autoApprove = changes.autoApprove { program.autoApprove = autoApprove }
+        if let couponWins = changes.couponWins { program.couponWins = couponWins }
         if let links = changes.featureLinks { program.featureLinks = links }
         if let custom = changes.featureCustomLinks { program.featureCustomLinks = custom }
         if let leads = changes.featureLeads { program.featureLeads = leads }

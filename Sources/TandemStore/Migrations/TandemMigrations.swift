@@ -36,5 +36,6 @@ public enum TandemMigrations {
         M031_CreateCampaigns(),
         M032_CreateAudienceGroups(),
         M033_CreateWebhooks(),
+        M034_CreateCouponCodes(),
     ]
 }

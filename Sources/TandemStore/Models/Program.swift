@@ -22,6 +22,8 @@ public final class Program: Model, @unchecked Sendable {
     @Field(key: "min_withdrawal") public var minWithdrawal: Int64
     @Field(key: "marketplace") public var marketplace: Bool
     @Field(key: "auto_approve") public var autoApprove: Bool
+    /// A coupon code wins over a click when both name a partner (by default the click wins).
+    @Field(key: "coupon_wins") public var couponWins: Bool
     @Field(key: "feature_links") public var featureLinks: Bool
     @Field(key: "feature_custom_links") public var featureCustomLinks: Bool
     @Field(key: "feature_leads") public var featureLeads: Bool
@@ -65,6 +67,7 @@ public final class Program: Model, @unchecked Sendable {
         self.minWithdrawal = minWithdrawal
         self.marketplace = marketplace
         self.autoApprove = autoApprove
+        self.couponWins = false
         self.createdAt = createdAt
         self.features = features
     }

@@ -80,7 +80,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     ProgramsAPI(env: env, links: tracking.links).addRoutes(to: api)
     PartnershipsAPI(env: env, links: tracking.links).addRoutes(to: api)
     CustomersAPI(env: env, tracking: tracking).addRoutes(to: api)
-    TransactionsAPI(env: env).addRoutes(to: api)
+    TransactionsAPI(env: env, tracking: tracking).addRoutes(to: api)
     LeadsAndDealsAPI(env: env).addRoutes(to: api)
     PartnerAPI(env: env, tracking: tracking).addRoutes(to: api)
     RewardsAPI(env: env).addRoutes(to: api)

@@ -57,6 +57,8 @@ public enum SiteRoute: Hashable, Sendable {
     case vendorPartnersInvite
     case vendorPartner(id: UUID)
     case vendorPartnerReview(id: UUID)
+    case vendorPartnerCoupons(id: UUID)
+    case vendorPartnerCouponRemove(id: UUID, code: UUID)
     case vendorProgramNew
     case vendorProgramSettings(slug: String)
     case vendorProgramGroups(slug: String)
@@ -155,6 +157,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .vendorPartners: "/vendor/partners"
         case .vendorPartnersInvite: "/vendor/partners/invite"
         case .vendorPartner(let id): "/vendor/partners/\(id.pathText)"
+        case .vendorPartnerCoupons(let id): "/vendor/partners/\(id.pathText)/coupon-codes"
+        case .vendorPartnerCouponRemove(let id, let code): "/vendor/partners/\(id.pathText)/coupon-codes/\(code.pathText)/remove"
         case .vendorPartnerReview(let id): "/vendor/partners/\(id.pathText)/review"
         case .vendorProgramNew: "/vendor/programs/new"
         case .vendorProgramSettings(let slug): "/vendor/programs/\(slug)/settings"

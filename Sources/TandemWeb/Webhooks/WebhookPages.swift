@@ -28,6 +28,7 @@ struct WebhookPages: WebPages {
     struct ListModel {
         let shell: Shell
         let tabs: [ProgramTab.Link]
+        let hasTabs: Bool
         let noun: String
         let intro: String
         let endpoints: [EndpointRow]
@@ -55,6 +56,7 @@ struct WebhookPages: WebPages {
     struct DetailModel {
         let shell: Shell
         let tabs: [ProgramTab.Link]
+        let hasTabs: Bool
         let noun: String
         let backHref: String
         let url: String
@@ -179,7 +181,7 @@ struct WebhookPages: WebPages {
             ? "Tandem POSTs each event of your programs to these URLs, signed as Standard Webhooks describes (headers webhook-id, webhook-timestamp, webhook-signature), and retries a failed delivery for three days."
             : "Tandem POSTs each event of your own partnerships to these URLs (customers' emails masked), signed as Standard Webhooks describes, and retries a failed delivery for three days."
         return try renderer.html("webhooks", ListModel(
-            shell: viewer.shell(Self.noun(side), notice), tabs: viewer.tabs, noun: Self.noun(side), intro: intro,
+            shell: viewer.shell(Self.noun(side), notice), tabs: viewer.tabs, hasTabs: !viewer.tabs.isEmpty, noun: Self.noun(side), intro: intro,
             endpoints: try endpoints.map { endpoint in
                 EndpointRow(
                     url: endpoint.url, description: endpoint.description,
@@ -198,7 +200,7 @@ struct WebhookPages: WebPages {
         let rows = try await WebhookReads.deliveries(endpointID: id, limit: 50, on: store.db)
         let shown = notice ?? (rotated ? .init(kind: "success", message: "A new secret signs from now on; the old one also signs for 24 hours.") : nil)
         return try renderer.html("webhook", DetailModel(
-            shell: viewer.shell(endpoint.url, shown), tabs: viewer.tabs, noun: Self.noun(side), backHref: SiteRoute.webhooks(side).path,
+            shell: viewer.shell(endpoint.url, shown), tabs: viewer.tabs, hasTabs: !viewer.tabs.isEmpty, noun: Self.noun(side), backHref: SiteRoute.webhooks(side).path,
             url: endpoint.url, description: endpoint.description, events: endpoint.events.map(\.rawValue), enabled: endpoint.enabled,
             disabledReason: endpoint.disabledReason, secret: secret, created: DateText.day(endpoint.createdAt),
             deliveries: rows.map { row in

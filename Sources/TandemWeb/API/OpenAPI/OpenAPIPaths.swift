@@ -223,6 +223,26 @@ extension OpenAPIPaths {
                     body: "PartnershipUpdate", responses: [200: ok("The partnership.", "Partnership")], errors: [404, 409]
                 )
             ),
+            "/api/v1/partnerships/{id}/coupon-codes": D.pathItem(
+                [D.pathParameter("id", "The partnership's id.")],
+                D.apiOperation(
+                    "get", id: "listCouponCodes", tag: "Partnerships", summary: "The partnership's coupon codes", access: .vendor,
+                    paged: true, responses: [200: okList("Codes, oldest first.", of: "CouponCode")], errors: [404]
+                ),
+                D.apiOperation(
+                    "post", id: "createCouponCode", tag: "Partnerships", summary: "Give the partnership a coupon code", access: .vendor,
+                    description: "`coupon_code` on POST /customers and /transactions then attributes to this partnership. Giving the same code again returns it.",
+                    body: "CouponCodeCreate", responses: [201: ok("The code.", "CouponCode")], errors: [404]
+                )
+            ),
+            "/api/v1/partnerships/{id}/coupon-codes/{code}": D.pathItem(
+                [D.pathParameter("id", "The partnership's id."), D.pathParameter("code", "The code's id.")],
+                D.apiOperation(
+                    "delete", id: "deleteCouponCode", tag: "Partnerships", summary: "Take a coupon code back", access: .vendor,
+                    description: "Customers it attributed stay attributed; later ones naming it are not.",
+                    responses: [204: D.successResponse("Deleted.")], errors: [404]
+                )
+            ),
         ]
     }
 

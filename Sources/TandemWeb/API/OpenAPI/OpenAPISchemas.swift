@@ -67,6 +67,7 @@ extension OpenAPISchemas {
             "description": D.string(maxLength: 2000),
             "marketplace": D.boolean("Listed in the partner marketplace.", defaultValue: false),
             "auto_approve": D.boolean("Partners who apply are approved at once.", defaultValue: false),
+            "coupon_wins": D.boolean("A signup naming a partner's coupon code is theirs even when another partner's link was clicked.", defaultValue: false),
             "features": D.ref("ProgramFeatures"),
         ]
         return [
@@ -88,6 +89,7 @@ extension OpenAPISchemas {
                 "description": D.string(),
                 "marketplace": D.boolean(),
                 "auto_approve": D.boolean(),
+                "coupon_wins": D.boolean(),
                 "features": D.ref("ProgramFeatures"),
                 "groups": D.array(D.ref("Group")),
                 "created_at": D.timestamp,
@@ -151,6 +153,7 @@ extension OpenAPISchemas {
                 "name": D.string(maxLength: 200),
                 "click_id": D.string("The `tdm_click` value the tracking script kept.", maxLength: 64),
                 "partner_key": D.string("Attributes to this partner when there is no `click_id`."),
+                "coupon_code": D.string("A partner's coupon code, any case: attributes the customer when no click does (always, with the program's `coupon_wins`).", maxLength: 100),
                 "signed_up_at": D.string("Now when left out.", format: "date-time"),
             ], required: ["program", "key"]),
             "Customer": D.response([
@@ -184,7 +187,19 @@ extension OpenAPISchemas {
                 "currency": D.currency,
                 "occurred_at": D.string("Now when left out.", format: "date-time"),
                 "description": D.string(maxLength: 500),
+                "coupon_code": D.string("A partner's coupon code: a customer not created before signs up now, attributed by the code.", maxLength: 100),
             ], required: ["program", "customer_key", "external_id", "amount", "currency"]),
+            "CouponCodeCreate": D.object([
+                "code": ["type": "string", "pattern": "^\\s*[A-Za-z0-9_-]{3,40}\\s*$", "description": "3 to 40 letters, digits, dashes or underscores; unique in the program whatever its case."] as Object,
+            ], required: ["code"]),
+            "CouponCode": D.response([
+                "id": D.uuid,
+                "object": D.kind("coupon_code"),
+                "code": D.string(),
+                "program": D.programSlug,
+                "partnership": D.uuid,
+                "created_at": D.timestamp,
+            ]),
             "RewardReference": D.response(["id": D.uuid]),
             "Transaction": D.response([
                 "id": D.uuid,

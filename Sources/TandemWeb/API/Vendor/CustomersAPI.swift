@@ -18,6 +18,7 @@ struct CustomersAPI {
         var clickId: String?
         var partnerKey: String?
         var signedUpAt: Date?
+        var couponCode: String?
     }
 
     typealias CustomerDTO = CustomerObject
@@ -33,7 +34,7 @@ struct CustomersAPI {
         let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let input = Signups.Input(
             key: body.key.nonBlank ?? "", email: body.email.nonBlank, name: body.name.nonBlank, clickID: body.clickId.nonBlank,
-            partnerKey: body.partnerKey.nonBlank, signedUpAt: body.signedUpAt
+            partnerKey: body.partnerKey.nonBlank, signedUpAt: body.signedUpAt, couponCode: body.couponCode.nonBlank
         )
         let recorded = try await Signups.record(
             input, program: program, recorder: tracking.recorder, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db

@@ -24,10 +24,57 @@ struct PartnershipsAPI {
 
     typealias PartnershipDTO = PartnershipObject
 
+    struct CouponBody: Decodable {
+        var code: String?
+    }
+
+    struct CouponCodeDTO: Encodable {
+        let id: UUID
+        let object = "coupon_code"
+        let code: String
+        let program: String
+        let partnership: UUID
+        let createdAt: Date
+
+        init(_ coupon: CouponCode, program: String) throws {
+            id = try coupon.requireID()
+            code = coupon.code
+            self.program = program
+            partnership = coupon.$partnership.id
+            createdAt = coupon.createdAt
+        }
+    }
+
+    static func partnershipID(_ context: AppRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("partnership") }
+        return id
+    }
+
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("partnerships") { _, context in try await create(context) }
         api.get("partnerships") { request, context in try await list(request, context) }
         api.patch("partnerships/:id") { _, context in try await update(context) }
+        api.get("partnerships/:id/coupon-codes") { request, context in
+            let companyID = try context.vendorCompanyID()
+            let partnership = try await CouponCodes.partnership(try Self.partnershipID(context), companyID: companyID, on: env.store.db)
+            let codes = try await CouponCodes.list(partnershipID: try partnership.requireID(), companyID: companyID, on: env.store.db)
+            let slug = partnership.program.slug
+            return try APIJSON.response(try PageRequest(request).page(codes, id: \.id).map { try CouponCodeDTO($0, program: slug) })
+        }
+        api.post("partnerships/:id/coupon-codes") { _, context in
+            let companyID = try context.vendorCompanyID()
+            let body = try APIJSON.decode(CouponBody.self, from: context)
+            let partnership = try await CouponCodes.partnership(try Self.partnershipID(context), companyID: companyID, on: env.store.db)
+            let code = try await CouponCodes.assign(partnershipID: try partnership.requireID(), companyID: companyID, code: body.code, now: env.now(), on: env.store.db)
+            let slug = partnership.program.slug
+            return try APIJSON.response(try CouponCodeDTO(code, program: slug), status: .created)
+        }
+        api.delete("partnerships/:id/coupon-codes/:code") { _, context in
+            let companyID = try context.vendorCompanyID()
+            guard let codeID = context.parameters.get("code").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("coupon code") }
+            try await CouponCodes.remove(partnershipID: try Self.partnershipID(context), codeID: codeID, companyID: companyID, on: env.store.db)
+            return Response(status: .noContent)
+        }
     }
 
     func dto(_ partnership: Partnership, program: Program, account: PartnerAccount) async throws -> PartnershipDTO {

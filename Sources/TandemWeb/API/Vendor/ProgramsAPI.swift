@@ -30,6 +30,7 @@ struct ProgramsAPI {
         var description: String?
         var marketplace: Bool?
         var autoApprove: Bool?
+        var couponWins: Bool?
         var features: FeaturesBody?
     }
 
@@ -48,6 +49,7 @@ struct ProgramsAPI {
         let description: String
         let marketplace: Bool
         let autoApprove: Bool
+        let couponWins: Bool
         let features: FeaturesBody
         let groups: [GroupDTO]
         let createdAt: Date
@@ -66,6 +68,7 @@ struct ProgramsAPI {
             description = program.description
             marketplace = program.marketplace
             autoApprove = program.autoApprove
+            couponWins = program.couponWins
             features = FeaturesBody(links: program.featureLinks, customLinks: program.featureCustomLinks, leads: program.featureLeads, deals: program.featureDeals)
             self.groups = try groups.map { try GroupDTO($0) }
             createdAt = program.createdAt
@@ -134,6 +137,7 @@ struct ProgramsAPI {
         changes.description = body.description
         changes.marketplace = body.marketplace
         changes.autoApprove = body.autoApprove
+        changes.couponWins = body.couponWins
         changes.featureLinks = body.features?.links
         changes.featureCustomLinks = body.features?.customLinks
         changes.featureLeads = body.features?.leads

@@ -7,6 +7,7 @@ import TandemStore
 /// `POST /api/v1/transactions` and refunds: what referred customers paid.
 struct TransactionsAPI {
     let env: WebEnvironment
+    let tracking: Tracking
 
     struct CreateBody: Decodable {
         var program: String?
@@ -16,6 +17,8 @@ struct TransactionsAPI {
         var currency: String?
         var occurredAt: Date?
         var description: String?
+        /// A partner's coupon code: a customer not seen before signs up with it.
+        var couponCode: String?
     }
 
     struct RefundBody: Decodable {
@@ -52,7 +55,8 @@ struct TransactionsAPI {
         }
         let recorded = try await Payments.record(
             program: program, customerKey: customerKey, externalID: body.externalId.nonBlank ?? "", amount: amount, currency: currency,
-            occurredAt: body.occurredAt, description: body.description.nonBlank, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
+            occurredAt: body.occurredAt, description: body.description.nonBlank, couponCode: body.couponCode.nonBlank, recorder: tracking.recorder,
+            actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
         return try APIJSON.response(try await dto(recorded.transaction, program: program, customerKey: recorded.customerKey), status: recorded.created ? .created : .ok)
     }

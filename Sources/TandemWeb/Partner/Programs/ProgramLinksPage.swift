@@ -19,6 +19,9 @@ struct ProgramLinksPage: WebPages {
         let company: String
         let tabs: [ProgramTab.Link]
         let defaultLink: Row?
+        /// The coupon codes the vendor gave this partnership: customers who use one are yours without a click.
+        let couponCodes: [String]
+        let hasCouponCodes: Bool
         /// "12 more customers came without a link …", when some did: the links' signups then
         /// add up to less than the program's Referred, and the page says why.
         let withoutLink: String?
@@ -135,6 +138,7 @@ struct ProgramLinksPage: WebPages {
         let links = try await LinkReads.active(partnershipIDs: [partnershipID], on: store.db)
         let (clicks, signups) = try await LinkReads.counts(partnershipID: partnershipID, on: store.sql)
         let withoutLink = try await LinkReads.signupsWithoutLink(partnershipID: partnershipID, on: store.sql)
+        let codes = try await CouponCodeReads.of(partnershipIDs: [partnershipID], on: store.db)[partnershipID] ?? []
         let base = config.baseURL
         func row(_ link: Link) throws -> Row {
             let linkID = try link.requireID()
@@ -157,6 +161,7 @@ struct ProgramLinksPage: WebPages {
             name: program.name, company: membership.companyName,
             tabs: ProgramTab.links(for: membership, active: .links),
             defaultLink: try links.first(where: \.isDefault).map(row),
+            couponCodes: codes.map(\.code), hasCouponCodes: !codes.isEmpty,
             withoutLink: withoutLink == 0 ? nil : "\(Money.grouped(withoutLink)) more \(withoutLink == 1 ? "customer" : "customers") referred without a link (by your partner key, a lead, or the vendor) count in the program's Referred but on no link.",
             links: custom, hasLinks: !custom.isEmpty,
             customLinksEnabled: program.featureCustomLinks,

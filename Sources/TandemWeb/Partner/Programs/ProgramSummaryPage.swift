@@ -18,6 +18,9 @@ struct ProgramSummaryPage: WebPages {
         let holdDays: Int
         let partnerKey: String
         let defaultLink: String?
+        /// The coupon codes the vendor gave this partnership.
+        let couponCodes: [String]
+        let hasCouponCodes: Bool
         let stats: [Stat]
         let offers: [String]
         let hasOffers: Bool
@@ -40,6 +43,7 @@ struct ProgramSummaryPage: WebPages {
             let joined = request.uri.queryParameters["joined"] == "1"
             let partnershipID = try membership.partnership.requireID()
             let link = try await LinkReads.defaultLink(partnershipID: partnershipID, on: store.db)
+            let codes = try await CouponCodeReads.of(partnershipIDs: [partnershipID], on: store.db)[partnershipID] ?? []
             let totals = try await PartnerStatsQueries.totals(partnershipIDs: [partnershipID], on: store.sql)[partnershipID] ?? PartnerStatsQueries.Totals()
             let currency = program.currency
             let offers = try await RewardOfferQueries.offers(
@@ -55,6 +59,7 @@ struct ProgramSummaryPage: WebPages {
                 category: program.category, currency: program.currencyCode, cookieWindowDays: program.cookieWindowDays,
                 holdDays: program.holdDays, partnerKey: membership.partnership.partnerKey,
                 defaultLink: program.featureLinks ? link.map { config.baseURL + "/r/" + $0.key } : nil,
+                couponCodes: codes.map(\.code), hasCouponCodes: !codes.isEmpty,
                 // Without links there are no clicks to count: the stat is left out, not shown as 0.
                 stats: (program.featureLinks ? [Stat(label: "Clicks", value: Money.grouped(totals.clicks), hint: "Unique visitors, one per day")] : []) + [
                     Stat(label: "Referred", value: Money.grouped(totals.referred), hint: "Customers who signed up"),

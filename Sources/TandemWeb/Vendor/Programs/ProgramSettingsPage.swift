@@ -34,7 +34,7 @@ struct ProgramSettingsPage: WebPages {
     /// The form's text fields and check boxes, by name.
     static let textFields = ["name", "slug", "description", "category", "currency", "default_destination", "allowed_domains",
                              "cookie_window_days", "hold_days", "min_withdrawal"]
-    static let switches = ["marketplace", "auto_approve", "feature_links", "feature_custom_links", "feature_leads", "feature_deals"]
+    static let switches = ["marketplace", "auto_approve", "coupon_wins", "feature_links", "feature_custom_links", "feature_leads", "feature_deals"]
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.vendorProgramNew.routerPath) { _, context in
@@ -122,6 +122,7 @@ struct ProgramSettingsPage: WebPages {
         }
         changes.marketplace = values["marketplace"] != nil
         changes.autoApprove = values["auto_approve"] != nil
+        changes.couponWins = values["coupon_wins"] != nil
         changes.featureLinks = values["feature_links"] != nil
         changes.featureCustomLinks = values["feature_custom_links"] != nil
         changes.featureLeads = values["feature_leads"] != nil
@@ -139,7 +140,7 @@ struct ProgramSettingsPage: WebPages {
             "min_withdrawal": Money(amount: program.minWithdrawal, currency: program.currency).plain,
         ]
         let on: [(String, Bool)] = [
-            ("marketplace", program.marketplace), ("auto_approve", program.autoApprove), ("feature_links", program.featureLinks),
+            ("marketplace", program.marketplace), ("auto_approve", program.autoApprove), ("coupon_wins", program.couponWins), ("feature_links", program.featureLinks),
             ("feature_custom_links", program.featureCustomLinks), ("feature_leads", program.featureLeads), ("feature_deals", program.featureDeals),
         ]
         for (name, isOn) in on where isOn { values[name] = "on" }
