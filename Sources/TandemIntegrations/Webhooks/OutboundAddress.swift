@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,10 +55,19 @@ public enum OutboundAddress {
         }
     }
 
+    static let resolverThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 4)
+        pool.start()
+        return pool
+    }()
+
     /// Every address `host` resolves to (literal addresses resolve to themselves).
     public static func resolve(_ host: String) async throws -> [[UInt8]] {
         if let literal = literal(host) { return [literal] }
-        return try await Task.detached {
+        // getaddrinfo blocks (seconds, for a name whose resolver does not answer): on threads of
+        // its own, never on those Swift's concurrency runs requests on, nor on NIO's shared pool,
+        // where SQLite's queries run.
+        return try await resolverThreads.runIfActive {
             var hints = addrinfo()
             hints.ai_family = AF_UNSPEC
             #if canImport(Glibc)
@@ -84,7 +94,7 @@ public enum OutboundAddress {
                 cursor = info.pointee.ai_next
             }
             return addresses
-        }.value
+        }
     }
 
     /// Text of an address for a message.

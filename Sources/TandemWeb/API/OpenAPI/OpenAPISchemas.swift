@@ -190,7 +190,7 @@ extension OpenAPISchemas {
                 "coupon_code": D.string("A partner's coupon code: a customer not created before signs up now, attributed by the code.", maxLength: 100),
             ], required: ["program", "customer_key", "external_id", "amount", "currency"]),
             "CouponCodeCreate": D.object([
-                "code": ["type": "string", "pattern": "^\\s*[A-Za-z0-9_-]{3,40}\\s*$", "description": "3 to 40 letters, digits, dashes or underscores; unique in the program whatever its case."] as Object,
+                "code": ["type": "string", "pattern": "^ *[A-Za-z0-9_-]{3,40} *$", "description": "3 to 40 letters, digits, dashes or underscores; unique in the program whatever its case."] as Object,
             ], required: ["code"]),
             "CouponCode": D.response([
                 "id": D.uuid,
