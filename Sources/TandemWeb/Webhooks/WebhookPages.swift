@@ -34,6 +34,8 @@ struct WebhookPages: WebPages {
         let endpoints: [EndpointRow]
         let hasEndpoints: Bool
         let limit: Int
+        /// What the URL may start with, as this server's OUTBOUND_ALLOW_HTTP says.
+        let schemes: String
         let create: FormState
         let events: [EventChoice]
         let createAction: String
@@ -188,7 +190,8 @@ struct WebhookPages: WebPages {
                     events: endpoint.events.count == WebhookEventType.subscribable.count ? "All events" : endpoint.events.map(\.rawValue).joined(separator: ", "),
                     enabled: endpoint.enabled, created: DateText.day(endpoint.createdAt), href: SiteRoute.webhook(side, id: try endpoint.requireID()).path)
             },
-            hasEndpoints: !endpoints.isEmpty, limit: viewer.owner.endpointLimit, create: create,
+            hasEndpoints: !endpoints.isEmpty, limit: viewer.owner.endpointLimit,
+            schemes: config.outbound.allowHTTP ? "https:// (or http://)" : "https://", create: create,
             events: WebhookEventType.subscribable.map { EventChoice(value: $0.rawValue, summary: $0.summary, checked: chosen?.contains($0.rawValue) ?? true) },
             createAction: SiteRoute.webhooks(side).path
         ), status: status)
