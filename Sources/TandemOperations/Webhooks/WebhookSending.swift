@@ -14,6 +14,8 @@ public enum WebhookSending {
     /// Deliveries claimed at a time; a pass goes on claiming while batches come back full,
     /// for at most `budget`, so a backlog drains at the receivers' pace rather than one batch a pass.
     public static let batchSize = 200
+    /// Events fanned out at a time.
+    public static let fanOutSize = 500
 
     public static func runOnce(
         transport: any WebhookTransport, now: @escaping @Sendable () -> Date, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
@@ -22,16 +24,19 @@ public enum WebhookSending {
         let started = ContinuousClock.now
         var sent = 0
         while true {
-            try await WebhookDispatch.fanOut(now: now(), on: db)
+            // The outbox is drained as fast as events come, even when nobody listens (then they are deleted).
+            let fannedOut = try await WebhookDispatch.fanOut(now: now(), limit: fanOutSize, on: db)
             let due = try await WebhookDispatch.claimDue(now: now(), limit: batchSize, on: db)
-            guard !due.isEmpty else { break }
-            let results = await send(due, transport: transport, now: now, jitter: jitter)
-            let disabled = try await db.transaction { db in try await WebhookDispatch.record(results, on: db) }
-            for endpoint in disabled {
-                try await db.transaction { db in try await tellOwner(endpoint, now: now(), on: db) }
+            if !due.isEmpty {
+                let results = await send(due, transport: transport, now: now, jitter: jitter)
+                let disabled = try await db.transaction { db in try await WebhookDispatch.record(results, on: db) }
+                for endpoint in disabled {
+                    try await db.transaction { db in try await tellOwner(endpoint, now: now(), on: db) }
+                }
+                sent += due.count
             }
-            sent += due.count
-            if due.count < batchSize || ContinuousClock.now - started > budget || Task.isCancelled { break }
+            let more = due.count == batchSize || fannedOut == fanOutSize
+            if !more || ContinuousClock.now - started > budget || Task.isCancelled { break }
         }
         return sent
     }

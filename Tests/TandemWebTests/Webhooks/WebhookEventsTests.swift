@@ -131,6 +131,18 @@ import Testing
         }
     }
 
+    @Test func eventsNobodyHearsAreDrainedInOnePassHoweverMany() async throws {
+        try await TestApp.with { t in
+            try await t.store.db.transaction { db in
+                for n in 0..<1_200 {
+                    try await EventOutbox.record(.customerCreated, companyID: UUID(), partnerAccountID: nil, data: ["n": n], at: t.clock.now, on: db)
+                }
+            }
+            _ = try await service(t, RecordingTransport()).runOnce()
+            #expect(try await WebhookEvent.query(on: t.store.db).count() == 0, "more than one batch, all gone in one pass")
+        }
+    }
+
     @Test func aDeliveryThatFailsTwiceIsRetriedWithBackoffAndLogged() async throws {
         try await TestApp.with { t in
             let transport = RecordingTransport()
