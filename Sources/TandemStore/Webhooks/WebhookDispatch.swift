@@ -147,6 +147,10 @@ public enum WebhookDispatch {
     /// are then told).
     public static func record(_ results: [Result], on db: any Database) async throws -> [WebhookEndpoint] {
         guard !results.isEmpty else { return [] }
+        // An endpoint deleted while its deliveries were on their way took them with it: nothing to record for those.
+        let existing = Set(try await WebhookDelivery.query(on: db).filter(\.$id ~~ results.map(\.due.deliveryID)).all(\.$id))
+        let results = results.filter { existing.contains($0.due.deliveryID) }
+        guard !results.isEmpty else { return [] }
         let attempts = results.map { result in
             let attempt = WebhookAttempt()
             attempt.id = db.identifiers.uuid()

@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemIntegrations
 import TandemJobs
 import TandemOperations
 import TandemStore
@@ -140,6 +141,33 @@ import Testing
             }
             _ = try await service(t, RecordingTransport()).runOnce()
             #expect(try await WebhookEvent.query(on: t.store.db).count() == 0, "more than one batch, all gone in one pass")
+        }
+    }
+
+    /// Deletes the endpoint while its delivery is on its way, as a user on the page could.
+    struct DeletingTransport: WebhookTransport {
+        let store: Store
+        let owner: WebhookOwner
+        let endpointID: UUID
+
+        func send(_ request: WebhookRequest) async -> WebhookResponse {
+            try? await WebhookEndpoints.delete(owner: owner, id: endpointID, on: store.db)
+            return WebhookResponse(status: 200, body: "ok", error: nil, latencyMS: 1)
+        }
+    }
+
+    @Test func anEndpointDeletedWhileSendingLeavesNothingBehindAndBreaksNothing() async throws {
+        try await TestApp.with { t in
+            let acme = try await t.vendor("Acme")
+            try await t.program(acme)
+            let made = try await acme.post("/api/v1/webhooks", ["url": Self.vendorURL, "events": ["customer.created"]])
+            guard let id = made.string("id").flatMap(UUID.init(uuidString:)),
+                  let companyID = try await WebhookEndpoint.find(id, on: t.store.db)?.companyID else { throw TestFailure("endpoint") }
+            _ = try await acme.post("/api/v1/customers", ["program": "acme", "key": "c1"])
+            let transport = DeletingTransport(store: t.store, owner: .company(companyID), endpointID: id)
+            #expect(try await WebhookService(store: t.store, transport: transport, now: t.clock.function).runOnce() == 1)
+            #expect(try await WebhookEndpoint.query(on: t.store.db).count() == 0)
+            #expect(try await WebhookAttempt.query(on: t.store.db).count() == 0)
         }
     }
 
