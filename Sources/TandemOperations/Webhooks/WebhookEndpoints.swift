@@ -32,7 +32,8 @@ public enum WebhookEndpoints {
         guard (description?.count ?? 0) <= maxDescription else {
             throw OperationError.invalid(field: "description", message: "A description is at most \(maxDescription) characters.")
         }
-        if let description, TextRules.hasControlCharacter(description, allowingLineBreaks: false) {
+        // Line breaks are allowed, as in every description (the document says so for all of them).
+        if let description, TextRules.hasControlCharacter(description, allowingLineBreaks: true) {
             throw OperationError.invalid(field: "description", message: "The description may not contain control characters.")
         }
         let events = try parseEvents(rawEvents)

@@ -133,6 +133,9 @@ import Testing
         try await TestApp.with(configure: { $0.outbound = OutboundPolicy(allowHTTP: true, allowPrivate: true) }) { t in
             let acme = try await t.vendor("Acme")
             #expect(try await acme.post("/api/v1/webhooks", ["url": "http://127.0.0.1:9/x", "events": ["reward.created"]]).status == .created)
+            // A description may run over lines (as the document says of every description), not carry control characters.
+            #expect(try await acme.post("/api/v1/webhooks", ["url": Self.url, "events": ["reward.created"], "description": "CRM\nsync"]).status == .created)
+            #expect(try await acme.post("/api/v1/webhooks", ["url": Self.url, "events": ["reward.created"], "description": "CRM\u{7}"]).errorField == "description")
         }
     }
 }
