@@ -25,8 +25,9 @@ enum APIQuery {
         return id
     }
 
+    /// An enum filter: left out, no filter; present (empty included), it must be one of the values.
     static func value<T: RawRepresentable & CaseIterable>(_ request: Request, _ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
-        guard let raw = string(request, name) else { return nil }
+        guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
         guard let value = T(rawValue: raw) else {
             throw APIError.invalid(name, "`\(name)` must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
