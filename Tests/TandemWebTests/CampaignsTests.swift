@@ -218,7 +218,7 @@ import Testing
             let api = team.api
             let vip = try #require(try await api.post("/api/v1/programs/acme/groups", ["name": "VIP"]).string("id"))
             let missingDays = try await api.post("/api/v1/programs/acme/campaigns", ["name": "Week", "subject": "S", "body": "B", "trigger": "inactive"])
-            #expect(missingDays.status == .badRequest && missingDays.errorCode == "invalid_field")
+            #expect(missingDays.status == .badRequest && missingDays.errorCode == "missing_field" && missingDays.errorField == "days")
             let unknown = try await api.post("/api/v1/programs/acme/campaigns", ["name": "W", "subject": "S", "body": "B", "trigger": "broadcast", "colour": "red"])
             #expect(unknown.errorCode == "unknown_field")
 

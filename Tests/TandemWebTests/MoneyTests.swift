@@ -130,7 +130,7 @@ func checkInvariant(_ t: TestEnvironment, accountEmail: String = "pat@example.co
                 (["trigger": "transaction", "kind": "flat", "amount": -100], "amount"),
                 (["trigger": "transaction", "kind": "flat", "amount": 0], "amount"),
                 (["trigger": "birthday", "kind": "flat", "amount": 100], "trigger"),
-                (["trigger": "signup", "kind": "percent", "percent": 10], "kind"),
+                (["trigger": "signup", "kind": "percent", "percent": 10], "trigger"),
                 (["trigger": "transaction", "kind": "flat", "amount": 100, "duration_months": -1], "duration_months"),
             ]
             for (body, field) in cases {

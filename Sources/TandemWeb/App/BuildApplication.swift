@@ -73,7 +73,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     // Reached only when `RedirectFastPath` passes: custom-link paths and unknown links (the 404 page).
     RedirectRoute(env: env, tracking: tracking).addRoutes(to: router, benchmarkRoute: env.config.benchmarkRoutes)
     TrackingScript.addRoutes(to: router)
-    OpenAPIDocument.addRoute(to: router, baseURL: env.config.baseURL)
+    OpenAPIDocument.addRoute(to: router, baseURL: env.config.baseURL, outbound: env.config.outbound)
     try SystemRoutes(env: env).addRoutes(to: router)
 
     let api = router.group("api/v1").add(middleware: APIMiddleware(store: env.store, now: env.now, limits: env.limits))

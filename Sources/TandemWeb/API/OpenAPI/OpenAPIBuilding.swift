@@ -1,5 +1,6 @@
 import Foundation
 import TandemDomain
+import TandemIntegrations
 
 /// Small builders for the pieces of an OpenAPI 3.1 document, so the paths and schemas
 /// read like the API they describe. Everything is a plain JSON dictionary.
@@ -111,32 +112,25 @@ extension OpenAPIDocument {
     }
 
     /// An http(s) address on a host name of at least two labels (what a program's domains are).
+    /// A port may follow the host; spaces and quotes inside the path or query are taken (the
+    /// server percent-encodes them).
     static var urlPattern: String {
         let label = "[A-Za-z0-9]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
-        return "[Hh][Tt][Tt][Pp][Ss]?://" + label + "(\\." + label + "){1,8}([/?#][^\\s\\\\" + controlClass + "]{0,1500})?"
+        return "[Hh][Tt][Tt][Pp][Ss]?://" + label + "(\\." + label + "){1,8}(:[0-9]{1,5})?([/?#]([^\\s\\\\" + controlClass + "]| ){0,1500})?"
     }
 
-    /// A webhook URL as the server takes it without OUTBOUND_ALLOW_HTTP: https on a host name
-    /// whose last label starts with a letter (so never a literal IPv4 address).
-    static var webhookURLPattern: String {
+    /// A webhook URL as the server takes it: https on a host name whose last label starts with a
+    /// letter (so never a literal IPv4 address); with `OUTBOUND_ALLOW_HTTP`, http too; with
+    /// `OUTBOUND_ALLOW_PRIVATE`, any host (one label, a literal address) as well.
+    static func webhookURLPattern(_ outbound: OutboundPolicy) -> String {
         let label = "[A-Za-z0-9]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
         let top = "[A-Za-z]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+        let scheme = outbound.allowHTTP ? "[Hh][Tt][Tt][Pp][Ss]?" : "[Hh][Tt][Tt][Pp][Ss]"
+        let host = outbound.allowPrivate ? "((" + label + "\\.){0,8}" + label + "|\\[[0-9A-Fa-f:.]{2,45}\\])" : "(" + label + "\\.){1,8}" + top
         // After the host: RFC 3986's characters only (a stray `%` or `<` is not a URL the server can parse).
         let rest = "([/?#]([A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2}){0,1500})?"
-        return "^[Hh][Tt][Tt][Pp][Ss]://(" + label + "\\.){1,8}" + top + "(:[1-9][0-9]{0,3})?" + rest + "$"
-    }
-
-    /// An object whose other fields are required or constrained depending on one field's value
-    /// (`kind: flat` needs `amount`): each case becomes an `if`/`then`, and its properties required.
-    static func when(_ schema: Object, cases: [(field: String, value: String, then: [String: Object])]) -> Object {
-        var schema = schema
-        schema["allOf"] = cases.map { field, value, then -> Object in
-            [
-                "if": ["properties": [field: ["const": value]], "required": [field]] as Object,
-                "then": ["properties": then, "required": Array(then.keys).sorted()] as Object,
-            ]
-        }
-        return schema
+        let port = "(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?"
+        return "^" + scheme + "://" + host + port + rest + "$"
     }
 
     /// A host name as `Destination.normalizeDomain` takes it: letters, digits and dashes in two or

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TandemIntegrations
 
 /// The OpenAPI 3.1 document of Tandem's HTTP API, served at `GET /api/openapi.json`.
 ///
@@ -12,10 +13,10 @@ enum OpenAPIDocument {
     static let path = "api/openapi.json"
 
     /// The whole document as JSON text (sorted keys), with `servers: [{url: baseURL}]`.
-    static func json(baseURL: String) -> String {
+    static func json(baseURL: String, outbound: OutboundPolicy = .strict) -> String {
         do {
             let data = try JSONSerialization.data(
-                withJSONObject: document(baseURL: baseURL), options: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+                withJSONObject: document(baseURL: baseURL, outbound: outbound), options: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
             )
             return String(decoding: data, as: UTF8.self)
         } catch {
@@ -24,8 +25,8 @@ enum OpenAPIDocument {
     }
 
     /// `GET /api/openapi.json`: the document, no key needed. Built once.
-    static func addRoute(to router: Router<AppRequestContext>, baseURL: String) {
-        let body = ByteBuffer(string: json(baseURL: baseURL))
+    static func addRoute(to router: Router<AppRequestContext>, baseURL: String, outbound: OutboundPolicy) {
+        let body = ByteBuffer(string: json(baseURL: baseURL, outbound: outbound))
         router.get(RouterPath(path)) { _, _ in
             Response(
                 status: .ok,
@@ -35,7 +36,7 @@ enum OpenAPIDocument {
         }
     }
 
-    static func document(baseURL: String) -> Object {
+    static func document(baseURL: String, outbound: OutboundPolicy = .strict) -> Object {
         [
             "openapi": "3.1.0",
             "info": [
@@ -59,7 +60,7 @@ enum OpenAPIDocument {
             "security": [["bearer": [String]()]],
             "tags": OpenAPIPaths.tags.map { ["name": $0.name, "description": $0.description] },
             "paths": OpenAPIPaths.all(),
-            "components": components,
+            "components": components(outbound: outbound),
         ]
     }
 
@@ -69,7 +70,7 @@ enum OpenAPIDocument {
         413: "ContentTooLarge", 429: "TooManyRequests", 503: "ServiceUnavailable",
     ]
 
-    static var components: Object {
+    static func components(outbound: OutboundPolicy) -> Object {
         [
             "securitySchemes": [
                 "bearer": [
@@ -82,7 +83,7 @@ enum OpenAPIDocument {
                     """,
                 ] as Object,
             ],
-            "schemas": OpenAPISchemas.all,
+            "schemas": OpenAPISchemas.all(outbound: outbound),
             "responses": errorResponses,
             "parameters": [
                 "Limit": queryParameter("limit", "How many items, 1 to 250.", schema: integer(minimum: 1, maximum: 250, defaultValue: 25)),

@@ -1,13 +1,32 @@
 import Foundation
 import TandemDomain
+import TandemIntegrations
 
-/// The shapes the API reads and writes, as `components.schemas`, taken from the request
-/// bodies and DTOs of the handlers (keys in snake_case, as `APIJSON` encodes them).
+/// The shapes the API reads and writes, as `components.schemas` (keys in snake_case, as
+/// `APIJSON` encodes them). Request bodies are rendered from the contracts the handlers
+/// decode with (`BodyContract`), so what the document says of them is what the server checks.
 enum OpenAPISchemas {
     typealias Object = OpenAPIDocument.Object
 
-    static var all: Object {
+    /// Every request body, from the contract its handler decodes with.
+    static let requestBodies: [any DocumentedBody] = [
+        ProgramsAPI.createContract, ProgramsAPI.updateContract, ProgramsAPI.groupCreateContract, ProgramsAPI.groupUpdateContract,
+        PartnershipsAPI.createContract, PartnershipsAPI.updateContract, PartnershipsAPI.couponContract,
+        CustomersAPI.contract, TransactionsAPI.createContract, TransactionsAPI.refundContract,
+        LeadsAndDealsAPI.leadContract, LeadsAndDealsAPI.leadStatusContract, LeadsAndDealsAPI.dealContract, LeadsAndDealsAPI.dealStageContract,
+        RewardsAPI.ruleContract, RewardsAPI.manualContract, RewardsAPI.actionContract, RewardsAPI.declineContract, RewardsAPI.reviewContract,
+        CampaignsAPI.createContract, CampaignsAPI.updateContract, APIKeysAPI.contract,
+        PartnerTeamAPI.inviteContract, PartnerTeamAPI.roleContract, PartnerAPI.linkContract,
+        WithdrawalsAPI.methodContract, WithdrawalsAPI.withdrawContract, WithdrawalsAPI.markPaidContract,
+        MessagesAPI.partnerContract, MessagesAPI.vendorContract, WebhooksAPI.contract,
+    ]
+
+    static func all(outbound: OutboundPolicy) -> Object {
         var schemas: Object = ["Error": error]
+        for body in requestBodies {
+            guard schemas[body.name] == nil else { preconditionFailure("The request body \(body.name) is defined twice.") }
+            schemas[body.name] = body.schema(outbound: outbound)
+        }
         for group in [programs, partnerships, customers, transactions, leadsAndDeals, rewards, payouts, partner] {
             schemas.merge(group) { _, _ in preconditionFailure("A schema is defined twice.") }
         }
@@ -29,51 +48,17 @@ enum OpenAPISchemas {
 private typealias D = OpenAPIDocument
 
 extension OpenAPISchemas {
-    /// A field that takes one value only (`default: true`): any other is refused, as the server does.
-    static func only(_ value: Bool, _ schema: Object) -> Object {
-        var schema = schema
-        schema["enum"] = [value]
-        return schema
-    }
-
-    /// An array the server refuses empty.
-    static func atLeastOne(_ schema: Object) -> Object {
-        var schema = schema
-        schema["minItems"] = 1
-        return schema
-    }
-}
-
-extension OpenAPISchemas {
     // MARK: Programs and groups (ProgramsAPI)
 
     static var programs: Object {
-        let features = D.object([
+        let features = D.response([
             "links": D.boolean("Partners get tracking links."),
             "custom_links": D.boolean("Partners may make their own links with a slug."),
             "leads": D.boolean("The vendor may report leads."),
             "deals": D.boolean("The vendor may report deals."),
         ])
-        let programFields: [String: Object] = [
-            "name": D.string(maxLength: 100),
-            "slug": D.string("Letters, digits and dashes; unique across Tandem. Made from `name` when left out."),
-            "currency": D.currency,
-            "default_destination": D.string("Where the default links lead; its host must be one of `allowed_domains`.", format: "uri"),
-            "allowed_domains": D.array(D.string(format: "hostname"), "Domains links may lead to (the default destination's host when left empty).", maxItems: 50),
-            "cookie_window_days": D.integer(minimum: 1, maximum: 730, defaultValue: 90),
-            "hold_days": D.integer("Days a reward waits before it is available.", minimum: 0, maximum: 365, defaultValue: 30),
-            "min_withdrawal": D.integer("The smallest withdrawal, in minor units.", minimum: 0, defaultValue: 0),
-            "category": D.string(maxLength: 50),
-            "description": D.string(maxLength: 2000),
-            "marketplace": D.boolean("Listed in the partner marketplace.", defaultValue: false),
-            "auto_approve": D.boolean("Partners who apply are approved at once.", defaultValue: false),
-            "coupon_wins": D.boolean("A signup naming a partner's coupon code is theirs even when another partner's link was clicked.", defaultValue: false),
-            "features": D.ref("ProgramFeatures"),
-        ]
         return [
             "ProgramFeatures": features,
-            "ProgramCreate": D.object(programFields, required: ["name", "currency", "default_destination"]),
-            "ProgramUpdate": D.object(programFields, description: "Only the fields sent change."),
             "Program": D.response([
                 "id": D.uuid,
                 "object": D.kind("program"),
@@ -94,14 +79,6 @@ extension OpenAPISchemas {
                 "groups": D.array(D.ref("Group")),
                 "created_at": D.timestamp,
             ]),
-            "GroupCreate": D.object([
-                "name": D.string(maxLength: 100),
-                "default": D.boolean("New partners join the default group; making this one default unmarks the other.", defaultValue: false),
-            ], required: ["name"]),
-            "GroupUpdate": D.object([
-                "name": D.string(maxLength: 100),
-                "default": Self.only(true, D.boolean("`true` makes it the default group (the previous default stops being it); `false` is refused.")),
-            ]),
             "Group": D.response([
                 "id": D.uuid,
                 "object": D.kind("group"),
@@ -117,17 +94,6 @@ extension OpenAPISchemas {
 
     static var partnerships: Object {
         [
-            "PartnershipCreate": D.object([
-                "program": D.programSlug,
-                "email": D.string("The partner's email: an existing partner joins; a new one is invited to choose a password.", format: "x-email"),
-                "name": D.string("For a new partner account (the part of the email before @ when left out).", maxLength: 100),
-                "group": D.string("A group id of the program; the default group when left out.", format: "uuid"),
-            ], required: ["program", "email"]),
-            "PartnershipUpdate": D.object([
-                "group": D.string("A group id of the program.", format: "uuid"),
-                "status": D.string(values: ["active", "declined", "archived"]),
-                "reason": D.string("Approving or declining an application mails the partner; this note goes with it.", maxLength: 500),
-            ]),
             "Partnership": D.response([
                 "id": D.uuid,
                 "object": D.kind("partnership"),
@@ -146,16 +112,6 @@ extension OpenAPISchemas {
 
     static var customers: Object {
         [
-            "CustomerCreate": D.object([
-                "program": D.programSlug,
-                "key": D.string("Your own id for this customer; unique per program. Sending it again returns the first customer.", maxLength: 255),
-                "email": D.string(format: "x-email"),
-                "name": D.string(maxLength: 200),
-                "click_id": D.string("The `tdm_click` value the tracking script kept.", maxLength: 64),
-                "partner_key": D.string("Attributes to this partner when there is no `click_id`."),
-                "coupon_code": D.string("A partner's coupon code, any case: attributes the customer when no click does (always, with the program's `coupon_wins`).", maxLength: 100),
-                "signed_up_at": D.string("Now when left out.", format: "date-time"),
-            ], required: ["program", "key"]),
             "Customer": D.response([
                 "id": D.uuid,
                 "object": D.kind("customer"),
@@ -179,19 +135,6 @@ extension OpenAPISchemas {
 
     static var transactions: Object {
         [
-            "TransactionCreate": D.object([
-                "program": D.programSlug,
-                "customer_key": D.string("The `key` the customer was created with."),
-                "external_id": D.string("Your id of the payment; unique per program. Sending it again returns the first transaction.", maxLength: 255),
-                "amount": D.integer("Minor units, more than 0.", minimum: 1),
-                "currency": D.currency,
-                "occurred_at": D.string("Now when left out.", format: "date-time"),
-                "description": D.string(maxLength: 500),
-                "coupon_code": D.string("A partner's coupon code: a customer not created before signs up now, attributed by the code.", maxLength: 100),
-            ], required: ["program", "customer_key", "external_id", "amount", "currency"]),
-            "CouponCodeCreate": D.object([
-                "code": ["type": "string", "pattern": "^ *[A-Za-z0-9_-]{3,40} *$", "description": "3 to 40 letters, digits, dashes or underscores; unique in the program whatever its case."] as Object,
-            ], required: ["code"]),
             "CouponCode": D.response([
                 "id": D.uuid,
                 "object": D.kind("coupon_code"),
@@ -216,10 +159,6 @@ extension OpenAPISchemas {
                 "created_at": D.timestamp,
                 "rewards": D.array(D.ref("RewardReference"), "The rewards this transaction created."),
             ], optional: ["partnership_id", "description"]),
-            "RefundCreate": D.object([
-                "program": D.programSlug,
-                "amount": D.integer("Minor units; all that is left to refund when left out.", minimum: 1),
-            ], required: ["program"]),
             "Refund": D.response([
                 "id": D.uuid,
                 "object": D.kind("refund"),
@@ -237,14 +176,6 @@ extension OpenAPISchemas {
         let leadStatus = D.string(values: ["new", "qualified", "unqualified", "converted", "lost"])
         let dealStage = D.string(values: ["open", "won", "lost"])
         return [
-            "LeadCreate": D.object([
-                "program": D.programSlug,
-                "partner_key": D.string("The partner who brought the lead."),
-                "email": D.string(format: "x-email"),
-                "name": D.string(),
-                "company": D.string(maxLength: 200),
-            ], required: ["program", "partner_key", "email", "name"]),
-            "LeadUpdate": D.object(["status": leadStatus], required: ["status"]),
             "Lead": D.response([
                 "id": D.uuid,
                 "object": D.kind("lead"),
@@ -257,14 +188,6 @@ extension OpenAPISchemas {
                 "created_at": D.timestamp,
                 "updated_at": D.timestamp,
             ], optional: ["company"]),
-            "DealCreate": D.object([
-                "program": D.programSlug,
-                "partner_key": D.string("The partner who brought the deal."),
-                "name": D.string(maxLength: 200),
-                "amount": D.integer("Minor units, 0 or more.", minimum: 0),
-                "currency": D.currency,
-            ], required: ["program", "partner_key", "name", "amount"]),
-            "DealUpdate": D.object(["stage": dealStage], required: ["stage"]),
             "Deal": D.response([
                 "id": D.uuid,
                 "object": D.kind("deal"),
@@ -287,26 +210,6 @@ extension OpenAPISchemas {
         let ruleKind = D.string(values: ["flat", "percent"])
         let reason = D.string("Why; the partner sees it.", maxLength: 500)
         return [
-            "RewardRuleCreate": D.when(D.object([
-                "group": D.string("A group id of the program; every group of the program when left out.", format: "uuid"),
-                "trigger": trigger,
-                "kind": ruleKind,
-                "amount": D.integer("Minor units, for a `flat` rule (required there, at least 1)."),
-                "percent": D.number("For a `percent` rule (required there): more than 0, at most 100, two decimals at most, e.g. 12.5."),
-                "duration_months": D.nullable(D.integer(
-                    "`transaction` rules: null or left out for the customer's lifetime, 0 for the first transaction only, "
-                        + "N for transactions in the first N months after signup.",
-                    minimum: 0, maximum: 120
-                )),
-                "min_transaction_amount": D.integer("`transaction` rules: only transactions of at least this many minor units earn.", minimum: 0),
-                "description": D.string(maxLength: 300),
-            ], required: ["trigger", "kind"]), cases: [
-                ("kind", "flat", ["amount": ["type": "integer", "minimum": 1] as Object]),
-                ("kind", "percent", [
-                    "percent": ["type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01] as Object,
-                    "trigger": D.string(values: ["transaction", "deal_won"]),
-                ]),
-            ]),
             "RewardRule": D.response([
                 "id": D.uuid,
                 "object": D.kind("reward_rule"),
@@ -324,13 +227,6 @@ extension OpenAPISchemas {
                 "archived_at": D.timestamp,
                 "created_at": D.timestamp,
             ], nullable: ["group", "amount", "percent", "duration_months", "min_transaction_amount", "version_of", "archived_at"]),
-            "RewardReview": D.when(D.object([
-                "action": D.string(values: ["approve", "hold", "decline"]),
-                "rewards": Self.atLeastOne(D.array(D.uuid, "The rewards to review (their ids), 1 to 500.", maxItems: 500)),
-                "reason": D.string("Required to decline: the partner sees it.", maxLength: 500),
-            ], required: ["action", "rewards"]), cases: [
-                ("action", "decline", ["reason": D.constrained(D.string(maxLength: 500), field: "reason", required: true)]),
-            ]),
             "RewardReviewResult": D.response([
                 "object": D.kind("review"),
                 "action": D.string(values: ["approve", "hold", "decline"]),
@@ -340,25 +236,6 @@ extension OpenAPISchemas {
                     "code": D.string("Why, e.g. `invalid_transition`, `reward_in_withdrawal`, `not_found`."),
                     "message": D.string(),
                 ]), "The rewards that could not change, each with the reason; the others changed."),
-            ]),
-            "CampaignCreate": D.when(D.object([
-                "name": D.string("Only the vendor sees it.", maxLength: 80),
-                "subject": D.string(maxLength: 150),
-                "body": D.string("Markdown (raw HTML is shown as text).", maxLength: 20000),
-                "trigger": D.string("When it is sent; `broadcast`: once, by hand.", values: ["partner_joined", "days_after_joining", "inactive", "first_signup", "reward_earned", "broadcast"]),
-                "days": D.integer("For `days_after_joining` and `inactive`.", minimum: 1, maximum: 365),
-                "groups": D.array(D.uuid, "The program's groups it reaches; none: every group."),
-            ], required: ["name", "subject", "body", "trigger"]), cases: [
-                (field: "trigger", value: "days_after_joining", then: ["days": D.integer(minimum: 1, maximum: 365)]),
-                (field: "trigger", value: "inactive", then: ["days": D.integer(minimum: 1, maximum: 365)]),
-            ]),
-            "CampaignUpdate": D.object([
-                "name": D.string(maxLength: 80),
-                "subject": D.string(maxLength: 150),
-                "body": D.string("Markdown (raw HTML is shown as text).", maxLength: 20000),
-                "trigger": D.string("Only a draft changes its trigger.", values: ["partner_joined", "days_after_joining", "inactive", "first_signup", "reward_earned", "broadcast"]),
-                "days": D.integer(minimum: 1, maximum: 365),
-                "groups": D.array(D.uuid, "Replaces the groups; an empty list: every group."),
             ]),
             "Campaign": D.response([
                 "id": D.uuid,
@@ -394,14 +271,6 @@ extension OpenAPISchemas {
                 "size_bytes": D.integer("The file's size; 0 for a link.", minimum: 0),
                 "created_at": D.timestamp,
             ], nullable: ["url", "file_name", "content_type"]),
-            "TeammateCreate": D.object([
-                "email": D.string(format: "x-email"),
-                "name": D.string("Shown to the team; the address's first part when left out.", maxLength: 100),
-                "role": D.string("owner: everything; admin: the team; finance: payouts; member: the numbers.", values: ["owner", "admin", "finance", "member"]),
-            ], required: ["email", "role"]),
-            "TeammateUpdate": D.object([
-                "role": D.string(values: ["owner", "admin", "finance", "member"]),
-            ], required: ["role"]),
             "Teammate": D.response([
                 "id": D.uuid,
                 "object": D.kind("teammate"),
@@ -410,14 +279,6 @@ extension OpenAPISchemas {
                 "role": D.string(values: ["owner", "admin", "finance", "member"]),
                 "created_at": D.timestamp,
             ]),
-            "PartnerMessageCreate": D.object([
-                "program": D.string("The program (its slug)."),
-                "body": D.string("The message: 1 to 5,000 characters; line breaks kept.", maxLength: 5000),
-            ], required: ["program", "body"]),
-            "MessageCreate": D.object([
-                "partnership": D.string("The partnership (its id).", format: "uuid"),
-                "body": D.string("The message: 1 to 5,000 characters; line breaks kept.", maxLength: 5000),
-            ], required: ["partnership", "body"]),
             "Message": D.response([
                 "id": D.uuid,
                 "object": D.kind("message"),
@@ -428,13 +289,6 @@ extension OpenAPISchemas {
                 "read_at": D.timestamp,
                 "created_at": D.timestamp,
             ], nullable: ["read_at"]),
-            "WebhookEndpointCreate": D.object([
-                "url": D.constrained(["type": "string", "maxLength": 2000, "pattern": D.webhookURLPattern,
-                                      "description": "Where events are POSTed: https:// on a public host."], field: "url", required: true),
-                "description": D.string("To know the endpoint by.", maxLength: 200),
-                "events": ["type": "array", "minItems": 1, "maxItems": 50, "description": "The events to send; at least one.",
-                           "items": D.string(values: WebhookEventType.subscribable.map(\.rawValue))] as Object,
-            ], required: ["url", "events"]),
             "WebhookEndpoint": D.response([
                 "id": D.uuid,
                 "object": D.kind("webhook_endpoint"),
@@ -461,9 +315,6 @@ extension OpenAPISchemas {
                 "last_attempt_at": D.timestamp,
                 "created_at": D.timestamp,
             ], nullable: ["response_status", "latency_ms", "response_body", "error", "next_attempt_at", "last_attempt_at"]),
-            "APIKeyCreate": D.object([
-                "label": D.string("To know the key by later.", maxLength: 100),
-            ], required: ["label"]),
             "APIKey": D.response([
                 "id": D.uuid,
                 "object": D.kind("api_key"),
@@ -474,14 +325,6 @@ extension OpenAPISchemas {
                 "revoked_at": D.timestamp,
                 "created_at": D.timestamp,
             ], nullable: ["secret", "last_used_at", "revoked_at"]),
-            "RewardCreate": D.object([
-                "partnership": D.string("The partnership to reward (its id).", format: "uuid"),
-                "amount": D.integer("Minor units, more than 0.", minimum: 1),
-                "currency": D.currency,
-                "description": D.string("Why; the partner sees it.", maxLength: 300),
-            ], required: ["partnership", "amount", "description"]),
-            "RewardAction": D.object(["reason": reason], description: "May be left out, or empty."),
-            "RewardDecline": D.object(["reason": reason], required: ["reason"]),
             "Reward": D.response([
                 "id": D.uuid,
                 "object": D.kind("reward"),
@@ -509,14 +352,6 @@ extension OpenAPISchemas {
 
     static var payouts: Object {
         [
-            "PayoutMethodUpdate": D.when(D.object([
-                "provider": D.string(values: ["paypal", "stripe"]),
-                "paypal_email": D.string("With `paypal` (required there): the PayPal account's email."),
-                "stripe_account": D.string("With `stripe` (required there): the Stripe connected account id, `acct_` and letters or digits, 10 to 40 characters (acct_1A2b3C4d5E6f7G8h)."),
-            ], required: ["provider"]), cases: [
-                ("provider", "paypal", ["paypal_email": D.constrained(D.string(format: "x-email"), field: "paypal_email", required: true)]),
-                ("provider", "stripe", ["stripe_account": ["type": "string", "pattern": "^[ ]*acct_[A-Za-z0-9]{5,35}[ ]*$"] as Object]),
-            ]),
             "PayoutMethod": D.response([
                 "object": D.kind("payout_method"),
                 "provider": D.string(values: ["paypal", "stripe"]),
@@ -524,12 +359,6 @@ extension OpenAPISchemas {
                 "stripe_account": D.string("With `stripe`; null otherwise."),
                 "updated_at": D.timestamp,
             ], nullable: ["paypal_email", "stripe_account"]),
-            "WithdrawalMarkPaid": D.object([
-                "reference": D.string("Your record of the payment (a bank transfer id); `manual` when left out.", maxLength: 200),
-            ]),
-            "WithdrawalCreate": D.object([
-                "currency": D.currency,
-            ], required: ["currency"]),
             "Withdrawal": D.response([
                 "id": D.uuid,
                 "object": D.kind("withdrawal"),
@@ -571,11 +400,6 @@ extension OpenAPISchemas {
                 "default_link": D.string("While the partnership is active.", format: "uri"),
                 "stats": D.ref("PartnerProgramStats"),
             ], optional: ["default_link"]),
-            "LinkCreate": D.object([
-                "program": D.programSlug,
-                "slug": D.string("Letters, digits and dashes, unique in the program.", maxLength: 50),
-                "destination": D.string("A page on one of the program's allowed domains; the program's default when left out.", format: "uri"),
-            ], required: ["program", "slug"]),
             "Link": D.response([
                 "id": D.uuid,
                 "object": D.kind("link"),

@@ -36,6 +36,12 @@ struct PartnerAPI {
         var destination: String?
     }
 
+    static let linkContract = BodyContract(LinkBody.self, name: "LinkCreate", required: ["program", "slug"], notes: [
+        "program": .programSlug,
+        "slug": .text("Letters, digits and dashes, unique in the program.", max: 50),
+        "destination": .url("A page on one of the program's allowed domains; the program's default when left out."),
+    ])
+
     struct LinkDTO: Encodable {
         let id: UUID
         let object = "link"
@@ -116,7 +122,7 @@ struct PartnerAPI {
 
     func createLink(_ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let body = try APIJSON.decode(LinkBody.self, from: context)
+        let body = try APIJSON.decode(Self.linkContract, from: context)
         guard let programSlug = body.program.nonBlank else {
             throw APIError(status: .badRequest, code: "missing_field", message: "`program` is required.", field: "program")
         }

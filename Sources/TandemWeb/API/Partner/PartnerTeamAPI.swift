@@ -19,6 +19,14 @@ struct PartnerTeamAPI {
         var role: String?
     }
 
+    static let roles = ["owner", "admin", "finance", "member"]
+    static let inviteContract = BodyContract(InviteBody.self, name: "TeammateCreate", required: ["email", "role"], notes: [
+        "email": .email(),
+        "name": .text("Shown to the team; the address's first part when left out.", max: 100),
+        "role": .oneOf(roles, "owner: everything; admin: the team; finance: payouts; member: the numbers."),
+    ])
+    static let roleContract = BodyContract(RoleBody.self, name: "TeammateUpdate", required: ["role"], notes: ["role": .oneOf(roles)])
+
     struct TeammateDTO: Encodable {
         let id: UUID
         let object = "teammate"
@@ -43,7 +51,7 @@ struct PartnerTeamAPI {
         }
         api.post("partner/team") { _, context in
             let accountID = try context.partnerAccountID()
-            let body = try APIJSON.decode(InviteBody.self, from: context)
+            let body = try APIJSON.decode(Self.inviteContract, from: context)
             guard let account = try await PartnerAccount.find(accountID, on: env.store.db) else { throw APIError.notFound("account") }
             let base = env.config.baseURL
             let member = try await PartnerTeam.invite(
@@ -55,7 +63,7 @@ struct PartnerTeamAPI {
         api.patch("partner/team/:id") { _, context in
             let accountID = try context.partnerAccountID()
             let id = try memberID(context)
-            let body = try APIJSON.decode(RoleBody.self, from: context)
+            let body = try APIJSON.decode(Self.roleContract, from: context)
             try await PartnerTeam.changeRole(accountID: accountID, memberID: id, role: body.role, on: env.store.db)
             return try APIJSON.response(try TeammateDTO(try await teammate(id, accountID: accountID)))
         }

@@ -27,6 +27,24 @@ struct WithdrawalsAPI {
         var currency: String?
     }
 
+    static let methodContract = BodyContract(
+        MethodBody.self, name: "PayoutMethodUpdate", required: ["provider"],
+        notes: [
+            "provider": .oneOf(["paypal", "stripe"]),
+            "paypal_email": .text("With `paypal` (required there): the PayPal account's email."),
+            "stripe_account": .text(
+                "With `stripe` (required there): the Stripe connected account id, `acct_` and letters or digits, 10 to 40 characters (acct_1A2b3C4d5E6f7G8h)."),
+        ],
+        cases: [
+            .init(field: "provider", value: "paypal", then: ["paypal_email": .email()]),
+            .init(field: "provider", value: "stripe", then: [
+                "stripe_account": .pattern(
+                    "^[ ]*acct_[A-Za-z0-9]{5,35}[ ]*$", example: "acct_1A2b3C4d5E6f7G8h",
+                    refusal: "`stripe_account` must be a Stripe account id: `acct_` and 5 to 35 letters or digits (acct_1A2b3C4d5E6f7G8h)."),
+            ]),
+        ])
+    static let withdrawContract = BodyContract(WithdrawBody.self, name: "WithdrawalCreate", required: ["currency"], notes: ["currency": .currency])
+
     typealias WithdrawalDTO = WithdrawalObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -69,7 +87,7 @@ struct WithdrawalsAPI {
 
     func setMethod(_ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let body = try APIJSON.decode(MethodBody.self, from: context)
+        let body = try APIJSON.decode(Self.methodContract, from: context)
         let method = try await PayoutMethods.set(
             accountID: accountID, provider: body.provider, paypalEmail: body.paypalEmail, stripeAccount: body.stripeAccount, now: env.now(), on: env.store.db
         )
@@ -90,7 +108,7 @@ struct WithdrawalsAPI {
 
     func withdraw(_ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let body = try APIJSON.decode(WithdrawBody.self, from: context)
+        let body = try APIJSON.decode(Self.withdrawContract, from: context)
         guard let code = body.currency, let currency = Currency(code: code) else {
             throw APIError.invalid("currency", "`currency` must be an ISO 4217 code such as USD.")
         }
@@ -120,7 +138,7 @@ struct WithdrawalsAPI {
     func markPaid(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("withdrawal") }
-        let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(MarkPaidBody.self, from: context) : MarkPaidBody()
+        let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(Self.markPaidContract, from: context) : MarkPaidBody()
         let (withdrawal, rewards) = try await ManualPayouts.markPaid(
             withdrawalID: id, companyID: companyID, reference: body.reference, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
@@ -131,6 +149,10 @@ struct WithdrawalsAPI {
         /// The vendor's own record of the payment (a bank transfer id); "manual" when absent.
         var reference: String?
     }
+
+    static let markPaidContract = BodyContract(MarkPaidBody.self, name: "WithdrawalMarkPaid", notes: [
+        "reference": .text("Your record of the payment (a bank transfer id); `manual` when left out.", max: 200),
+    ])
 
     /// A failed withdrawal tried again: a new withdrawal (201) of the partner's available
     /// rewards of the same programs, to the payout method as it is now.

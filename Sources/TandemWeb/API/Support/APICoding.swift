@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TandemDomain
+import TandemIntegrations
 import TandemStore
 
 /// JSON as the API speaks it: snake_case keys, ISO 8601 times in UTC.
@@ -25,67 +26,20 @@ enum APIJSON {
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Decodes the request body, turning every decoding failure into a 400 that names the field.
-    static func decode<T: Decodable>(_ type: T.Type, from context: AppRequestContext) throws -> T {
+    /// Decodes the request body as its contract states it, turning every failure into a 400
+    /// that names the field: the body's type, and then every rule the contract (and so the
+    /// OpenAPI document) gives its fields.
+    static func decode<T>(_ contract: BodyContract<T>, from context: AppRequestContext, outbound: OutboundPolicy = .strict) throws -> T {
         guard let body = context.apiBody, body.readableBytes > 0 else {
             throw APIError(status: .badRequest, code: "invalid_json", message: "Send a JSON object as the body.")
         }
-        do {
-            let data = Data(buffer: body)
-            // Bounds that hold for every body, checked before any handler sees a value; the
-            // tree is parsed once and serves the unknown-field check after decoding too.
-            let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            if let root {
-                if let field = firstAmountPastTheLimit(in: root) {
-                    throw APIError(status: .badRequest, code: "amount_too_large", message: AmountLimit.message(field: field), field: field)
-                }
-                if let field = firstFieldWithControlCharacters(in: root) {
-                    let key = field.split(separator: ".").last.map(String.init) ?? field
-                    throw APIError.invalid(field, "`\(field)` may not contain control characters\(longTextFields.contains(key) ? " other than line breaks and tabs" : "").")
-                }
-            }
-            let value = try decoder.decode(type, from: data)
-            // Like Stripe: a field the endpoint does not read is refused, not silently dropped
-            // (a typo such as `ammount` must not pass for "no amount").
-            if let root, let field = firstUnknownField(in: root, decoded: value) {
-                throw APIError(status: .badRequest, code: "unknown_field", message: "`\(field)` is not a field of this request.", field: field)
-            }
-            return value
-        } catch let error as APIError {
-            throw error
-        } catch let error as DecodingError {
-            throw APIError.from(error)
-        } catch {
-            throw APIError(status: .badRequest, code: "invalid_json", message: "The body is not valid JSON.")
-        }
+        return try contract.read(Data(buffer: body), outbound: outbound)
     }
 }
 
 extension APIJSON {
     /// Fields people write paragraphs in: line breaks and tabs are kept there, refused elsewhere.
     static let longTextFields: Set<String> = ["description", "reason", "body", "message", "notes"]
-
-    /// The path of the first key of a JSON object that the decoded body has no property for.
-    /// The body types are plain structs of optionals, so their properties (snake_cased) are
-    /// exactly the fields they read; nested structs are checked the same way.
-    static func firstUnknownField(in json: Any, decoded: Any, path: String = "") -> String? {
-        guard let object = json as? [String: Any] else { return nil }
-        let mirror = Mirror(reflecting: decoded)
-        guard mirror.displayStyle == .struct else { return nil }
-        var properties: [String: Any] = [:]
-        for child in mirror.children {
-            guard let label = child.label else { continue }
-            properties[APIError.snake(label.hasPrefix("_") ? String(label.dropFirst()) : label)] = child.value
-        }
-        for key in object.keys.sorted() {
-            guard let property = properties[key] else { return path + key }
-            let inner = Mirror(reflecting: property)
-            let value: Any? = inner.displayStyle == .optional ? inner.children.first?.value : property
-            if let value, let nested = object[key],
-               let found = firstUnknownField(in: nested, decoded: value, path: path + key + ".") { return found }
-        }
-        return nil
-    }
 
     /// Whether a field holds an amount of money in minor units: `amount`, `…_amount`, `min_withdrawal`.
     static func isAmountField(_ key: String) -> Bool {
@@ -120,15 +74,6 @@ extension APIJSON {
             return nil
         }
         return visit(root, path: "", key: "")
-    }
-
-    /// The path (`name`, `allowed_domains[2]`, `features.links`) of the first string in the
-    /// JSON that holds a control character, or nil. Every text the API stores passes here.
-    static func firstFieldWithControlCharacters(in root: Any) -> String? {
-        return firstPath(in: root) { key, value in
-            guard let text = value as? String else { return false }
-            return TextRules.hasControlCharacter(text, allowingLineBreaks: longTextFields.contains(key))
-        }
     }
 }
 

@@ -11,11 +11,24 @@ import TandemStore
 struct MessagesAPI {
     let env: WebEnvironment
 
-    struct Body: Decodable {
+    struct PartnerBody: Decodable {
         var program: String?
+        var body: String?
+    }
+
+    struct VendorBody: Decodable {
         var partnership: String?
         var body: String?
     }
+
+    static let partnerContract = BodyContract(PartnerBody.self, name: "PartnerMessageCreate", required: ["program", "body"], notes: [
+        "program": .text("The program (its slug)."),
+        "body": .text("The message: 1 to 5,000 characters; line breaks kept.", max: 5000),
+    ])
+    static let vendorContract = BodyContract(VendorBody.self, name: "MessageCreate", required: ["partnership", "body"], notes: [
+        "partnership": .id("The partnership (its id)."),
+        "body": .text("The message: 1 to 5,000 characters; line breaks kept.", max: 5000),
+    ])
 
     typealias MessageDTO = MessageObject
 
@@ -27,7 +40,7 @@ struct MessagesAPI {
             return try await list(request, partnershipID: try partnership.requireID())
         }
         api.post("partner/messages") { _, context in
-            let body = try APIJSON.decode(Body.self, from: context)
+            let body = try APIJSON.decode(Self.partnerContract, from: context)
             let partnership = try await partnerThread(context, slug: body.program)
             return try await post(partnership, program: partnership.program, from: .partner, text: body.body, context: context)
         }
@@ -36,7 +49,7 @@ struct MessagesAPI {
             return try await list(request, partnershipID: try partnership.requireID())
         }
         api.post("messages") { _, context in
-            let body = try APIJSON.decode(Body.self, from: context)
+            let body = try APIJSON.decode(Self.vendorContract, from: context)
             let partnership = try await vendorThread(context, id: body.partnership)
             return try await post(partnership, program: partnership.program, from: .vendor, text: body.body, context: context)
         }

@@ -16,6 +16,12 @@ struct WebhooksAPI {
         var events: [String]?
     }
 
+    static let contract = BodyContract(CreateBody.self, name: "WebhookEndpointCreate", required: ["url", "events"], notes: [
+        "url": FieldNote(description: "Where events are POSTed: https:// on a public host.", maxLength: 2000, format: .webhookURL),
+        "description": .text("To know the endpoint by.", max: 200),
+        "events": .list("The events to send; at least one.", min: 1, max: 50, values: WebhookEventType.subscribable.map(\.rawValue)),
+    ])
+
     struct EndpointDTO: Encodable {
         let id: UUID
         let object = "webhook_endpoint"
@@ -140,7 +146,7 @@ struct WebhooksAPI {
     }
 
     func create(_ owner: WebhookOwner, _ context: AppRequestContext) async throws -> Response {
-        let body = try APIJSON.decode(CreateBody.self, from: context)
+        let body = try APIJSON.decode(Self.contract, from: context, outbound: env.config.outbound)
         let created = try await WebhookEndpoints.create(
             owner: owner, url: body.url, description: body.description, events: body.events, policy: env.config.outbound, now: env.now(), on: env.store.db)
         return try APIJSON.response(try EndpointDTO(created.endpoint, secret: created.secret), status: .created)

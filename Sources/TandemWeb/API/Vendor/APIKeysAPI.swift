@@ -13,6 +13,10 @@ struct APIKeysAPI {
         var label: String?
     }
 
+    static let contract = BodyContract(CreateBody.self, name: "APIKeyCreate", required: ["label"], notes: [
+        "label": .text("To know the key by later.", max: 100),
+    ])
+
     struct KeyDTO: Encodable {
         let id: UUID
         let object = "api_key"
@@ -42,7 +46,7 @@ struct APIKeysAPI {
         }
         api.post("api-keys") { _, context in
             let companyID = try context.vendorCompanyID()
-            let body = try APIJSON.decode(CreateBody.self, from: context)
+            let body = try APIJSON.decode(Self.contract, from: context)
             let secret = try await AccountKeys.create(for: .company(companyID), label: body.label, now: env.now(), on: env.store.db)
             guard let key = try await APIKeyQueries.find(secret: secret, on: env.store.db) else { throw APIError.notFound("API key") }
             return try APIJSON.response(try KeyDTO(key, secret: secret), status: .created)

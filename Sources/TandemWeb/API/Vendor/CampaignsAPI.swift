@@ -18,6 +18,30 @@ struct CampaignsAPI {
         var groups: [UUID]?
     }
 
+    static let triggers = ["partner_joined", "days_after_joining", "inactive", "first_signup", "reward_earned", "broadcast"]
+    static let createContract = BodyContract(
+        CampaignBody.self, name: "CampaignCreate", required: ["name", "subject", "body", "trigger"],
+        notes: [
+            "name": .text("Only the vendor sees it.", max: 80),
+            "subject": .text(max: 150),
+            "body": .text("Markdown (raw HTML is shown as text).", max: 20000),
+            "trigger": .oneOf(triggers, "When it is sent; `broadcast`: once, by hand."),
+            "days": .integer("For `days_after_joining` and `inactive`.", min: 1, max: 365),
+            "groups": .ids("The program's groups it reaches; none: every group."),
+        ],
+        cases: [
+            .init(field: "trigger", value: "days_after_joining", then: ["days": FieldNote()]),
+            .init(field: "trigger", value: "inactive", then: ["days": FieldNote()]),
+        ])
+    static let updateContract = BodyContract(CampaignBody.self, name: "CampaignUpdate", notes: [
+        "name": .text(max: 80),
+        "subject": .text(max: 150),
+        "body": .text("Markdown (raw HTML is shown as text).", max: 20000),
+        "trigger": .oneOf(triggers, "Only a draft changes its trigger."),
+        "days": .integer(min: 1, max: 365),
+        "groups": .ids("Replaces the groups; an empty list: every group."),
+    ])
+
     struct CountsDTO: Encodable {
         let sent: Int64
         let failed: Int64
@@ -66,7 +90,7 @@ struct CampaignsAPI {
         }
         api.post("programs/:slug/campaigns") { _, context in
             let program = try await program(context)
-            let body = try APIJSON.decode(CampaignBody.self, from: context)
+            let body = try APIJSON.decode(Self.createContract, from: context)
             let draft = Campaigns.Draft(name: body.name ?? "", subject: body.subject ?? "", body: body.body ?? "", trigger: body.trigger ?? "",
                                         days: body.days.map(String.init), groupIDs: (body.groups ?? []).map(\.uuidString))
             let campaign = try await Campaigns.save(draft, program: program, now: env.now(), on: env.store.db)
@@ -78,7 +102,7 @@ struct CampaignsAPI {
         }
         api.patch("programs/:slug/campaigns/:id") { _, context in
             let (program, campaign) = try await campaign(context)
-            let body = try APIJSON.decode(CampaignBody.self, from: context)
+            let body = try APIJSON.decode(Self.updateContract, from: context)
             let id = try campaign.requireID()
             var groups = body.groups ?? []
             if body.groups == nil { groups = try await CampaignReads.groups(campaignIDs: [id], on: env.store.db)[id] ?? [] }

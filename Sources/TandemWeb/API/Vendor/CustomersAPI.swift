@@ -21,6 +21,18 @@ struct CustomersAPI {
         var couponCode: String?
     }
 
+    static let contract = BodyContract(CreateBody.self, name: "CustomerCreate", required: ["program", "key"], notes: [
+        "program": .programSlug,
+        "key": .text("Your own id for this customer; unique per program. Sending it again returns the first customer.", max: 255),
+        "email": .email(),
+        "name": .text(max: 200),
+        "click_id": .text("The `tdm_click` value the tracking script kept.", max: 64),
+        "partner_key": .text("Attributes to this partner when there is no `click_id`."),
+        "coupon_code": .text(
+            "A partner's coupon code, any case: attributes the customer when no click does (always, with the program's `coupon_wins`).", max: 100),
+        "signed_up_at": .text("Now when left out."),
+    ])
+
     typealias CustomerDTO = CustomerObject
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -30,7 +42,7 @@ struct CustomersAPI {
 
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(CreateBody.self, from: context)
+        let body = try APIJSON.decode(Self.contract, from: context)
         let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let input = Signups.Input(
             key: body.key.nonBlank ?? "", email: body.email.nonBlank, name: body.name.nonBlank, clickID: body.clickId.nonBlank,

@@ -14,6 +14,9 @@ struct LeadsAndDealsAPI {
         var email: String?
         var name: String?
         var company: String?
+    }
+
+    struct LeadStatusBody: Decodable {
         var status: String?
     }
 
@@ -23,8 +26,31 @@ struct LeadsAndDealsAPI {
         var name: String?
         var amount: Int64?
         var currency: String?
+    }
+
+    struct DealStageBody: Decodable {
         var stage: String?
     }
+
+    static let leadContract = BodyContract(LeadBody.self, name: "LeadCreate", required: ["program", "partner_key", "email", "name"], notes: [
+        "program": .programSlug,
+        "partner_key": .text("The partner who brought the lead."),
+        "email": .email(),
+        "company": .text(max: 200),
+    ])
+    static let leadStatusContract = BodyContract(LeadStatusBody.self, name: "LeadUpdate", required: ["status"], notes: [
+        "status": .oneOf(Lead.Status.allCases.map(\.rawValue)),
+    ])
+    static let dealContract = BodyContract(DealBody.self, name: "DealCreate", required: ["program", "partner_key", "name", "amount"], notes: [
+        "program": .programSlug,
+        "partner_key": .text("The partner who brought the deal."),
+        "name": .text(max: 200),
+        "amount": .integer("Minor units, 0 or more.", min: 0),
+        "currency": .currency,
+    ])
+    static let dealStageContract = BodyContract(DealStageBody.self, name: "DealUpdate", required: ["stage"], notes: [
+        "stage": .oneOf(Deal.Stage.allCases.map(\.rawValue)),
+    ])
 
     typealias LeadDTO = LeadObject
     typealias DealDTO = DealObject
@@ -59,7 +85,7 @@ struct LeadsAndDealsAPI {
     }
 
     func createLead(_ context: AppRequestContext) async throws -> Response {
-        let body = try APIJSON.decode(LeadBody.self, from: context)
+        let body = try APIJSON.decode(Self.leadContract, from: context)
         let (program, partnership) = try await programAndPartnership(body.program, body.partnerKey, context: context)
         let lead = try await LeadsAndDeals.submitLead(
             program: program, partnership: partnership, name: body.name ?? "", email: body.email ?? "", company: body.company, now: env.now(), on: env.store.db
@@ -70,7 +96,7 @@ struct LeadsAndDealsAPI {
     func updateLead(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("lead") }
-        let body = try APIJSON.decode(LeadBody.self, from: context)
+        let body = try APIJSON.decode(Self.leadStatusContract, from: context)
         let lead = try await LeadsAndDeals.setLeadStatus(
             leadID: id, companyID: companyID, status: body.status, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )
@@ -78,7 +104,7 @@ struct LeadsAndDealsAPI {
     }
 
     func createDeal(_ context: AppRequestContext) async throws -> Response {
-        let body = try APIJSON.decode(DealBody.self, from: context)
+        let body = try APIJSON.decode(Self.dealContract, from: context)
         let (program, partnership) = try await programAndPartnership(body.program, body.partnerKey, context: context)
         guard let amount = body.amount else { throw APIError.invalid("amount", "`amount` must be zero or more minor units.") }
         let deal = try await LeadsAndDeals.submitDeal(
@@ -90,7 +116,7 @@ struct LeadsAndDealsAPI {
     func updateDeal(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("deal") }
-        let body = try APIJSON.decode(DealBody.self, from: context)
+        let body = try APIJSON.decode(Self.dealStageContract, from: context)
         let deal = try await LeadsAndDeals.setDealStage(
             dealID: id, companyID: companyID, stage: body.stage, actor: .vendor(companyID: companyID), now: env.now(), on: env.store.db
         )

@@ -22,11 +22,29 @@ struct PartnershipsAPI {
         var reason: String?
     }
 
+    static let createContract = BodyContract(CreateBody.self, name: "PartnershipCreate", required: ["program", "email"], notes: [
+        "program": .programSlug,
+        "email": .email("The partner's email: an existing partner joins; a new one is invited to choose a password."),
+        "name": .text("For a new partner account (the part of the email before @ when left out).", max: 100),
+        "group": .id("A group id of the program; the default group when left out."),
+    ])
+    static let updateContract = BodyContract(UpdateBody.self, name: "PartnershipUpdate", notes: [
+        "group": .id("A group id of the program."),
+        "status": .oneOf(["active", "declined", "archived"]),
+        "reason": .text("Approving or declining an application mails the partner; this note goes with it.", max: 500),
+    ])
+
     typealias PartnershipDTO = PartnershipObject
 
     struct CouponBody: Decodable {
         var code: String?
     }
+
+    static let couponContract = BodyContract(CouponBody.self, name: "CouponCodeCreate", required: ["code"], notes: [
+        "code": .pattern(
+            "^ *[A-Za-z0-9_-]{3,40} *$", "3 to 40 letters, digits, dashes or underscores; unique in the program whatever its case.", example: "SPRING-25",
+            refusal: "`code` must be 3 to 40 letters, digits, dashes or underscores."),
+    ])
 
     struct CouponCodeDTO: Encodable {
         let id: UUID
@@ -63,7 +81,7 @@ struct PartnershipsAPI {
         }
         api.post("partnerships/:id/coupon-codes") { _, context in
             let companyID = try context.vendorCompanyID()
-            let body = try APIJSON.decode(CouponBody.self, from: context)
+            let body = try APIJSON.decode(Self.couponContract, from: context)
             let partnership = try await CouponCodes.partnership(try Self.partnershipID(context), companyID: companyID, on: env.store.db)
             let code = try await CouponCodes.assign(partnershipID: try partnership.requireID(), companyID: companyID, code: body.code, now: env.now(), on: env.store.db)
             let slug = partnership.program.slug
@@ -95,7 +113,7 @@ struct PartnershipsAPI {
     /// account and an invitation to choose a password. Enrolling twice returns the first.
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(CreateBody.self, from: context)
+        let body = try APIJSON.decode(Self.createContract, from: context)
         let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let baseURL = env.config.baseURL
         let enrolled = try await Partnerships.invite(
@@ -125,7 +143,7 @@ struct PartnershipsAPI {
     func update(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("partnership") }
-        let body = try APIJSON.decode(UpdateBody.self, from: context)
+        let body = try APIJSON.decode(Self.updateContract, from: context)
         let partnership = try await Partnerships.review(
             partnershipID: id, companyID: companyID, status: body.status, groupID: try Self.groupID(body.group),
             reason: body.reason, actor: .vendor(companyID: companyID), now: env.now(), dashboardURL: env.config.baseURL + SiteRoute.partnerHome.path, on: env.store.db

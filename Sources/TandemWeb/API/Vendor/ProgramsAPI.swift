@@ -34,6 +34,30 @@ struct ProgramsAPI {
         var features: FeaturesBody?
     }
 
+    /// A program's fields as the API takes them, creating a program or changing one.
+    static let programNotes: [String: FieldNote] = [
+        "name": .text(max: 100),
+        "slug": .text("Letters, digits and dashes; unique across Tandem. Made from `name` when left out."),
+        "currency": .currency,
+        "default_destination": .url("Where the default links lead; its host must be one of `allowed_domains`."),
+        "allowed_domains": .hostnames("Domains links may lead to (the default destination's host when left empty).", maxItems: 50),
+        "cookie_window_days": .integer(min: 1, max: 730, default: 90),
+        "hold_days": .integer("Days a reward waits before it is available.", min: 0, max: 365, default: 30),
+        "min_withdrawal": .integer("The smallest withdrawal, in minor units.", min: 0, default: 0),
+        "category": .text(max: 50),
+        "description": .text(max: 2000),
+        "marketplace": .flag("Listed in the partner marketplace.", default: false),
+        "auto_approve": .flag("Partners who apply are approved at once.", default: false),
+        "coupon_wins": .flag("A signup naming a partner's coupon code is theirs even when another partner's link was clicked.", default: false),
+        "features.links": .flag("Partners get tracking links."),
+        "features.custom_links": .flag("Partners may make their own links with a slug."),
+        "features.leads": .flag("The vendor may report leads."),
+        "features.deals": .flag("The vendor may report deals."),
+    ]
+    static let createContract = BodyContract(
+        ProgramBody.self, name: "ProgramCreate", required: ["name", "currency", "default_destination"], notes: programNotes)
+    static let updateContract = BodyContract(ProgramBody.self, name: "ProgramUpdate", description: "Only the fields sent change.", notes: programNotes)
+
     struct ProgramDTO: Encodable {
         let id: UUID
         let object = "program"
@@ -79,6 +103,17 @@ struct ProgramsAPI {
         var name: String?
         var `default`: Bool?
     }
+
+    static let groupCreateContract = BodyContract(GroupBody.self, name: "GroupCreate", required: ["name"], notes: [
+        "name": .text(max: 100),
+        "default": .flag("New partners join the default group; making this one default unmarks the other.", default: false),
+    ])
+    static let groupUpdateContract = BodyContract(GroupBody.self, name: "GroupUpdate", notes: [
+        "name": .text(max: 100),
+        "default": .only(
+            true, "`true` makes it the default group (the previous default stops being it); `false` is refused.",
+            refusal: "A group stops being the default when another becomes it: send `default: true` on that one."),
+    ])
 
     struct GroupDTO: Encodable {
         let id: UUID
@@ -147,14 +182,14 @@ struct ProgramsAPI {
 
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(ProgramBody.self, from: context)
+        let body = try APIJSON.decode(Self.createContract, from: context)
         let (program, group) = try await ProgramSettings.create(companyID: companyID, Self.changes(body), now: env.now(), on: env.store.db)
         return try APIJSON.response(try ProgramDTO(program, groups: [group]), status: .created)
     }
 
     func update(_ context: AppRequestContext) async throws -> Response {
         let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
-        let body = try APIJSON.decode(ProgramBody.self, from: context)
+        let body = try APIJSON.decode(Self.updateContract, from: context)
         try await ProgramSettings.update(program, Self.changes(body), on: env.store.db)
         links.invalidateAll()
         return try APIJSON.response(try await dto(program))
@@ -162,7 +197,7 @@ struct ProgramsAPI {
 
     func createGroup(_ context: AppRequestContext) async throws -> Response {
         let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
-        let body = try APIJSON.decode(GroupBody.self, from: context)
+        let body = try APIJSON.decode(Self.groupCreateContract, from: context)
         let group = try await ProgramSettings.createGroup(
             programID: try program.requireID(), name: body.name, isDefault: body.default ?? false, now: env.now(), on: env.store.db
         )
@@ -182,10 +217,7 @@ struct ProgramsAPI {
     func updateGroup(_ context: AppRequestContext) async throws -> Response {
         let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("group") }
-        let body = try APIJSON.decode(GroupBody.self, from: context)
-        if body.default == false {
-            throw APIError.invalid("default", "A group stops being the default when another becomes it: send `default: true` on that one.")
-        }
+        let body = try APIJSON.decode(Self.groupUpdateContract, from: context)
         let group = try await ProgramSettings.updateGroup(
             // Blank optional text is absent in the API (as its document says): no rename.
             programID: try program.requireID(), groupID: id, name: body.name.nonBlank, makeDefault: body.default == true, on: env.store.db)

@@ -55,6 +55,50 @@ struct RewardsAPI {
         var reason: String?
     }
 
+    static let ruleContract = BodyContract(
+        RuleBody.self, name: "RewardRuleCreate", required: ["trigger", "kind"],
+        notes: [
+            "group": .id("A group id of the program; every group of the program when left out."),
+            "trigger": .oneOf(["signup", "transaction", "lead_qualified", "deal_won", "partner_joined"]),
+            "kind": .oneOf(["flat", "percent"]),
+            "amount": .integer("Minor units, for a `flat` rule (required there, at least 1)."),
+            "percent": .number("For a `percent` rule (required there): more than 0, at most 100, two decimals at most, e.g. 12.5."),
+            "duration_months": .integer(
+                "`transaction` rules: null or left out for the customer's lifetime, 0 for the first transaction only, "
+                    + "N for transactions in the first N months after signup.",
+                min: 0, max: 120),
+            "min_transaction_amount": .integer("`transaction` rules: only transactions of at least this many minor units earn.", min: 0),
+            "description": .text(max: 300),
+        ],
+        cases: [
+            .init(field: "kind", value: "flat", then: ["amount": .integer(min: 1)]),
+            .init(field: "kind", value: "percent", then: [
+                "percent": .number(moreThan: 0, max: 100, multipleOf: 0.01),
+                "trigger": FieldNote(
+                    values: ["transaction", "deal_won"], refusal: "A `percent` rule pays on a `transaction` or a `deal_won` trigger (an amount to take a percent of)."),
+            ]),
+        ])
+    static let manualContract = BodyContract(ManualBody.self, name: "RewardCreate", required: ["partnership", "amount", "description"], notes: [
+        "partnership": .id("The partnership to reward (its id)."),
+        "amount": .integer("Minor units, more than 0.", min: 1),
+        "currency": .currency,
+        "description": .text("Why; the partner sees it.", max: 300),
+    ])
+    static let actionContract = BodyContract(ActionBody.self, name: "RewardAction", description: "May be left out, or empty.", notes: [
+        "reason": .text("Why; the partner sees it.", max: 500),
+    ])
+    static let declineContract = BodyContract(ActionBody.self, name: "RewardDecline", required: ["reason"], notes: [
+        "reason": .text("Why; the partner sees it.", max: 500),
+    ])
+    static let reviewContract = BodyContract(
+        ReviewBody.self, name: "RewardReview", required: ["action", "rewards"],
+        notes: [
+            "action": .oneOf(["approve", "hold", "decline"]),
+            "rewards": .ids("The rewards to review (their ids), 1 to 500.", min: 1, max: 500),
+            "reason": .text("Required to decline: the partner sees it.", max: 500),
+        ],
+        cases: [.init(field: "action", value: "decline", then: ["reason": FieldNote()])])
+
     struct ReviewDTO: Encodable {
         struct Refusal: Encodable {
             let id: UUID
@@ -111,7 +155,7 @@ struct RewardsAPI {
     }
 
     static func input(_ context: AppRequestContext) throws -> RewardRules.Input {
-        let body = try APIJSON.decode(RuleBody.self, from: context)
+        let body = try APIJSON.decode(Self.ruleContract, from: context)
         var input = RewardRules.Input()
         input.group = body.group
         input.trigger = body.trigger
@@ -172,7 +216,7 @@ struct RewardsAPI {
 
     func manual(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(ManualBody.self, from: context)
+        let body = try APIJSON.decode(Self.manualContract, from: context)
         guard let raw = body.partnership, let id = UUID(uuidString: raw) else { throw APIError.notFound("partnership") }
         guard let amount = body.amount else { throw APIError(status: .badRequest, code: "missing_field", message: "`amount` is required.", field: "amount") }
         let (reward, slug) = try await RewardReview.manual(
@@ -185,7 +229,7 @@ struct RewardsAPI {
     func act(_ action: RewardLifecycle.Action, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("reward") }
-        let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(ActionBody.self, from: context) : ActionBody()
+        let body = context.apiBody.map { $0.readableBytes > 0 } == true ? try APIJSON.decode(action == .decline ? Self.declineContract : Self.actionContract, from: context) : ActionBody()
         if action == .decline && body.reason.nonBlank == nil {
             throw APIError(status: .badRequest, code: "missing_field", message: "`reason` is required to decline: the partner sees it.", field: "reason")
         }
@@ -199,7 +243,7 @@ struct RewardsAPI {
     /// Each reward changes on its own; the answer lists those changed and each refusal.
     func review(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(ReviewBody.self, from: context)
+        let body = try APIJSON.decode(Self.reviewContract, from: context)
         let actions: [String: RewardLifecycle.Action] = ["approve": .approve, "hold": .hold, "decline": .decline]
         guard let name = body.action, let action = actions[name] else {
             throw APIError.invalid("action", "`action` must be approve, hold or decline.")

@@ -26,6 +26,22 @@ struct TransactionsAPI {
         var amount: Int64?
     }
 
+    static let createContract = BodyContract(
+        CreateBody.self, name: "TransactionCreate", required: ["program", "customer_key", "external_id", "amount", "currency"], notes: [
+            "program": .programSlug,
+            "customer_key": .text("The `key` the customer was created with."),
+            "external_id": .text("Your id of the payment; unique per program. Sending it again returns the first transaction.", max: 255),
+            "amount": .integer("Minor units, more than 0.", min: 1),
+            "currency": .currency,
+            "occurred_at": .text("Now when left out."),
+            "description": .text(max: 500),
+            "coupon_code": .text("A partner's coupon code: a customer not created before signs up now, attributed by the code.", max: 100),
+        ])
+    static let refundContract = BodyContract(RefundBody.self, name: "RefundCreate", required: ["program"], notes: [
+        "program": .programSlug,
+        "amount": .integer("Minor units; all that is left to refund when left out.", min: 1),
+    ])
+
     typealias TransactionDTO = TransactionObject
     typealias RefundDTO = RefundObject
 
@@ -42,7 +58,7 @@ struct TransactionsAPI {
 
     func create(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(CreateBody.self, from: context)
+        let body = try APIJSON.decode(Self.createContract, from: context)
         let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         guard let customerKey = body.customerKey.nonBlank else {
             throw APIError(status: .badRequest, code: "missing_field", message: "`customer_key` is required.", field: "customer_key")
@@ -63,7 +79,7 @@ struct TransactionsAPI {
 
     func refund(_ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let body = try APIJSON.decode(RefundBody.self, from: context)
+        let body = try APIJSON.decode(Self.refundContract, from: context)
         let program = try await APILookups.program(slug: body.program, companyID: companyID, on: env.store)
         let externalID = context.parameters.get("external_id") ?? ""
         let (refund, transaction) = try await Payments.refund(
