@@ -54,11 +54,6 @@ public enum WebhookReads {
             """).all(decoding: DeliveryRow.self)
     }
 
-    /// Every attempt of a delivery, oldest first.
-    public static func attempts(deliveryID: UUID, on db: any Database) async throws -> [WebhookAttempt] {
-        try await WebhookAttempt.query(on: db).filter(\.$delivery.$id == deliveryID).sort(\.$attemptedAt).sort(\.$id).all()
-    }
-
     /// The endpoint, its deliveries and their attempts. Call in a transaction.
     public static func deleteEndpoint(_ id: UUID, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
