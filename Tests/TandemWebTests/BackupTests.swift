@@ -25,20 +25,8 @@ import Testing
         let created = try Binary.run(["vendor", "create", "--company", "Acme", "--email", "a@example.com", "--password", "long enough password"], environment: environment)
         let key = try #require(created.split(separator: "\n").last.map(String.init))
 
-        let server = Process()
-        server.executableURL = Binary.executable
-        server.arguments = ["serve"]
-        server.environment = environment
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try await Binary.startServer(environment: environment, base: base)
         defer { if server.isRunning { server.interrupt() } }
-        var healthy = false
-        for _ in 0..<600 where !healthy {
-            healthy = try Binary.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200"
-            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(healthy, "the server never answered /healthz")
 
         let json = ["-s", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json"]
         _ = try Binary.run(["curl"] + json + ["-d", #"{"name":"Acme","slug":"acme","currency":"USD","default_destination":"https://shop.example.com/"}"#, "\(base)/api/v1/programs"], environment: [:])

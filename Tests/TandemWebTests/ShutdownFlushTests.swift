@@ -25,6 +25,26 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `tandem serve` with `environment`, once it answers `/healthz` at `base`.
+    static func startServer(environment: [String: String], base: String) async throws -> Process {
+        let server = Process()
+        server.executableURL = executable
+        server.arguments = ["serve"]
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        // A debug build migrating a fresh database on a busy machine can take a while to listen.
+        var healthy = false
+        for _ in 0..<600 where !healthy {
+            healthy = try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200"
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        if !healthy { server.interrupt() }
+        try #require(healthy, "the server never answered /healthz")
+        return server
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path) && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
     func sigtermWritesEveryAnsweredClick() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-sigterm-\(UUID().uuidString)")
@@ -43,21 +63,8 @@ import Testing
         let key = try #require(created.split(separator: "\n").last.map(String.init))
         #expect(key.hasPrefix("tdm_sk_"))
 
-        let server = Process()
-        server.executableURL = Self.executable
-        server.arguments = ["serve"]
-        server.environment = environment
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try await Self.startServer(environment: environment, base: base)
         defer { if server.isRunning { server.interrupt() } }
-        // A debug build migrating a fresh database on a busy machine can take a while to listen.
-        var healthy = false
-        for _ in 0..<600 where !healthy {
-            healthy = try Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200"
-            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(healthy, "the server never answered /healthz")
 
         let json = ["-s", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json"]
         _ = try Self.run(["curl"] + json + ["-d", #"{"name":"Acme","slug":"acme","currency":"USD","default_destination":"https://shop.example.com/"}"#, "\(base)/api/v1/programs"], environment: [:])

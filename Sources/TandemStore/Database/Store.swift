@@ -122,4 +122,24 @@ extension Store {
     public static func isOverload(_ error: any Error) -> Bool {
         error is ConnectionPoolTimeoutError
     }
+
+    /// The database cannot be reached right now: PostgreSQL stopped, restarting or gone from
+    /// the network (the connection refused, closed or cut), or SQLite's file busy past its
+    /// timeout, locked, out of disk or failing to read and write. Nothing the request asked
+    /// for was done, and the same request can succeed later: a 503, not a 500.
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PSQLError:
+            return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(error.code)
+        case let error as SQLiteError:
+            let reason = String(describing: error.reason)
+            return ["busy", "locked", "full", "ioError", "cantOpen", "protocol"].contains { reason.hasPrefix($0) }
+        case is NIOConnectionError, is ChannelError:
+            return true
+        case let error as IOError:
+            return [ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EPIPE].contains(error.errnoCode)
+        default:
+            return false
+        }
+    }
 }

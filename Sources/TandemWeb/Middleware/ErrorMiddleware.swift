@@ -8,11 +8,14 @@ import TandemStore
 /// (`{"error": {"code", "message"}}`) under /api, an HTML page elsewhere. An
 /// unexpected error is logged with the request id and shown as a 500 page that
 /// reveals nothing of it. Running out of database connections is overload, not a
-/// fault: 503 with `Retry-After`, so clients and balancers back off and retry.
+/// fault, and a database that cannot be reached (stopped, restarting, its disk full) is a
+/// pause, not a fault: both are 503 with `Retry-After`, so clients and balancers back off
+/// and retry, and nothing the request asked for was done.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: Renderer
     static let overloadRetryAfter = "2"
+    static let unavailableRetryAfter = "5"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -31,6 +34,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 status = .serviceUnavailable
                 headers[.retryAfter] = Self.overloadRetryAfter
                 context.logger.warning("overloaded: no database connection in time", metadata: ["error": .string(String(describing: error))])
+            } else if Store.isUnavailable(error) {
+                status = .serviceUnavailable
+                headers[.retryAfter] = Self.unavailableRetryAfter
+                context.logger.warning("database unavailable", metadata: ["error": .string(String(describing: error))])
             } else if error is AmountOverflow {
                 // Only amounts past every limit could add up to this; refuse the request, keep the process.
                 status = .conflict
@@ -42,6 +49,9 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if isAPI {
                 var apiError = (error as? APIError) ?? APIError(status: status)
+                if Store.isUnavailable(error) {
+                    apiError = APIError(status: .serviceUnavailable, code: "database_unavailable", message: "The database cannot be reached right now; nothing was changed. Retry after `Retry-After` seconds.")
+                }
                 if error is AmountOverflow {
                     apiError = APIError(status: .conflict, code: "amount_too_large", message: "A total here would exceed the largest amount Tandem can hold.")
                 }

@@ -116,7 +116,7 @@ enum OpenAPIDocument {
             405: "This method is not served at this path; `Allow` lists those that are.",
             413: "The body is larger than 1 MiB.",
             429: "Rate limited (`rate_limited`): retry after `Retry-After` seconds.",
-            503: "Overloaded (`overloaded`): no database connection in time; retry after `Retry-After` seconds.",
+            503: "Overloaded (`overloaded`: no database connection in time) or the database unreachable (`database_unavailable`); nothing was changed: retry after `Retry-After` seconds.",
         ]
         let retryAfter: Object = ["description": "Seconds to wait before retrying.", "schema": integer(minimum: 0)]
         var responses: Object = [:]

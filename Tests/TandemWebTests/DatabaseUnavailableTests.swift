@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TandemStore
+import TandemTestSupport
+import Testing
+@testable import TandemWeb
+
+/// A database that cannot be reached (PostgreSQL stopped: nothing listens on its port) is a
+/// pause: pages and the API answer 503 with `Retry-After`, never a 500, and `/healthz` says so.
+@Suite struct DatabaseUnavailableTests {
+    @Test func anUnreachableDatabaseIsA503WithRetryAfter() async throws {
+        // Port 1 on loopback: every connection is refused, as when the server is down.
+        let store = try await Store.open(.postgres(url: "postgres://tandem:tandem@127.0.0.1:1/tandem?sslmode=disable"), connectionWait: .seconds(5))
+        let app = try await buildApplication(config: TestApp.config(store.location), store: store, dependencies: TestApp.dependencies(clock: TestClock()))
+        try await app.test(.router) { client in
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .serviceUnavailable)
+            #expect(String(buffer: health.body).contains("unreachable"))
+
+            let api = try await client.execute(uri: "/api/v1/programs", method: .get, headers: [.authorization: "Bearer tdm_sk_\(String(repeating: "a", count: 40))"])
+            #expect(api.status == .serviceUnavailable)
+            #expect(api.headers[.retryAfter] == ErrorMiddleware.unavailableRetryAfter)
+            #expect(String(buffer: api.body).contains("\"database_unavailable\""), "\(String(buffer: api.body))")
+
+            let page = try await client.execute(uri: "/partner", method: .get, headers: [.cookie: "tdm_session=\(String(repeating: "b", count: 43))"])
+            #expect(page.status == .serviceUnavailable, "\(page.status)")
+            #expect(page.headers[.retryAfter] == ErrorMiddleware.unavailableRetryAfter)
+        }
+        await store.shutdown()
+    }
+}
+
+extension DatabaseUnavailableTests {
+    /// SQLite's file held by another process (a write lock past the busy timeout) is the same
+    /// pause: a request that must write answers 503, and works again once the lock is gone.
+    @Test func aLockedSQLiteFileIsA503AndRecovers() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-locked-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("tandem.sqlite").path)
+        let store = try await Store.open(location)
+        try await store.migrate()
+        let clock = TestClock()
+        let hash = try await PasswordHasher(cost: 4).hash("vendor password 1")
+        let (_, company) = try await AccountQueries.createVendor(
+            company: "Acme", name: "Admin", email: "admin@acme.example", passwordHash: hash, now: clock.now, on: store.db)
+        let secret = try await APIKeyQueries.create(owner: .vendor, companyID: company.requireID(), label: "test", now: clock.now, on: store.db)
+        // Another process's lock: a second pool on the file holding a write transaction.
+        let other = try await Store.open(location)
+        _ = try await other.sql.raw("PRAGMA busy_timeout=100").all()
+        let app = try await buildApplication(config: TestApp.config(location), store: store, dependencies: TestApp.dependencies(clock: clock))
+        try await app.test(.router) { client in
+            let body = ByteBuffer(string: #"{"name":"Acme","currency":"USD","default_destination":"https://shop.example.com/"}"#)
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            _ = try await other.sql.raw("BEGIN IMMEDIATE").all()
+            let locked = try await client.execute(uri: "/api/v1/programs", method: .post, headers: headers, body: body)
+            #expect(locked.status == .serviceUnavailable, "\(String(buffer: locked.body))")
+            #expect(locked.headers[.retryAfter] == ErrorMiddleware.unavailableRetryAfter)
+            _ = try await other.sql.raw("ROLLBACK").all()
+            let after = try await client.execute(uri: "/api/v1/programs", method: .post, headers: headers, body: body)
+            #expect(after.status == .created, "\(String(buffer: after.body))")
+        }
+        await other.shutdown()
+        await store.shutdown()
+    }
+}
