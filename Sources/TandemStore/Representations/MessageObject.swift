@@ -11,7 +11,10 @@ public struct MessageObject: Encodable, Sendable {
     public let body: String
     @NullEncoded public var readAt: Date?
     public let createdAt: Date
+}
 
+// From the stored row; the memberwise initializer builds examples.
+extension MessageObject {
     public init(_ message: Message) throws {
         id = try message.requireID()
         partnership = message.$partnership.id

@@ -13,3 +13,13 @@ public struct NullEncoded<Value: Encodable & Sendable>: Encodable, Sendable {
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
+
+/// A value that encodes as `null` when it has nothing: the API document reads these fields
+/// as "always present, may be null" from the example it encodes (see `ResponseShape`).
+public protocol NullableEncoding {
+    var encodedValue: (any Encodable)? { get }
+}
+
+extension NullEncoded: NullableEncoding {
+    public var encodedValue: (any Encodable)? { wrappedValue }
+}

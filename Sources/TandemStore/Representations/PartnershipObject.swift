@@ -12,7 +12,10 @@ public struct PartnershipObject: Encodable, Sendable {
     /// The tracked link, while the partnership is active.
     @NullEncoded public var defaultLink: String?
     public let createdAt: Date
+}
 
+// From the stored row; the memberwise initializer builds examples.
+extension PartnershipObject {
     /// `linkKey`: the default link's key; `baseURL`: where `/r/{key}` is served.
     public init(_ partnership: Partnership, programSlug: String, partnerName: String, linkKey: String?, baseURL: String) throws {
         id = try partnership.requireID()

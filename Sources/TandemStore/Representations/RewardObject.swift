@@ -20,7 +20,10 @@ public struct RewardObject: Encodable, Sendable {
     @NullEncoded public var withdrawalId: UUID?
     public let availableAt: Date
     public let createdAt: Date
+}
 
+// From the stored row; the memberwise initializer builds examples.
+extension RewardObject {
     public init(_ reward: Reward, programSlug: String) throws {
         id = try reward.requireID()
         program = programSlug

@@ -14,7 +14,10 @@ public struct WithdrawalObject: Encodable, Sendable {
     public let rewards: [UUID]
     public let requestedAt: Date
     @NullEncoded public var paidAt: Date?
+}
 
+// From the stored row; the memberwise initializer builds examples.
+extension WithdrawalObject {
     public init(_ withdrawal: Withdrawal, rewards: [UUID]) throws {
         id = try withdrawal.requireID()
         amount = withdrawal.amount

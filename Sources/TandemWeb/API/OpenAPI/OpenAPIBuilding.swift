@@ -14,9 +14,7 @@ extension OpenAPIDocument {
     static func string(_ description: String? = nil, format: String? = nil, values: [String]? = nil, maxLength: Int? = nil) -> Object {
         var schema: Object = ["type": "string"]
         schema["description"] = description
-        // An email is described by the pattern of what `Validate.email` accepts (in requests),
-        // not JSON Schema's stricter `email` format, which would disagree with the server.
-        if format == "x-email" { schema["x-tandem-email"] = true } else { schema["format"] = format }
+        schema["format"] = format
         schema["enum"] = values
         schema["maxLength"] = maxLength
         return schema
@@ -53,37 +51,13 @@ extension OpenAPIDocument {
         return schema
     }
 
-    /// An object; properties not in `required` may be left out, or sent as null (the API's
-    /// decoder reads null as absent, so the document says so).
-    static func object(_ properties: [String: Object], required: [String] = [], description: String? = nil, nullableOptionals: Bool = true) -> Object {
-        var properties = properties
-        if nullableOptionals {
-            for name in properties.keys {
-                properties[name] = properties[name].map { constrained($0, field: name, required: required.contains(name)) }
-                // An optional id left blank is read as absent, as all optional text is.
-                if !required.contains(name), var schema = properties[name], schema["format"] as? String == "uuid" {
-                    schema["format"] = nil
-                    schema["pattern"] = "^[ ]*([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}[ ]*)?$"
-                    properties[name] = schema
-                }
-                if !required.contains(name) { properties[name] = properties[name].map(nullable) }
-            }
-        }
+    /// An answer's object built by hand (the error and the list wrapper; every other answer is
+    /// read from its type by `ResponseContract`).
+    static func object(_ properties: [String: Object], required: [String] = [], description: String? = nil) -> Object {
         var schema: Object = ["type": "object", "properties": properties]
-        // A request body: the server refuses fields it does not read (`unknown_field`).
-        if nullableOptionals { schema["additionalProperties"] = false }
         if !required.isEmpty { schema["required"] = required.sorted() }
         schema["description"] = description
         return schema
-    }
-
-    /// A response object: every property is present except those named in `optional`
-    /// (the encoder leaves out a value it does not have; clients should accept null too).
-    /// Those named in `nullable` are always present and may be null (`@NullEncoded`).
-    static func response(_ properties: [String: Object], optional: Set<String> = [], nullable nullables: Set<String> = [], description: String? = nil) -> Object {
-        var properties = properties
-        for name in optional.union(nullables) { properties[name] = properties[name].map(nullable) }
-        return object(properties, required: properties.keys.filter { !optional.contains($0) }, description: description, nullableOptionals: false)
     }
 
     // MARK: What the server checks of every input, stated once
@@ -156,9 +130,6 @@ extension OpenAPIDocument {
             let limit = Int(AmountLimit.maximum)
             schema["maximum"] = min(schema["maximum"] as? Int ?? limit, limit)
             schema["minimum"] = max(schema["minimum"] as? Int ?? -limit, -limit)
-        case "string" where schema["x-tandem-email"] as? Bool == true:
-            schema["x-tandem-email"] = nil
-            schema["pattern"] = trimmed(emailPattern, blankAllowed: !required)
         case "string" where schema["format"] as? String == "hostname":
             schema["format"] = nil
             schema["pattern"] = hostnamePattern
@@ -185,14 +156,7 @@ extension OpenAPIDocument {
         return ["anyOf": [schema, ["type": "null"]]]
     }
 
-    /// The `object` field every answer carries: what kind of thing it is.
-    static func kind(_ name: String) -> Object { ["type": "string", "const": name] }
-
     static var uuid: Object { string(format: "uuid") }
-    static var timestamp: Object { string("ISO 8601, UTC.", format: "date-time") }
-    static var currency: Object { string("ISO 4217 code, e.g. USD.", values: Currency.all.map(\.code)) }
-    static var programSlug: Object { string("The program's slug.") }
-    static func minorUnits(_ description: String = "Minor units (cents).") -> Object { integer(description) }
 
     /// `{"data": [...], "has_more": …}`, newest first.
     static func list(of schema: String) -> Object {

@@ -172,3 +172,58 @@ struct PartnerAPI {
         return try APIJSON.response(ListPage(data: data, hasMore: false))
     }
 }
+
+// The answers (`ResponseContract`).
+extension PartnerAPI {
+    static let statsResponse = ResponseContract(Stats(clicks: 1_204, referred: 31, sold: 412_000, earned: 82_400, pending: 12_000), name: "PartnerProgramStats", notes: [
+        "referred": .integer("Customers attributed."),
+        "sold": .integer("Revenue of referred customers net of refunds, in minor units."),
+        "earned": .integer("Rewards earned, in minor units."),
+        "pending": .integer("Rewards not yet available, in minor units."),
+    ])
+
+    static let programResponse = ResponseContract(
+        ProgramDTO(
+            id: Examples.id(2), program: Examples.programSlug, programName: "Acme Pro", company: "Acme", status: "active", currency: "USD",
+            partnerKey: "sam-lee", defaultLink: "https://tandem.example/r/k7Qp2x", stats: statsResponse.example
+        ),
+        name: "PartnerProgram", notes: [
+            "id": .text("The partnership's id."),
+            "program": .programSlug,
+            "company": .text("The vendor's name."),
+            "status": .oneOf(["applied", "active", "declined", "archived"]),
+            "currency": .currency,
+            "default_link": FieldNote(description: "While the partnership is active.", format: .url),
+        ]
+    )
+
+    static let linkResponse = ResponseContract(
+        LinkDTO(
+            id: Examples.id(23), program: Examples.programSlug, url: "https://tandem.example/r/k7Qp2x",
+            slugUrl: "https://tandem.example/r/acme-pro/sam", slug: "sam", destination: "https://acme.example/pricing", isDefault: false,
+            createdAt: Examples.date
+        ),
+        name: "Link", notes: [
+            "program": .programSlug,
+            "url": FieldNote(description: "`/r/{key}`.", format: .url),
+            "slug_url": FieldNote(description: "`/r/{program}/{slug}`, for a custom link.", format: .url),
+            "destination": .url(),
+        ]
+    )
+
+    static let customerResponse = ResponseContract(PartnerCustomerObject.example, name: "PartnerCustomer", notes: [
+        "program": .programSlug,
+        "email": .text("Masked: `d***@example.com`."),
+    ])
+
+    static let marketplaceResponse = ResponseContract(
+        MarketplaceDTO(
+            slug: Examples.programSlug, name: "Acme Pro", company: "Acme", category: "SaaS", description: "Earn 20% of every payment for a year.",
+            currency: "USD", autoApprove: true
+        ),
+        name: "MarketplaceProgram", notes: [
+            "company": .text("The vendor's name."),
+            "currency": .currency,
+        ]
+    )
+}

@@ -17,15 +17,6 @@ struct PartnerStatsAPI {
         let sold: Int64
         let paid: Int64
         let pending: Int64
-
-        init(_ totals: PartnerStatsQueries.Totals, period: String? = nil) {
-            self.period = period
-            clicks = totals.clicks
-            referred = totals.referred
-            sold = totals.sold
-            paid = totals.earned
-            pending = totals.pending
-        }
     }
 
     struct StatsDTO: Encodable {
@@ -127,4 +118,45 @@ struct PartnerStatsAPI {
         }
         return date
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension PartnerStatsAPI.Figures {
+    init(_ totals: PartnerStatsQueries.Totals, period: String? = nil) {
+        self.period = period
+        clicks = totals.clicks
+        referred = totals.referred
+        sold = totals.sold
+        paid = totals.earned
+        pending = totals.pending
+    }
+}
+
+// The answers (`ResponseContract`).
+extension PartnerStatsAPI {
+    static let figuresResponse = ResponseContract(
+        Figures(period: "2026-11-21", clicks: 120, referred: 4, sold: 41_200, paid: 8_240, pending: 1_200), name: "PartnerStatsFigures", notes: [
+            "period": .text("In `series` only: `2026-11-21` by day, `2026-11` by month (UTC)."),
+            "clicks": .integer("Unique clicks."),
+            "referred": .integer("Customers who signed up."),
+            "sold": .integer("Revenue of referred customers net of refunds, in minor units."),
+            "paid": .integer("Rewards cashed out, by the day they were earned."),
+            "pending": .integer("Rewards earned and not yet paid."),
+        ]
+    )
+
+    static let statsResponse = ResponseContract(
+        StatsDTO(
+            program: Examples.programSlug, currency: "USD", interval: "day", from: "2026-11-21", to: "2026-11-21",
+            totals: figuresResponse.example, series: [figuresResponse.example]
+        ),
+        name: "PartnerStats", notes: [
+            "program": .text("The program's slug; null for every program."),
+            "currency": .currency,
+            "interval": .oneOf(["day", "month"]),
+            "from": FieldNote(description: "First day covered.", format: .pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")),
+            "to": FieldNote(description: "Last day covered.", format: .pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")),
+            "series": .list("Every period from `from` to `to`, oldest first, zeros included."),
+        ]
+    )
 }

@@ -34,14 +34,6 @@ struct PartnerTeamAPI {
         let email: String
         let role: String
         let createdAt: Date
-
-        init(_ member: PartnerMember) throws {
-            id = try member.requireID()
-            name = member.user.name
-            email = member.user.email
-            role = member.role.rawValue
-            createdAt = member.createdAt
-        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -85,4 +77,23 @@ struct PartnerTeamAPI {
         }
         return member
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension PartnerTeamAPI.TeammateDTO {
+    init(_ member: PartnerMember) throws {
+        id = try member.requireID()
+        name = member.user.name
+        email = member.user.email
+        role = member.role.rawValue
+        createdAt = member.createdAt
+    }
+}
+
+// The answer (`ResponseContract`).
+extension PartnerTeamAPI {
+    static let teammateResponse = ResponseContract(
+        TeammateDTO(id: Examples.id(22), name: "Sam Lee", email: "sam@example.com", role: "owner", createdAt: Examples.date),
+        name: "Teammate", notes: ["role": .oneOf(["owner", "admin", "finance", "member"])]
+    )
 }

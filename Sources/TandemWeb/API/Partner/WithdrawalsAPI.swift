@@ -166,3 +166,26 @@ struct WithdrawalsAPI {
         return try APIJSON.response(try WithdrawalDTO(withdrawal, rewards: rewards[withdrawal.id!] ?? []), status: .created)
     }
 }
+
+// The answers (`ResponseContract`).
+extension WithdrawalsAPI {
+    static let methodResponse = ResponseContract(
+        MethodDTO(provider: "paypal", paypalEmail: "sam@example.com", stripeAccount: "acct_1Nv0FG2eZvKYlo2C", updatedAt: Examples.date),
+        name: "PayoutMethod", notes: [
+            "provider": .oneOf(["paypal", "stripe"]),
+            "paypal_email": .text("With `paypal`; null otherwise."),
+            "stripe_account": .text("With `stripe`; null otherwise."),
+        ]
+    )
+
+    static let withdrawalResponse = ResponseContract(WithdrawalObject.example, name: "Withdrawal", notes: [
+        "amount": .integer("The sum of its rewards, in minor units."),
+        "currency": .currency,
+        "provider": .oneOf(["paypal", "stripe", "manual"], "`manual` when Tandem is not set up to pay through the partner's provider: the vendor pays and marks it paid."),
+        "recipient": .text("The PayPal email or Stripe account; for `manual`, the partner's method as `paypal:EMAIL` or `stripe:ACCOUNT`."),
+        "status": .oneOf(["requested", "processing", "paid", "failed"]),
+        "failure_reason": .text("Why the payout failed; its rewards return to available for the next withdrawal."),
+        "provider_reference": .text("The provider's id of the payout (`manual` when marked paid by the vendor)."),
+        "rewards": .list("The ids of the rewards it pays."),
+    ])
+}

@@ -97,3 +97,11 @@ struct MessagesAPI {
         return key.label
     }
 }
+
+// The answer (`ResponseContract`).
+extension MessagesAPI {
+    static let messageResponse = ResponseContract(MessageObject.example, name: "Message", notes: [
+        "sender": .oneOf(["partner", "vendor"]),
+        "sender_name": .text("Who wrote it, or the key's label with \"(API)\"."),
+    ])
+}

@@ -25,20 +25,6 @@ struct ResourcesAPI {
         @NullEncoded var contentType: String?
         let sizeBytes: Int64
         let createdAt: Date
-
-        init(_ resource: Resource, program: String, groups: [UUID], url: String?) throws {
-            id = try resource.requireID()
-            self.program = program
-            kind = resource.kind.rawValue
-            title = resource.title
-            description = resource.description
-            self.groups = groups
-            self.url = url
-            fileName = resource.fileName
-            contentType = resource.kind == .file ? Resources.servedType(resource.contentType) : nil
-            sizeBytes = resource.sizeBytes
-            createdAt = resource.createdAt
-        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -118,4 +104,40 @@ struct ResourcesAPI {
         }
         return form
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension ResourcesAPI.ResourceDTO {
+    init(_ resource: Resource, program: String, groups: [UUID], url: String?) throws {
+        id = try resource.requireID()
+        self.program = program
+        kind = resource.kind.rawValue
+        title = resource.title
+        description = resource.description
+        self.groups = groups
+        self.url = url
+        fileName = resource.fileName
+        contentType = resource.kind == .file ? Resources.servedType(resource.contentType) : nil
+        sizeBytes = resource.sizeBytes
+        createdAt = resource.createdAt
+    }
+}
+
+// The answer (`ResponseContract`).
+extension ResourcesAPI {
+    static let resourceResponse = ResponseContract(
+        ResourceDTO(
+            id: Examples.id(18), program: Examples.programSlug, kind: "file", title: "Brand kit", description: "Logos and colours.",
+            groups: [Examples.id(10)], url: "https://tandem.example/api/v1/partner/resources/\(Examples.id(18))/download",
+            fileName: "brand-kit.zip", contentType: "application/zip", sizeBytes: 48_213, createdAt: Examples.date
+        ),
+        name: "Resource", notes: [
+            "program": .programSlug,
+            "kind": .oneOf(["file", "link"]),
+            "groups": .list("The groups that see it; empty: every group."),
+            "url": .text("A link's address; for a partner, a file's download."),
+            "content_type": .text("The type it is served with."),
+            "size_bytes": .integer("The file's size; 0 for a link.", min: 0),
+        ]
+    )
 }

@@ -34,17 +34,6 @@ struct WebhooksAPI {
         /// `whsec_…`: only in the answer to the POST that made the endpoint or rotated its secret.
         @NullEncoded var secret: String?
         let createdAt: Date
-
-        init(_ endpoint: WebhookEndpoint, secret: String? = nil) throws {
-            id = try endpoint.requireID()
-            url = endpoint.url
-            description = endpoint.description
-            events = endpoint.events.map(\.rawValue)
-            enabled = endpoint.enabled
-            disabledReason = endpoint.disabledReason
-            self.secret = secret
-            createdAt = endpoint.createdAt
-        }
     }
 
     struct DeliveryDTO: Encodable {
@@ -63,36 +52,6 @@ struct WebhooksAPI {
         @NullEncoded var nextAttemptAt: Date?
         @NullEncoded var lastAttemptAt: Date?
         let createdAt: Date
-
-        init(_ row: WebhookReads.DeliveryRow) {
-            id = row.id
-            eventId = row.event_id
-            eventType = row.event_type
-            status = row.status
-            attempts = row.attempts
-            responseStatus = row.response_status
-            latencyMs = row.latency_ms
-            responseBody = row.response_body
-            error = row.error
-            nextAttemptAt = row.status == WebhookDelivery.Status.pending.rawValue ? row.next_attempt_at : nil
-            lastAttemptAt = row.last_attempt_at
-            createdAt = row.created_at
-        }
-
-        init(_ delivery: WebhookDelivery, eventType: String) throws {
-            id = try delivery.requireID()
-            eventId = delivery.$event.id
-            self.eventType = eventType
-            status = delivery.status.rawValue
-            attempts = delivery.attempts
-            responseStatus = delivery.responseStatus
-            latencyMs = nil
-            responseBody = nil
-            error = nil
-            nextAttemptAt = delivery.nextAttemptAt
-            lastAttemptAt = delivery.lastAttemptAt
-            createdAt = delivery.createdAt
-        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -156,4 +115,82 @@ struct WebhooksAPI {
         let endpoints = try await WebhookReads.endpoints(of: owner, on: env.store.db).reversed()
         return try APIJSON.response(try PageRequest(request).page(Array(endpoints), id: \.id).map { try EndpointDTO($0) })
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension WebhooksAPI.EndpointDTO {
+    init(_ endpoint: WebhookEndpoint, secret: String? = nil) throws {
+        id = try endpoint.requireID()
+        url = endpoint.url
+        description = endpoint.description
+        events = endpoint.events.map(\.rawValue)
+        enabled = endpoint.enabled
+        disabledReason = endpoint.disabledReason
+        self.secret = secret
+        createdAt = endpoint.createdAt
+    }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension WebhooksAPI.DeliveryDTO {
+    init(_ row: WebhookReads.DeliveryRow) {
+        id = row.id
+        eventId = row.event_id
+        eventType = row.event_type
+        status = row.status
+        attempts = row.attempts
+        responseStatus = row.response_status
+        latencyMs = row.latency_ms
+        responseBody = row.response_body
+        error = row.error
+        nextAttemptAt = row.status == WebhookDelivery.Status.pending.rawValue ? row.next_attempt_at : nil
+        lastAttemptAt = row.last_attempt_at
+        createdAt = row.created_at
+    }
+
+    init(_ delivery: WebhookDelivery, eventType: String) throws {
+        id = try delivery.requireID()
+        eventId = delivery.$event.id
+        self.eventType = eventType
+        status = delivery.status.rawValue
+        attempts = delivery.attempts
+        responseStatus = delivery.responseStatus
+        latencyMs = nil
+        responseBody = nil
+        error = nil
+        nextAttemptAt = delivery.nextAttemptAt
+        lastAttemptAt = delivery.lastAttemptAt
+        createdAt = delivery.createdAt
+    }
+}
+
+// The answers (`ResponseContract`).
+extension WebhooksAPI {
+    static let endpointResponse = ResponseContract(
+        EndpointDTO(
+            id: Examples.id(19), url: "https://crm.acme.example/hooks/tandem", description: "CRM", events: ["reward.created"], enabled: true,
+            disabledReason: "Failing for 3 days.", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", createdAt: Examples.date
+        ),
+        name: "WebhookEndpoint", notes: [
+            "events": .list(values: WebhookEventType.subscribable.map(\.rawValue)),
+            "enabled": .flag("false once Tandem gave up on it (see `disabled_reason`)."),
+            "secret": .text("`whsec_…`: only in the answer that made the endpoint or rotated its secret."),
+        ]
+    )
+
+    static let deliveryResponse = ResponseContract(
+        DeliveryDTO(
+            id: Examples.id(20), eventId: Examples.id(21), eventType: "reward.created", status: "pending", attempts: 2, responseStatus: 500,
+            latencyMs: 84, responseBody: "Internal Server Error", error: "Timed out after 10 s.", nextAttemptAt: Examples.date,
+            lastAttemptAt: Examples.date, createdAt: Examples.date
+        ),
+        name: "WebhookDelivery", notes: [
+            "event_type": .oneOf(WebhookEventType.allCases.map(\.rawValue)),
+            "status": .oneOf(["pending", "succeeded", "failed"], "`pending`: being sent or waiting for a retry; `failed`: given up after three days."),
+            "attempts": .integer(min: 0),
+            "latency_ms": .integer(min: 0),
+            "response_body": .text("The first 2 KB of the latest answer."),
+            "error": .text("Why the latest attempt got no answer."),
+        ]
+    )
 }

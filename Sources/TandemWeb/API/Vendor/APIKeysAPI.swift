@@ -27,16 +27,6 @@ struct APIKeysAPI {
         @NullEncoded var lastUsedAt: Date?
         @NullEncoded var revokedAt: Date?
         let createdAt: Date
-
-        init(_ key: APIKey, secret: String? = nil) throws {
-            id = try key.requireID()
-            label = key.label
-            prefix = key.prefix
-            self.secret = secret
-            lastUsedAt = key.lastUsedAt
-            revokedAt = key.revokedAt
-            createdAt = key.createdAt
-        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -61,4 +51,31 @@ struct APIKeysAPI {
             return try APIJSON.response(try KeyDTO(key))
         }
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension APIKeysAPI.KeyDTO {
+    init(_ key: APIKey, secret: String? = nil) throws {
+        id = try key.requireID()
+        label = key.label
+        prefix = key.prefix
+        self.secret = secret
+        lastUsedAt = key.lastUsedAt
+        revokedAt = key.revokedAt
+        createdAt = key.createdAt
+    }
+}
+
+// The answer (`ResponseContract`).
+extension APIKeysAPI {
+    static let keyResponse = ResponseContract(
+        KeyDTO(
+            id: Examples.id(17), label: "CRM sync", prefix: "tdm_sk_ab12", secret: "tdm_sk_ab12cd34ef56gh78ij90kl12mn34op56",
+            lastUsedAt: Examples.date, revokedAt: Examples.date, createdAt: Examples.date
+        ),
+        name: "APIKey", notes: [
+            "prefix": .text("The first characters of the secret, e.g. `tdm_sk_ab12`."),
+            "secret": .text("The secret: only in the answer to the POST that made the key."),
+        ]
+    )
 }

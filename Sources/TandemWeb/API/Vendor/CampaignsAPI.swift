@@ -63,22 +63,6 @@ struct CampaignsAPI {
         @NullEncoded var sentAt: Date?
         let counts: CountsDTO
         let createdAt: Date
-
-        init(_ campaign: Campaign, program: String, groups: [UUID], counts: CampaignReads.Counts) throws {
-            id = try campaign.requireID()
-            self.program = program
-            name = campaign.name
-            subject = campaign.subject
-            body = campaign.body
-            trigger = campaign.trigger.rawValue
-            days = campaign.days
-            self.groups = groups
-            status = campaign.status.rawValue
-            activatedAt = campaign.activatedAt
-            sentAt = campaign.sentAt
-            self.counts = CountsDTO(sent: counts.sent, failed: counts.failed, waiting: counts.waiting)
-            createdAt = campaign.createdAt
-        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -151,4 +135,45 @@ struct CampaignsAPI {
             return try CampaignDTO(campaign, program: program.slug, groups: groups[id] ?? [], counts: counts[id] ?? CampaignReads.Counts())
         }
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension CampaignsAPI.CampaignDTO {
+    init(_ campaign: Campaign, program: String, groups: [UUID], counts: CampaignReads.Counts) throws {
+        id = try campaign.requireID()
+        self.program = program
+        name = campaign.name
+        subject = campaign.subject
+        body = campaign.body
+        trigger = campaign.trigger.rawValue
+        days = campaign.days
+        self.groups = groups
+        status = campaign.status.rawValue
+        activatedAt = campaign.activatedAt
+        sentAt = campaign.sentAt
+        self.counts = CampaignsAPI.CountsDTO(sent: counts.sent, failed: counts.failed, waiting: counts.waiting)
+        createdAt = campaign.createdAt
+    }
+}
+
+// The answer (`ResponseContract`).
+extension CampaignsAPI {
+    static let campaignResponse = ResponseContract(
+        CampaignDTO(
+            id: Examples.id(16), program: Examples.programSlug, name: "Welcome", subject: "Welcome to Acme Pro",
+            body: "Hi! Your link is on your dashboard.", trigger: "days_after_joining", days: 3, groups: [Examples.id(10)], status: "active",
+            activatedAt: Examples.date, sentAt: Examples.date, counts: CountsDTO(sent: 40, failed: 1, waiting: 2), createdAt: Examples.date
+        ),
+        name: "Campaign", notes: [
+            "program": .programSlug,
+            "body": .text("Markdown."),
+            "trigger": .oneOf(["partner_joined", "days_after_joining", "inactive", "first_signup", "reward_earned", "broadcast"]),
+            "days": .integer(min: 1, max: 365),
+            "groups": .list("Empty: every group."),
+            "status": .oneOf(["draft", "active", "paused", "sent"], "`draft` sends nothing; `active` and `paused` are automated campaigns turned on and off; `sent`: a broadcast."),
+            "counts.sent": .integer("Mails delivered (or kept for /dev/mail without SMTP).", min: 0),
+            "counts.failed": .integer("Mails that failed for good.", min: 0),
+            "counts.waiting": .integer("Mails queued or being retried.", min: 0),
+        ]
+    )
 }

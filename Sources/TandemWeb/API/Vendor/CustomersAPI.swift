@@ -70,3 +70,15 @@ extension CustomerObject {
         )
     }
 }
+
+// The answer (`ResponseContract`).
+extension CustomersAPI {
+    static let customerResponse = ResponseContract(CustomerObject.example, name: "Customer", notes: [
+        "program": .programSlug,
+        "partnership_id": .text("The partnership the customer is attributed to; null when unattributed."),
+        "attribution_note": .text("""
+            Why the customer is not attributed, when it is not: e.g. `no_referral`, `unknown_click`, \
+            `click_outside_window`, `click_of_another_program`, `unknown_partner_key`, `partnership_not_active`, `self_referral`.
+            """),
+    ])
+}

@@ -145,3 +145,17 @@ struct LeadsAndDealsAPI {
         }, hasMore: hasMore))
     }
 }
+
+// The answers (`ResponseContract`).
+extension LeadsAndDealsAPI {
+    static let leadResponse = ResponseContract(LeadObject.example, name: "Lead", notes: [
+        "program": .programSlug,
+        "status": .oneOf(["new", "qualified", "unqualified", "converted", "lost"]),
+    ])
+
+    static let dealResponse = ResponseContract(DealObject.example, name: "Deal", notes: [
+        "program": .programSlug,
+        "currency": .currency,
+        "stage": .oneOf(["open", "won", "lost"]),
+    ])
+}

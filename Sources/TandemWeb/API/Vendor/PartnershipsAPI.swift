@@ -53,14 +53,6 @@ struct PartnershipsAPI {
         let program: String
         let partnership: UUID
         let createdAt: Date
-
-        init(_ coupon: CouponCode, program: String) throws {
-            id = try coupon.requireID()
-            code = coupon.code
-            self.program = program
-            partnership = coupon.$partnership.id
-            createdAt = coupon.createdAt
-        }
     }
 
     static func partnershipID(_ context: AppRequestContext) throws -> UUID {
@@ -152,4 +144,30 @@ struct PartnershipsAPI {
         links.invalidateAll()
         return try APIJSON.response(try await dto(partnership, program: partnership.program, account: partnership.partnerAccount))
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension PartnershipsAPI.CouponCodeDTO {
+    init(_ coupon: CouponCode, program: String) throws {
+        id = try coupon.requireID()
+        code = coupon.code
+        self.program = program
+        partnership = coupon.$partnership.id
+        createdAt = coupon.createdAt
+    }
+}
+
+// The answers (`ResponseContract`).
+extension PartnershipsAPI {
+    static let partnershipResponse = ResponseContract(PartnershipObject.example, name: "Partnership", notes: [
+        "program": .programSlug,
+        "status": .oneOf(["applied", "active", "declined", "archived"]),
+        "partner_key": .text("Names this partner in `POST /customers`, leads and deals."),
+        "default_link": FieldNote(description: "The partner's default tracking link, while the partnership is active.", format: .url),
+    ])
+
+    static let couponResponse = ResponseContract(
+        CouponCodeDTO(id: Examples.id(12), code: "SAM20", program: Examples.programSlug, partnership: Examples.id(2), createdAt: Examples.date),
+        name: "CouponCode", notes: ["program": .programSlug]
+    )
 }

@@ -58,6 +58,14 @@ struct ProgramsAPI {
         ProgramBody.self, name: "ProgramCreate", required: ["name", "currency", "default_destination"], notes: programNotes)
     static let updateContract = BodyContract(ProgramBody.self, name: "ProgramUpdate", description: "Only the fields sent change.", notes: programNotes)
 
+    /// The features as a program answers them: each is on or off.
+    struct FeaturesDTO: Encodable {
+        let links: Bool
+        let customLinks: Bool
+        let leads: Bool
+        let deals: Bool
+    }
+
     struct ProgramDTO: Encodable {
         let id: UUID
         let object = "program"
@@ -74,29 +82,9 @@ struct ProgramsAPI {
         let marketplace: Bool
         let autoApprove: Bool
         let couponWins: Bool
-        let features: FeaturesBody
+        let features: FeaturesDTO
         let groups: [GroupDTO]
         let createdAt: Date
-
-        init(_ program: Program, groups: [ProgramGroup]) throws {
-            id = try program.requireID()
-            name = program.name
-            slug = program.slug
-            currency = program.currencyCode
-            defaultDestination = program.defaultDestination
-            allowedDomains = program.allowedDomains
-            cookieWindowDays = program.cookieWindowDays
-            holdDays = program.holdDays
-            minWithdrawal = program.minWithdrawal
-            category = program.category
-            description = program.description
-            marketplace = program.marketplace
-            autoApprove = program.autoApprove
-            couponWins = program.couponWins
-            features = FeaturesBody(links: program.featureLinks, customLinks: program.featureCustomLinks, leads: program.featureLeads, deals: program.featureDeals)
-            self.groups = try groups.map { try GroupDTO($0) }
-            createdAt = program.createdAt
-        }
     }
 
     struct GroupBody: Decodable {
@@ -123,14 +111,6 @@ struct ProgramsAPI {
         /// Partners in the group (applied, invited or active); only in the groups list.
         @NullEncoded var partners: Int64?
         @NullEncoded var archivedAt: Date?
-
-        init(_ group: ProgramGroup, partners: Int64? = nil) throws {
-            id = try group.requireID()
-            name = group.name
-            self.default = group.isDefault
-            self.partners = partners
-            archivedAt = group.archivedAt
-        }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -231,4 +211,67 @@ struct ProgramsAPI {
         let group = try await ProgramSettings.archiveGroup(programID: try program.requireID(), groupID: id, now: env.now(), on: env.store.db)
         return try APIJSON.response(try GroupDTO(group))
     }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension ProgramsAPI.ProgramDTO {
+    init(_ program: Program, groups: [ProgramGroup]) throws {
+        id = try program.requireID()
+        name = program.name
+        slug = program.slug
+        currency = program.currencyCode
+        defaultDestination = program.defaultDestination
+        allowedDomains = program.allowedDomains
+        cookieWindowDays = program.cookieWindowDays
+        holdDays = program.holdDays
+        minWithdrawal = program.minWithdrawal
+        category = program.category
+        description = program.description
+        marketplace = program.marketplace
+        autoApprove = program.autoApprove
+        couponWins = program.couponWins
+        features = ProgramsAPI.FeaturesDTO(links: program.featureLinks, customLinks: program.featureCustomLinks, leads: program.featureLeads, deals: program.featureDeals)
+        self.groups = try groups.map { try ProgramsAPI.GroupDTO($0) }
+        createdAt = program.createdAt
+    }
+}
+
+// From the stored rows; the memberwise initializer builds the document's example.
+extension ProgramsAPI.GroupDTO {
+    init(_ group: ProgramGroup, partners: Int64? = nil) throws {
+        id = try group.requireID()
+        name = group.name
+        self.default = group.isDefault
+        self.partners = partners
+        archivedAt = group.archivedAt
+    }
+}
+
+// The answers, read from the types above (`ResponseContract`).
+extension ProgramsAPI {
+    static let featuresResponse = ResponseContract(FeaturesDTO(links: true, customLinks: false, leads: true, deals: true), name: "ProgramFeatures", notes: [
+        "links": .flag("Partners get tracking links."),
+        "custom_links": .flag("Partners may make their own links with a slug."),
+        "leads": .flag("The vendor may report leads."),
+        "deals": .flag("The vendor may report deals."),
+    ])
+
+    static let groupResponse = ResponseContract(
+        GroupDTO(id: Examples.id(10), name: "Default", default: true, partners: 12, archivedAt: Examples.date), name: "Group", notes: [
+            "partners": .integer("Partners in the group (applied, invited or active); only in the groups list, null elsewhere."),
+        ]
+    )
+
+    static let programResponse = ResponseContract(
+        ProgramDTO(
+            id: Examples.id(11), name: "Acme Pro", slug: Examples.programSlug, currency: "USD", defaultDestination: "https://acme.example/pricing",
+            allowedDomains: ["acme.example"], cookieWindowDays: 90, holdDays: 30, minWithdrawal: 5_000, category: "SaaS",
+            description: "Earn 20% of every payment for a year.", marketplace: true, autoApprove: false, couponWins: true,
+            features: featuresResponse.example, groups: [groupResponse.example], createdAt: Examples.date
+        ),
+        name: "Program", notes: [
+            "currency": .currency,
+            "default_destination": .url(),
+        ]
+    )
 }

@@ -260,3 +260,50 @@ struct RewardsAPI {
             refused: outcome.refused.map { ReviewDTO.Refusal(id: $0.id, code: $0.refusal.code, message: $0.refusal.sentence) }))
     }
 }
+
+// The answers (`ResponseContract`).
+extension RewardsAPI {
+    static let ruleResponse = ResponseContract(
+        RuleDTO(
+            id: Examples.id(13), program: Examples.programSlug, group: Examples.id(10), trigger: "transaction", kind: "percent", amount: 1_000,
+            percent: 20, durationMonths: 12, minTransactionAmount: 1_000, description: "For every paying customer",
+            summary: "20% of every payment for 12 months", versionOf: Examples.id(14), archivedAt: Examples.date, createdAt: Examples.date
+        ),
+        name: "RewardRule", notes: [
+            "program": .programSlug,
+            "group": .text("The group it applies to; null for every group."),
+            "trigger": .oneOf(["signup", "transaction", "lead_qualified", "deal_won", "partner_joined"]),
+            "kind": .oneOf(["flat", "percent"]),
+            "amount": .integer("Minor units, for a `flat` rule; null for a `percent` one."),
+            "percent": .number("For a `percent` rule, e.g. 12.5; null for a `flat` one."),
+            "duration_months": .integer("`transaction` rules: null for lifetime, 0 for the first transaction only, N months after signup."),
+            "min_transaction_amount": .integer("`transaction` rules: the smallest transaction that earns, in minor units."),
+            "summary": .text("The rule in words, e.g. \"20% of every payment for 12 months\"."),
+            "version_of": .text("The rule's first version, when an edit made this one."),
+        ]
+    )
+
+    static let reviewResponse = ResponseContract(
+        ReviewDTO(action: "approve", changed: [Examples.id(1)], refused: [.init(id: Examples.id(15), code: "reward_in_withdrawal", message: "The reward is in a withdrawal.")]),
+        name: "RewardReviewResult", notes: [
+            "action": .oneOf(["approve", "hold", "decline"]),
+            "changed": .list("The rewards that changed."),
+            "refused": .list("The rewards that could not change, each with the reason; the others changed."),
+            "refused.code": .text("Why, e.g. `invalid_transition`, `reward_in_withdrawal`, `not_found`."),
+        ]
+    )
+
+    static let rewardResponse = ResponseContract(RewardObject.example, name: "Reward", notes: [
+        "program": .programSlug,
+        "kind": .oneOf(["rule", "manual", "clawback"], "`rule`: earned under a reward rule; `manual`: given by the vendor; `clawback`: negative, takes back part of a paid reward after a refund."),
+        "status": .oneOf(["pending", "available", "held", "declined", "paid"]),
+        "amount": .integer("Minor units; negative for a clawback. Refunds lower it from `original_amount`."),
+        "original_amount": .integer("The amount when earned, in minor units."),
+        "currency": .currency,
+        "source": .text("What earned it: `signup:…`, `transaction:…`, `lead:…`, `deal:…`, `join:…`, `refund:…` or `manual:…`."),
+        "decline_reason": .text("Why it was declined."),
+        "transaction_id": .text("The transaction that earned it."),
+        "customer_id": .text("The customer it came from."),
+        "withdrawal_id": .text("The withdrawal holding or paying it."),
+    ])
+}

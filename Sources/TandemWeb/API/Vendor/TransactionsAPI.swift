@@ -105,3 +105,18 @@ struct TransactionsAPI {
         }, hasMore: hasMore))
     }
 }
+
+// The answers (`ResponseContract`).
+extension TransactionsAPI {
+    static let transactionResponse = ResponseContract(TransactionObject.example, name: "Transaction", notes: [
+        "program": .programSlug,
+        "currency": .currency,
+        "partnership_id": .text("The partnership the customer is attributed to."),
+        "rewards": .list("The rewards this transaction created."),
+    ])
+
+    static let refundResponse = ResponseContract(RefundObject.example, name: "Refund", notes: [
+        "transaction": .text("The transaction's `external_id`."),
+        "currency": .currency,
+    ])
+}
