@@ -45,7 +45,7 @@ public enum PartnerStatsQueries {
 
 extension PartnerStatsQueries {
     /// A period of a stats series: "2026-11-21" by day, "2026-11" by month.
-    public enum Period: String, Sendable {
+    public enum Period: String, Sendable, CaseIterable {
         case day, month
 
         /// The period a "YYYY-MM-DD" day belongs to.

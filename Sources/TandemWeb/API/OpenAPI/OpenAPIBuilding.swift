@@ -190,10 +190,6 @@ extension OpenAPIDocument {
         let object: Object
     }
 
-    static func queryParameter(_ name: String, _ description: String, schema: Object = string()) -> Object {
-        ["name": name, "in": "query", "required": false, "description": description, "schema": constrained(schema, field: name, required: false)]
-    }
-
     static func pathParameter(_ name: String, _ description: String) -> Object {
         ["name": name, "in": "path", "required": true, "description": description, "schema": constrained(string(), field: name, required: true)]
     }

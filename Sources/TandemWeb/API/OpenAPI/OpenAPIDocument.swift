@@ -86,8 +86,8 @@ enum OpenAPIDocument {
             "schemas": OpenAPISchemas.all(outbound: outbound),
             "responses": errorResponses,
             "parameters": [
-                "Limit": queryParameter("limit", "How many items, 1 to 250.", schema: integer(minimum: 1, maximum: 250, defaultValue: 25)),
-                "StartingAfter": queryParameter("starting_after", "The id of the last item of the previous page.", schema: uuid),
+                "Limit": PageRequest.limitParameter.document,
+                "StartingAfter": PageRequest.startingAfterParameter.document,
                 "IdempotencyKey": [
                     "name": "Idempotency-Key", "in": "header", "required": false,
                     "description": """

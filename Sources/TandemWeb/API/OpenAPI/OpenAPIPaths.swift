@@ -64,11 +64,9 @@ extension OpenAPIPaths {
 
 extension OpenAPIPaths {
     static func ok(_ description: String, _ schema: String) -> Object { D.successResponse(description, schema: D.ref(schema)) }
-    static func archived(_ what: String) -> Object {
-        D.queryParameter("archived", "`true`: \(what).", schema: D.boolean(defaultValue: false))
-    }
-    static var partnershipFilter: Object { D.queryParameter("partnership", "Only this partnership (its id).", schema: D.uuid) }
-    static var programFilter: Object { D.queryParameter("program", "Only this program (its slug).") }
+    // Query parameters are listed from the declarations their handlers read them with (`QueryParameter`).
+    static var partnershipFilter: Object { QueryFilters.partnership.document }
+    static var programFilter: Object { QueryFilters.program.document }
     static func okList(_ description: String, of schema: String) -> Object { D.successResponse(description, schema: D.list(of: schema)) }
 
     // MARK: Meta
@@ -170,7 +168,7 @@ extension OpenAPIPaths {
                 ),
                 D.apiOperation(
                     "get", id: "listGroups", tag: "Programs", summary: "List a program's groups", access: .vendor,
-                    query: [archived("archived groups too")],
+                    query: [ProgramsAPI.archivedGroups.document],
                     responses: [200: okList("Groups, oldest first, each with its partner count (one page).", of: "Group")], errors: [404]
                 )
             ),
@@ -210,8 +208,7 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "get", id: "listPartnerships", tag: "Partnerships", summary: "List partnerships", access: .vendor,
                     query: [
-                        D.queryParameter("program", "Only this program (its slug)."),
-                        D.queryParameter("status", "Only this status.", schema: D.string(values: ["applied", "active", "declined", "archived"])),
+                        programFilter, PartnershipsAPI.statusFilter.document,
                     ],
                     paged: true, responses: [200: okList("Partnerships, newest first.", of: "Partnership")]
                 )
@@ -277,7 +274,7 @@ extension OpenAPIPaths {
                 errors: [404]
             ), D.apiOperation(
                 "get", id: "listTransactions", tag: "Transactions", summary: "List the payments of the company's programs", access: .vendor,
-                query: [programFilter, partnershipFilter, D.queryParameter("customer_key", "Only this customer (the vendor's own id).")],
+                query: [programFilter, partnershipFilter, TransactionsAPI.customerFilter.document],
                 paged: true, responses: [200: okList("Transactions, newest payment first, each with the rewards it made.", of: "Transaction")], errors: [404]
             )),
             "/api/v1/transactions/{external_id}/refunds": D.pathItem(
@@ -301,7 +298,7 @@ extension OpenAPIPaths {
             ), D.apiOperation(
                 "get", id: "listLeads", tag: "Leads and deals", summary: "List leads", access: .vendor,
                 query: [programFilter, partnershipFilter,
-                        D.queryParameter("status", "Only this status.", schema: D.string(values: ["new", "qualified", "unqualified", "converted", "lost"]))],
+                        LeadsAndDealsAPI.leadStatusFilter.document],
                 paged: true, responses: [200: okList("Leads, newest first.", of: "Lead")], errors: [404]
             )),
             "/api/v1/leads/{id}": D.pathItem(
@@ -317,7 +314,7 @@ extension OpenAPIPaths {
                 body: "DealCreate", responses: [201: ok("The deal.", "Deal")], errors: [404, 409]
             ), D.apiOperation(
                 "get", id: "listDeals", tag: "Leads and deals", summary: "List deals", access: .vendor,
-                query: [programFilter, partnershipFilter, D.queryParameter("stage", "Only this stage.", schema: D.string(values: ["open", "won", "lost"]))],
+                query: [programFilter, partnershipFilter, LeadsAndDealsAPI.dealStageFilter.document],
                 paged: true, responses: [200: okList("Deals, newest first.", of: "Deal")], errors: [404]
             )),
             "/api/v1/deals/{id}": D.pathItem(
@@ -332,8 +329,6 @@ extension OpenAPIPaths {
 
     // MARK: Reward rules and rewards (RewardsAPI)
 
-    static var rewardStatus: Object { D.string(values: ["pending", "available", "held", "declined", "paid"]) }
-    static var withdrawalStatus: Object { D.string(values: ["requested", "processing", "paid", "failed"]) }
 
     static func rewards() -> Object {
         let rewardID = D.pathParameter("id", "The reward's id.")
@@ -363,7 +358,7 @@ extension OpenAPIPaths {
                 ),
                 D.apiOperation(
                     "get", id: "listRewardRules", tag: "Rewards", summary: "List a program's reward rules", access: .vendor,
-                    query: [archived("archived rules and earlier versions too")],
+                    query: [RewardsAPI.archivedRules.document],
                     responses: [200: okList("Rules, oldest first (one page).", of: "RewardRule")], errors: [404]
                 )
             ),
@@ -397,9 +392,7 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "get", id: "listRewards", tag: "Rewards", summary: "List the rewards of the company's programs", access: .vendor,
                     query: [
-                        D.queryParameter("program", "Only this program (its slug)."),
-                        D.queryParameter("status", "Only this status.", schema: rewardStatus),
-                        D.queryParameter("partnership", "Only this partnership (its id).", schema: D.uuid),
+                        programFilter, RewardsAPI.statusFilter.document, partnershipFilter,
                     ],
                     paged: true, responses: [200: okList("Rewards, newest first.", of: "Reward")]
                 ),
@@ -435,8 +428,7 @@ extension OpenAPIPaths {
             "/api/v1/withdrawals": D.pathItem([], D.apiOperation(
                 "get", id: "listWithdrawals", tag: "Withdrawals", summary: "Withdrawals that include the company's rewards", access: .vendor,
                 query: [
-                    D.queryParameter("program", "Only withdrawals with rewards of this program (its slug)."),
-                    D.queryParameter("status", "Only this status.", schema: withdrawalStatus),
+                    WithdrawalsAPI.withdrawalProgramFilter.document, WithdrawalsAPI.statusFilter.document,
                 ],
                 paged: true, responses: [200: okList("Withdrawals, newest request first.", of: "Withdrawal")]
             )),
@@ -522,21 +514,10 @@ extension OpenAPIPaths {
         return D.Operation(method: operation.method, object: object)
     }
 
-    /// A query parameter the operation cannot do without (the server answers 400 `missing_field`).
-    static func required(_ parameter: Object) -> Object {
-        var parameter = parameter
-        parameter["required"] = true
-        if var schema = parameter["schema"] as? Object, schema["type"] as? String == "string", schema["format"] == nil {
-            schema["pattern"] = D.textPattern(longText: false, required: true)
-            parameter["schema"] = schema
-        }
-        return parameter
-    }
-
     // MARK: The partner's side (PartnerAPI)
 
     static func partner() -> Object {
-        let program = D.queryParameter("program", "Only this program (its slug).")
+        let program = programFilter
         return [
             "/api/v1/partner/programs": D.pathItem([], D.apiOperation(
                 "get", id: "listPartnerPrograms", tag: "Partner", summary: "The partner's partnerships, with their stats", access: .partner,
@@ -567,7 +548,7 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "get", id: "listPartnerMessages", tag: "Messages", summary: "The thread with one program's team", access: .partner,
                     description: "Newest first. Reading here marks nothing read (a person opening the thread does).",
-                    query: [Self.required(D.queryParameter("program", "The program (its slug)."))], paged: true,
+                    query: [MessagesAPI.threadProgram.document], paged: true,
                     responses: [200: okList("Messages, newest first.", of: "Message")], errors: [404]
                 ),
                 D.apiOperation(
@@ -581,7 +562,7 @@ extension OpenAPIPaths {
                 D.apiOperation(
                     "get", id: "listMessages", tag: "Messages", summary: "The thread with one partner", access: .vendor,
                     description: "Newest first. Reading here marks nothing read.",
-                    query: [Self.required(D.queryParameter("partnership", "The partnership (its id).", schema: D.string(format: "uuid")))], paged: true,
+                    query: [MessagesAPI.threadPartnership.document], paged: true,
                     responses: [200: okList("Messages, newest first.", of: "Message")], errors: [404]
                 ),
                 D.apiOperation(
@@ -592,7 +573,7 @@ extension OpenAPIPaths {
             ),
             "/api/v1/partner/resources": D.pathItem([], D.apiOperation(
                 "get", id: "listPartnerResources", tag: "Resources", summary: "What a program shares with the partner's group", access: .partner,
-                query: [Self.required(D.queryParameter("program", "The program (its slug)."))], paged: true,
+                query: [ResourcesAPI.programParameter.document], paged: true,
                 responses: [200: okList("Resources, newest first; a file's `url` is its download.", of: "Resource")], errors: [404]
             )),
             "/api/v1/partner/resources/{id}/download": D.pathItem([D.pathParameter("id", "The resource's id.")], D.apiOperation(
@@ -609,17 +590,14 @@ extension OpenAPIPaths {
                 description: "By day or by month, every period included. Without `program`, all the partner's programs (they must pay in one currency).",
                 query: [
                     program,
-                    D.queryParameter("from", "First day, `2026-01-01`; default: 11 months before `to`'s month (month) or 29 days before `to` (day).", schema: D.string(format: "date")),
-                    D.queryParameter("to", "Last day, `2026-11-30`; default today (UTC).", schema: D.string(format: "date")),
-                    D.queryParameter("interval", "`month` (default) or `day`.", schema: D.string(values: ["day", "month"])),
+                    PartnerStatsAPI.fromParameter.document, PartnerStatsAPI.toParameter.document, PartnerStatsAPI.intervalParameter.document,
                 ],
                 responses: [200: ok("Totals and the series.", "PartnerStats")], errors: [400, 404]
             )),
             "/api/v1/marketplace": D.pathItem([], D.apiOperation(
                 "get", id: "listMarketplace", tag: "Partner", summary: "Programs listed in the marketplace", access: .partner,
                 query: [
-                    D.queryParameter("q", "Words in the program's name, description or company."),
-                    D.queryParameter("category", "Only this category."),
+                    PartnerAPI.searchFilter.document, PartnerAPI.categoryFilter.document,
                 ],
                 responses: [200: okList("Listed programs by name, in one page.", of: "MarketplaceProgram")]
             )),
@@ -633,8 +611,7 @@ extension OpenAPIPaths {
             "/api/v1/partner/rewards": D.pathItem([], D.apiOperation(
                 "get", id: "listPartnerRewards", tag: "Partner", summary: "The partner's rewards, across programs", access: .partner,
                 query: [
-                    D.queryParameter("program", "Only this program (its slug)."),
-                    D.queryParameter("status", "Only this status.", schema: rewardStatus),
+                    programFilter, RewardsAPI.statusFilter.document,
                 ],
                 paged: true, responses: [200: okList("Rewards, newest first.", of: "Reward")]
             )),

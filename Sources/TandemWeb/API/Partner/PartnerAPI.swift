@@ -112,7 +112,7 @@ struct PartnerAPI {
 
     func listLinks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let mine = try await partnerships(accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init))
+        let mine = try await partnerships(accountID: accountID, programSlug: try QueryFilters.program.read(request))
             .filter { $0.status == .active }
         let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
         let links = try await LinkReads.active(partnershipIDs: Array(slugs.keys), on: env.store.db)
@@ -147,7 +147,7 @@ struct PartnerAPI {
 
     func customers(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let mine = try await partnerships(accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init))
+        let mine = try await partnerships(accountID: accountID, programSlug: try QueryFilters.program.read(request))
         let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
         let customers = try await ReferralReads.customers(partnershipIDs: Array(slugs.keys), on: env.store.db)
         let page = try PageRequest(request).page(customers, id: \.id)
@@ -157,10 +157,13 @@ struct PartnerAPI {
         })
     }
 
+    static let searchFilter = QueryParameter.text("q", "Words in the program's name, description or company.")
+    static let categoryFilter = QueryParameter.text("category", "Only this category.")
+
     func marketplace(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         _ = try context.partnerAccountID()
-        let needle = (request.uri.queryParameters["q"].map(String.init) ?? "").lowercased()
-        let category = request.uri.queryParameters["category"].map(String.init)
+        let needle = (try Self.searchFilter.read(request) ?? "").lowercased()
+        let category = try Self.categoryFilter.read(request)
         let programs = try await ProgramReads.listed(on: env.store.db)
         let data = programs.filter { program in
             (category == nil || program.category == category)

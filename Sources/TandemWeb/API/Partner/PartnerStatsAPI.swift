@@ -30,6 +30,19 @@ struct PartnerStatsAPI {
         let series: [Figures]
     }
 
+    static let intervalParameter = QueryParameter.oneOf("interval", PartnerStatsQueries.Period.self, "`month` (default) or `day`.")
+    static let fromParameter = dayParameter(
+        "from", "First day, `2026-01-01`; default: 11 months before `to`'s month (month) or 29 days before `to` (day)."
+    )
+    static let toParameter = dayParameter("to", "Last day, `2026-11-30`; default today (UTC).")
+
+    static func dayParameter(_ name: String, _ description: String) -> QueryParameter<Date> {
+        QueryParameter(
+            name: name, description: description, required: false, schema: { OpenAPIDocument.string(format: "date") }, blankIsAbsent: false,
+            parse: { try Self.day($0, field: name) }, refusal: "`\(name)` must be a day like 2026-11-21, from 2000-01-01 on."
+        )
+    }
+
     /// The longest series one request may ask for.
     static let maxDays = 731
     static let maxMonths = 120
@@ -40,20 +53,14 @@ struct PartnerStatsAPI {
 
     func stats(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let query = request.uri.queryParameters
-        let programSlug = query["program"].map(String.init).nonBlank
-        let interval: PartnerStatsQueries.Period
-        switch query["interval"].map(String.init) {
-        case nil, "month"?: interval = .month
-        case "day"?: interval = .day
-        default: throw APIError.invalid("interval", "`interval` must be day or month.")
-        }
+        let programSlug = try QueryFilters.program.read(request)
+        let interval = try Self.intervalParameter.read(request) ?? .month
         let today = Self.startOfDay(env.now())
-        let to = try query["to"].map { try Self.day(String($0), field: "to") } ?? today
+        let to = try Self.toParameter.read(request) ?? today
         let defaultFrom = interval == .month
             ? Self.calendar.date(byAdding: .month, value: -11, to: Self.startOfMonth(to))!
             : Self.calendar.date(byAdding: .day, value: -29, to: to)!
-        let from = try query["from"].map { try Self.day(String($0), field: "from") } ?? defaultFrom
+        let from = try Self.fromParameter.read(request) ?? defaultFrom
         guard from <= to else { throw APIError.invalid("from", "`from` must be on or before `to`.") }
         let days = Self.calendar.dateComponents([.day], from: from, to: to).day ?? 0
         let months = Self.calendar.dateComponents([.month], from: Self.startOfMonth(from), to: Self.startOfMonth(to)).month ?? 0

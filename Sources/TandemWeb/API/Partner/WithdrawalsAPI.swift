@@ -23,6 +23,9 @@ struct WithdrawalsAPI {
         let updatedAt: Date
     }
 
+    static let statusFilter = QueryParameter.oneOf("status", WithdrawalStatus.self, "Only this status.")
+    static let withdrawalProgramFilter = QueryParameter.text("program", "Only withdrawals with rewards of this program (its slug).")
+
     struct WithdrawBody: Decodable {
         var currency: String?
     }
@@ -60,13 +63,8 @@ struct WithdrawalsAPI {
 
     func partnerRewards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        var status: RewardStatus?
-        if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let parsed = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
-            status = parsed
-        }
         let rewards = try await RewardReads.ofAccount(
-            accountID: accountID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
+            accountID: accountID, programSlug: try QueryFilters.program.read(request), status: try RewardsAPI.statusFilter.read(request), on: env.store.db
         )
         let page = try PageRequest(request).page(rewards, id: \.id)
         return try APIJSON.response(try page.map { try RewardObject($0, programSlug: $0.program.slug) })
@@ -121,13 +119,8 @@ struct WithdrawalsAPI {
 
     func vendorWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        var status: WithdrawalStatus?
-        if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let parsed = WithdrawalStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of requested, processing, paid, failed.") }
-            status = parsed
-        }
         let withdrawals = try await WithdrawalReads.ofCompany(
-            companyID: companyID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
+            companyID: companyID, programSlug: try Self.withdrawalProgramFilter.read(request), status: try Self.statusFilter.read(request), on: env.store.db
         )
         let page = try PageRequest(request).page(withdrawals, id: \.id)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))

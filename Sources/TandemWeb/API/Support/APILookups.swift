@@ -38,12 +38,12 @@ extension APILookups {
     static func listPage(_ request: Request, companyID: UUID, on store: Store) async throws -> CompanyListReads.Page {
         let paging = try PageRequest(request)
         var programIDs: [UUID]
-        if let slug = APIQuery.string(request, "program") {
+        if let slug = try QueryFilters.program.read(request) {
             programIDs = [try await program(slug: slug, companyID: companyID, on: store).requireID()]
         } else {
             programIDs = try await ProgramReads.ofCompany(companyID, on: store.db).compactMap(\.id)
         }
-        let partnership = try APIQuery.id(request, "partnership", what: "a partnership")
+        let partnership = try QueryFilters.partnership.read(request)
         return CompanyListReads.Page(programIDs: programIDs, partnershipID: partnership, after: paging.startingAfter, limit: paging.limit)
     }
 

@@ -33,10 +33,12 @@ struct MessagesAPI {
     typealias MessageDTO = MessageObject
 
     static let listLimit = 1000
+    static let threadProgram = QueryParameter.text("program", "The program (its slug).").isRequired
+    static let threadPartnership = QueryParameter.id("partnership", "The partnership (its id).", what: "a partnership").isRequired
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("partner/messages") { request, context in
-            let partnership = try await partnerThread(context, slug: request.uri.queryParameters["program"].map(String.init))
+            let partnership = try await partnerThread(context, slug: try Self.threadProgram.value(request))
             return try await list(request, partnershipID: try partnership.requireID())
         }
         api.post("partner/messages") { _, context in
@@ -45,7 +47,7 @@ struct MessagesAPI {
             return try await post(partnership, program: partnership.program, from: .partner, text: body.body, context: context)
         }
         api.get("messages") { request, context in
-            let partnership = try await vendorThread(context, id: request.uri.queryParameters["partnership"].map(String.init))
+            let partnership = try await vendorThread(context, id: try Self.threadPartnership.value(request).uuidString)
             return try await list(request, partnershipID: try partnership.requireID())
         }
         api.post("messages") { _, context in

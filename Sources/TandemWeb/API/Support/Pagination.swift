@@ -6,22 +6,22 @@ struct PageRequest {
     let limit: Int
     let startingAfter: UUID?
 
+    static let defaultLimit = 25
+    static let limits = 1...250
+
+    static let limitParameter = QueryParameter<Int>(
+        name: "limit", description: "How many items, 1 to 250.", required: false,
+        schema: { OpenAPIDocument.integer(minimum: limits.lowerBound, maximum: limits.upperBound, defaultValue: defaultLimit) },
+        blankIsAbsent: false, parse: { Int($0).flatMap { limits.contains($0) ? $0 : nil } },
+        refusal: "`limit` must be a whole number from 1 to 250."
+    )
+    static let startingAfterParameter = QueryParameter.id(
+        "starting_after", "The id of the last item of the previous page.", what: "an", refusal: "`starting_after` must be an id from a previous page."
+    )
+
     init(_ request: Request) throws {
-        let query = request.uri.queryParameters
-        if let raw = query["limit"] {
-            guard let value = Int(String(raw)), (1...250).contains(value) else {
-                throw APIError.invalid("limit", "`limit` must be a whole number from 1 to 250.")
-            }
-            limit = value
-        } else {
-            limit = 25
-        }
-        if let raw = query["starting_after"] {
-            guard let id = UUID(uuidString: String(raw)) else { throw APIError.invalid("starting_after", "`starting_after` must be an id from a previous page.") }
-            startingAfter = id
-        } else {
-            startingAfter = nil
-        }
+        limit = try Self.limitParameter.read(request) ?? Self.defaultLimit
+        startingAfter = try Self.startingAfterParameter.read(request)
     }
 
     /// Pages an already-sorted (newest first) list of items by id.

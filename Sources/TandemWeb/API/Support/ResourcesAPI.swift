@@ -62,7 +62,7 @@ struct ResourcesAPI {
             return Response(status: .noContent)
         }
         api.get("partner/resources") { request, context in
-            let partnership = try await partnership(context, slug: request.uri.queryParameters["program"].map(String.init))
+            let partnership = try await partnership(context, slug: try Self.programParameter.value(request))
             let resources = try await ResourceReads.visible(programID: partnership.$program.id, toGroup: partnership.$group.id, on: env.store.db)
             let audiences = try await AudienceGroups.of(resources.compactMap(\.id), on: env.store.sql)
             return try APIJSON.response(try PageRequest(request).page(resources, id: \.id).map { resource in
@@ -84,6 +84,8 @@ struct ResourcesAPI {
             throw APIError.notFound("resource")
         }
     }
+
+    static let programParameter = QueryParameter.text("program", "The program (its slug).").isRequired
 
     func partnership(_ context: AppRequestContext, slug: String?) async throws -> Partnership {
         let accountID = try context.partnerAccountID()

@@ -123,10 +123,13 @@ struct LeadsAndDealsAPI {
         return try APIJSON.response(try dealDTO(deal, program: deal.program))
     }
 
+    static let leadStatusFilter = QueryParameter.oneOf("status", Lead.Status.self, "Only this status.")
+    static let dealStageFilter = QueryParameter.oneOf("stage", Deal.Stage.self, "Only this stage.")
+
     /// `program`, `partnership`, `status`; newest first.
     func listLeads(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
-        let status = try APIQuery.value(request, "status", Lead.Status.self)
+        let status = try Self.leadStatusFilter.read(request)
         let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.leads(page, status: status, on: env.store.sql) }
         return try APIJSON.response(ListPage(data: rows.map {
             LeadDTO(id: $0.id, program: $0.program, partnershipId: $0.partnership_id, email: $0.email, name: $0.name, company: $0.company,
@@ -137,7 +140,7 @@ struct LeadsAndDealsAPI {
     /// `program`, `partnership`, `stage`; newest first.
     func listDeals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
-        let stage = try APIQuery.value(request, "stage", Deal.Stage.self)
+        let stage = try Self.dealStageFilter.read(request)
         let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.deals(page, stage: stage, on: env.store.sql) }
         return try APIJSON.response(ListPage(data: rows.map {
             DealDTO(id: $0.id, program: $0.program, partnershipId: $0.partnership_id, name: $0.name, amount: $0.amount, currency: $0.currency,

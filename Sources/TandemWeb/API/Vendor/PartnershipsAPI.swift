@@ -46,6 +46,8 @@ struct PartnershipsAPI {
             refusal: "`code` must be 3 to 40 letters, digits, dashes or underscores."),
     ])
 
+    static let statusFilter = QueryParameter.oneOf("status", PartnershipStatus.self, "Only this status.")
+
     struct CouponCodeDTO: Encodable {
         let id: UUID
         let object = "coupon_code"
@@ -118,15 +120,8 @@ struct PartnershipsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        var status: PartnershipStatus?
-        if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let parsed = PartnershipStatus(rawValue: raw) else {
-                throw APIError.invalid("status", "`status` must be one of applied, active, declined, archived.")
-            }
-            status = parsed
-        }
         let partnerships = try await PartnershipReads.ofCompany(
-            companyID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status, on: env.store.db
+            companyID, programSlug: try QueryFilters.program.read(request), status: try Self.statusFilter.read(request), on: env.store.db
         )
         let page = try PageRequest(request).page(partnerships, id: \.id)
         return try APIJSON.response(try await page.asyncMap { try await dto($0, program: $0.program, account: $0.partnerAccount) })

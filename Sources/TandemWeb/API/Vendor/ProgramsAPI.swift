@@ -184,11 +184,13 @@ struct ProgramsAPI {
         return try APIJSON.response(try GroupDTO(group), status: .created)
     }
 
+    static let archivedGroups = QueryParameter.flag("archived", "`true`: archived groups as well.")
+
     /// Every group of the program with its partner count; archived ones with `?archived=true`.
     func listGroups(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
         let programID = try program.requireID()
-        let archived = try APIQuery.bool(request, "archived") ?? false
+        let archived = try Self.archivedGroups.read(request) ?? false
         let groups = try await ProgramReads.groups(programID: programID, archived: archived, on: env.store.db)
         let sizes = try await ProgramReads.groupSizes(programID: programID, on: env.store.sql)
         return try APIJSON.response(ListPage(data: try groups.map { try GroupDTO($0, partners: sizes[$0.id!] ?? 0) }, hasMore: false))

@@ -131,10 +131,13 @@ struct RewardsAPI {
         return try APIJSON.response(try ruleDTO(record, program: program), status: .created)
     }
 
+    static let archivedRules = QueryParameter.flag("archived", "`true`: archived rules and earlier versions as well.")
+    static let statusFilter = QueryParameter.oneOf("status", RewardStatus.self, "Only this status.")
+
     /// The program's live rules, oldest first; every version with `?archived=true`.
     func listRules(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let program = try await APILookups.program(slug: context.parameters.get("slug"), companyID: context.vendorCompanyID(), on: env.store)
-        let archived = try APIQuery.bool(request, "archived") ?? false
+        let archived = try Self.archivedRules.read(request) ?? false
         let rules = try await ProgramReads.rules(programID: program.requireID(), on: env.store.db).filter { archived || $0.archivedAt == nil }
         return try APIJSON.response(ListPage(data: try rules.map { try ruleDTO($0, program: program) }, hasMore: false))
     }
@@ -191,19 +194,9 @@ struct RewardsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        var status: RewardStatus?
-        if let raw = request.uri.queryParameters["status"].map(String.init) {
-            guard let parsed = RewardStatus(rawValue: raw) else { throw APIError.invalid("status", "`status` must be one of pending, available, held, declined, paid.") }
-            status = parsed
-        }
-        var partnershipID: UUID?
-        if let raw = request.uri.queryParameters["partnership"].map(String.init) {
-            guard let id = UUID(uuidString: raw) else { throw APIError.invalid("partnership", "`partnership` must be a partnership id.") }
-            partnershipID = id
-        }
         let rewards = try await RewardReads.ofCompany(
-            companyID: companyID, programSlug: request.uri.queryParameters["program"].map(String.init), status: status,
-            partnershipID: partnershipID, on: env.store.db
+            companyID: companyID, programSlug: try QueryFilters.program.read(request), status: try Self.statusFilter.read(request),
+            partnershipID: try QueryFilters.partnership.read(request), on: env.store.db
         )
         let slugs = try await programSlugs(companyID: companyID)
         let page = try PageRequest(request).page(rewards, id: \.id)

@@ -90,10 +90,12 @@ struct TransactionsAPI {
         ), status: .created)
     }
 
+    static let customerFilter = QueryParameter.text("customer_key", "Only this customer (the vendor's own id).")
+
     /// `program`, `partnership`, `customer_key`; newest payment first, each with its rewards.
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = try await APILookups.listPage(request, companyID: context.vendorCompanyID(), on: env.store)
-        let customerKey = APIQuery.string(request, "customer_key")
+        let customerKey = try Self.customerFilter.read(request)
         let (rows, hasMore) = try await APILookups.listed { try await CompanyListReads.transactions(page, customerKey: customerKey, on: env.store.sql) }
         let rewards = try await RewardReads.ofTransactions(rows.map(\.id), on: env.store.db)
         return try APIJSON.response(ListPage(data: try rows.map { row in
