@@ -249,7 +249,8 @@ def test_vendor_runs_a_program(driver):
     Select(driver.find_element(By.ID, "currency")).select_by_value("USD")
     fill(driver, "default_destination", "https://e2e.example/welcome")
     fill(driver, "allowed_domains", "e2e.example")
-    fill(driver, "hold_days", "0")
+    # A hold long enough that the rewards wait for the review (the release job runs every minute).
+    fill(driver, "hold_days", "30")
     fill(driver, "min_withdrawal", "0")
     click_and_wait(driver, button(driver, "Create program"))
     assert name in driver.page_source, driver.page_source[:2000]

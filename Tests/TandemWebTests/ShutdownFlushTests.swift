@@ -27,6 +27,11 @@ import Testing
 
     /// `tandem serve` with `environment`, once it answers `/healthz` at `base`.
     static func startServer(environment: [String: String], base: String) async throws -> Process {
+        var environment = environment
+        // The spool defaults to the working directory: a test's goes to its own place.
+        if environment["CLICK_SPOOL_DIR"] == nil {
+            environment["CLICK_SPOOL_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-spool-\(UUID().uuidString)").path
+        }
         let server = Process()
         server.executableURL = executable
         server.arguments = ["serve"]
@@ -45,20 +50,26 @@ import Testing
         return server
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path) && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
-    func sigtermWritesEveryAnsweredClick() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-sigterm-\(UUID().uuidString)")
+    /// A folder with a SQLite file and what `tandem serve` needs to run on it at a random port.
+    /// Clicks are flushed once a minute: only the shutdown (or the spool) can have written them.
+    static func scratchServer(_ name: String) throws -> (folder: URL, database: String, base: String, environment: [String: String]) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("tandem.sqlite").path
         let port = Int.random(in: 20_000...40_000)
         let base = "http://127.0.0.1:\(port)"
         let environment = [
             "DATABASE_URL": "sqlite:\(database)", "PORT": "\(port)", "SECRET_KEY": String(repeating: "s", count: 40),
-            "RUN_JOBS": "false", "LOG_LEVEL": "error", "BASE_URL": base,
-            // Long enough that only the shutdown flush can have written the clicks.
+            "RUN_JOBS": "false", "LOG_LEVEL": "error", "BASE_URL": base, "CLICK_SPOOL_DIR": folder.appendingPathComponent("spool").path,
             "CLICK_FLUSH_MS": "60000",
         ]
+        return (folder, database, base, environment)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path) && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
+    func sigtermWritesEveryAnsweredClick() async throws {
+        let (folder, database, base, environment) = try Self.scratchServer("sigterm")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let created = try Self.run(["vendor", "create", "--company", "Acme", "--email", "a@example.com", "--password", "long enough password"], environment: environment)
         let key = try #require(created.split(separator: "\n").last.map(String.init))
         #expect(key.hasPrefix("tdm_sk_"))

@@ -25,4 +25,12 @@ public enum ClickQueries {
               AND clicked_at >= \(bind: from) AND clicked_at <= \(bind: to)
             """).all(decoding: StoredClick.self).map { Attribution.Click(partnershipID: $0.partnership_id, clickedAt: $0.clicked_at) }
     }
+
+    /// Which of these click ids are stored (the spool's replay skips them).
+    public static func existingIDs(_ ids: [String], on sql: any SQLDatabase) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        struct Row: Decodable { let id: String }
+        let rows = try await sql.select().column("id").from("clicks").where("id", .in, ids).all(decoding: Row.self)
+        return Set(rows.map(\.id))
+    }
 }

@@ -35,33 +35,53 @@ public struct RecordedClick: Sendable, Equatable {
 /// on PostgreSQL): the raw clicks, the per-day uniqueness ledger (`click_uniques`,
 /// whose primary key decides uniqueness even across server nodes) and the daily
 /// rollups (`click_daily`) that pages read.
-/// On graceful shutdown (SIGTERM) it flushes what is left; a SIGKILL loses at most
-/// the clicks of the last interval.
+/// On graceful shutdown (SIGTERM) it flushes what is left. With a `ClickSpool`, each click is
+/// also appended to a file before its answer goes out, so a SIGKILL loses none: the next
+/// start replays what the database did not get (`recoverSpool`).
 public final class ClickRecorder: Service, Sendable {
     let store: Store
     let interval: Duration
     let logger: Logger
+    let spool: ClickSpool?
     private let buffer = Mutex(Pending())
 
-    /// The clicks not yet written, and when the oldest of them was answered.
+    /// The clicks not yet written, and when the oldest of them was answered; with a spool, the
+    /// segment new clicks go to and the sealed ones whose clicks are not yet committed.
     private struct Pending {
         var clicks: [RecordedClick] = []
         var since: ContinuousClock.Instant?
+        var segment: ClickSpool.Segment?
+        var segmentNumber = 0
+        var sealed: [String] = []
+        var spoolFailures = 0
     }
     /// Flushes are serialised so two never race over the same rollup rows in one process.
     private let flushing = AsyncMutex()
 
-    public init(store: Store, interval: Duration = .milliseconds(250), logger: Logger = Logger(label: "tandem.clicks")) {
+    public init(store: Store, interval: Duration = .milliseconds(250), logger: Logger = Logger(label: "tandem.clicks"), spool: ClickSpool? = nil) {
         self.store = store
         self.interval = interval
         self.logger = logger
+        self.spool = spool
     }
 
-    /// Cheap enough for the hot path: an append under a lock.
+    /// Cheap enough for the hot path: an append under a lock (and, with a spool, one `write`
+    /// under the same lock, so a click is in the segment exactly when it is in the buffer).
     public func record(_ click: RecordedClick) {
         buffer.withLock { pending in
             if pending.clicks.isEmpty { pending.since = .now }
             pending.clicks.append(click)
+            guard let spool else { return }
+            do {
+                if pending.segment == nil {
+                    pending.segmentNumber += 1
+                    pending.segment = try spool.openSegment(pending.segmentNumber)
+                }
+                try spool.append(click, to: pending.segment!)
+            } catch {
+                // The click still counts from memory; only its protection from a crash is gone (logged at the flush).
+                pending.spoolFailures += 1
+            }
         }
     }
 
@@ -80,6 +100,29 @@ public final class ClickRecorder: Service, Sendable {
         }
         // Requests already answered must reach the database before the process exits.
         await flushLogged()
+        // All written: this node leaves nothing for the next start to replay.
+        if let spool, buffer.withLock({ $0.clicks.isEmpty && $0.sealed.isEmpty }) { spool.removeOwnLock() }
+    }
+
+    /// Writes the clicks that nodes which died left in the spool, except those the database
+    /// already has (their batch committed before the segment was deleted). Run before serving.
+    @discardableResult
+    public func recoverSpool() async throws -> Int {
+        guard let spool else { return 0 }
+        let orphans = try spool.orphans()
+        var missing: [RecordedClick] = []
+        for chunk in orphans.clicks.chunked(Self.rowsPerStatement) {
+            let known = try await ClickQueries.existingIDs(chunk.map(\.id), on: store.sql)
+            missing += chunk.filter { !known.contains($0.id) }
+        }
+        var seen = Set<String>()
+        missing = missing.filter { seen.insert($0.id).inserted }
+        if !missing.isEmpty { try await write(missing) }
+        spool.finishRecovery(paths: orphans.paths, locks: orphans.locks)
+        if !orphans.clicks.isEmpty {
+            logger.notice("replayed the click spool", metadata: ["spooled": .stringConvertible(orphans.clicks.count), "written": .stringConvertible(missing.count)])
+        }
+        return missing.count
     }
 
     func flushLogged() async {
@@ -93,17 +136,32 @@ public final class ClickRecorder: Service, Sendable {
     /// Writes every buffered click now. On failure the clicks go back in the buffer.
     public func flush() async throws {
         try await flushing.withLock {
-            let (batch, since) = buffer.withLock { pending -> ([RecordedClick], ContinuousClock.Instant?) in
+            let (batch, since, sealed, spoolFailures) = buffer.withLock { pending -> ([RecordedClick], ContinuousClock.Instant?, [String], Int) in
                 defer {
                     pending.clicks.removeAll(keepingCapacity: true)
                     pending.since = nil
+                    pending.spoolFailures = 0
                 }
-                return (pending.clicks, pending.since)
+                // The segment holding these clicks is sealed with them; new clicks start the next one.
+                if let segment = pending.segment, let spool {
+                    spool.close(segment)
+                    pending.sealed.append(segment.path)
+                    pending.segment = nil
+                }
+                return (pending.clicks, pending.since, pending.sealed, pending.spoolFailures)
+            }
+            if spoolFailures > 0 {
+                logger.error("clicks could not be spooled (a crash now would lose them)", metadata: ["clicks": .stringConvertible(spoolFailures)])
             }
             guard !batch.isEmpty else { return }
             do {
                 try await write(batch)
                 if let since { recordLag(since.duration(to: .now)) }
+                // Every sealed segment's clicks were in this batch (a failed batch comes back to the buffer).
+                if let spool, !sealed.isEmpty {
+                    buffer.withLock { $0.sealed.removeAll { sealed.contains($0) } }
+                    for path in sealed { spool.remove(path) }
+                }
             } catch {
                 buffer.withLock { pending in
                     pending.clicks.insert(contentsOf: batch, at: 0)

@@ -33,6 +33,11 @@ public struct AppConfig: Sendable {
     /// One second: measured, larger batches keep the redirect at ~90–95 % of a bare route; shorter
     /// windows lose less to a SIGKILL but cost throughput (Benchmarks/redirect, README).
     public var clickFlushInterval: Duration = .milliseconds(250)
+    /// Where answered clicks wait on disk until written (`ClickSpool`); nil: in memory only
+    /// (tests). `tandem serve` spools by default, into `tandem-clicks/`.
+    public var clickSpoolDirectory: String?
+    /// `fsync` each spooled click: survives a lost machine, not only a killed process; slower.
+    public var clickSpoolFsync = false
     /// Payouts through PayPal's Payouts API when its credentials are set; otherwise PayPal withdrawals are manual.
     public var paypal: PayPalConfiguration?
     /// Payouts as Stripe transfers when a secret key is set; otherwise Stripe withdrawals are manual.
@@ -98,7 +103,9 @@ extension AppConfig {
         ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
-        ("CLICK_FLUSH_MS", "250", "how often buffered clicks are written; a SIGKILL loses what waits (about this plus the write); keep it well under 1000"),
+        ("CLICK_FLUSH_MS", "250", "how often buffered clicks are written (and their spool segment deleted); keep it well under 1000"),
+        ("CLICK_SPOOL_DIR", "tandem-clicks", "where each answered click is appended before its 302 (replayed at the next start after a crash); one per node; `off` keeps clicks in memory only"),
+        ("CLICK_SPOOL_FSYNC", "false", "`true` fsyncs every spooled click, so a power loss loses none either (slower: see README)"),
         ("PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET", "none: PayPal withdrawals are paid by hand", "PayPal Payouts API credentials"),
         ("PAYPAL_BASE_URL", "https://api-m.paypal.com", "PayPal API address (sandbox: https://api-m.sandbox.paypal.com)"),
         ("STRIPE_SECRET_KEY", "none: Stripe withdrawals are paid by hand", "`sk_…` for transfers to connected accounts"),
@@ -209,6 +216,12 @@ extension AppConfig {
             }
             config.clickFlushInterval = .milliseconds(ms)
         }
+        switch value("CLICK_SPOOL_DIR") {
+        case nil: config.clickSpoolDirectory = "tandem-clicks"
+        case let raw? where raw.lowercased() == "off": config.clickSpoolDirectory = nil
+        case let raw?: config.clickSpoolDirectory = raw
+        }
+        config.clickSpoolFsync = try flag("CLICK_SPOOL_FSYNC", value("CLICK_SPOOL_FSYNC"))
         config.apiRateLimitPerMinute = try count("API_RATE_LIMIT_PER_MINUTE", value("API_RATE_LIMIT_PER_MINUTE"), default: 6000)
         config.authRateLimitPer10Minutes = try count("AUTH_RATE_LIMIT", value("AUTH_RATE_LIMIT"), default: 20)
         if let raw = value("DEV_MAILBOX") {

@@ -23,7 +23,10 @@ public func buildApplication(
     if config.smtp == nil && !config.devMailbox {
         logger.warning("SMTP_URL is not set and /dev/mail is off: emails (password resets, invitations) are kept in the database but reach nobody. Set SMTP_URL.")
     }
-    let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval)
+    let spool = try config.clickSpoolDirectory.map { try ClickSpool(directory: $0, fsync: config.clickSpoolFsync) }
+    let tracking = tracking ?? Tracking(store: store, flushInterval: config.clickFlushInterval, spool: spool)
+    // Clicks answered by a node that died are written before this one serves.
+    try await tracking.recorder.recoverSpool()
     let router = try buildRouter(env: env, tracking: tracking)
     let responder = RedirectFastPath(route: RedirectRoute(env: env, tracking: tracking), benchmarkRoute: config.benchmarkRoutes, next: router.buildResponder())
     var services: [any Service] = [tracking.recorder]

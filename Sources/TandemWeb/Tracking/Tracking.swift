@@ -7,8 +7,8 @@ public struct Tracking: Sendable {
     public let links: LinkDirectory
     public let recorder: ClickRecorder
 
-    public init(store: Store, flushInterval: Duration = .milliseconds(1000)) {
+    public init(store: Store, flushInterval: Duration = .milliseconds(1000), spool: ClickSpool? = nil) {
         links = LinkDirectory(store: store)
-        recorder = ClickRecorder(store: store, interval: flushInterval)
+        recorder = ClickRecorder(store: store, interval: flushInterval, spool: spool)
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+
+/// Where a node keeps the clicks it answered and has not yet written: append-only files, one
+/// `write` per click before its 302 goes out, so a click is on the kernel's side when the
+/// visitor sees the answer and a killed process loses none (with `fsync`, a lost machine
+/// neither). The recorder seals the current segment when it takes a batch and deletes sealed
+/// segments once their batch commits; the next start replays what is left, skipping click
+/// ids already written.
+///
+/// Several nodes may share a directory: each holds an exclusive `flock` on its own
+/// `<node>.lock` while it runs, and a starting node replays only the segments of nodes whose
+/// lock it can take (the kernel drops a dead process's lock), so a live node's clicks are
+/// never written twice.
+public struct ClickSpool: Sendable {
+    public let directory: String
+    public let fsync: Bool
+    /// This process's name in the directory.
+    let node: String
+    /// Held for the life of the process (closing it would let another node take this node's segments).
+    let lockDescriptor: Int32
+
+    public struct SpoolError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Makes the directory if needed and takes this node's lock.
+    public init(directory: String, fsync: Bool = false) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        self.fsync = fsync
+        node = UUID().uuidString.lowercased()
+        let path = directory + "/" + node + ".lock"
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw SpoolError(description: "CLICK_SPOOL_DIR: cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { throw SpoolError(description: "CLICK_SPOOL_DIR: cannot lock \(path)") }
+        lockDescriptor = descriptor
+    }
+
+    // MARK: Writing
+
+    /// An open segment file.
+    struct Segment: Sendable {
+        let path: String
+        let descriptor: Int32
+    }
+
+    func openSegment(_ number: Int) throws -> Segment {
+        let path = directory + "/" + node + "-" + String(number) + ".spool"
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw SpoolError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        return Segment(path: path, descriptor: descriptor)
+    }
+
+    /// One line per click, in one `write`.
+    func append(_ click: RecordedClick, to segment: Segment) throws {
+        var line = Self.line(click)
+        let written = line.withUTF8 { bytes in write(segment.descriptor, bytes.baseAddress, bytes.count) }
+        guard written == line.utf8.count else { throw SpoolError(description: "a click could not be spooled: \(String(cString: strerror(errno)))") }
+        if fsync { _ = Glibc.fsync(segment.descriptor) }
+    }
+
+    func close(_ segment: Segment) { _ = Glibc.close(segment.descriptor) }
+
+    func remove(_ path: String) { _ = unlink(path) }
+
+    /// `id TAB link TAB partnership TAB program TAB visitor TAB seconds-since-1970 LF`. Ids and
+    /// visitors never hold tabs or line breaks (both are made or checked by the redirect).
+    static func line(_ click: RecordedClick) -> String {
+        click.id + "\t" + click.linkID.uuidString + "\t" + click.partnershipID.uuidString + "\t" + click.programID.uuidString
+            + "\t" + click.visitor + "\t" + String(click.at.timeIntervalSince1970) + "\n"
+    }
+
+    static func click(from line: Substring) -> RecordedClick? {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count == 6, !fields[0].isEmpty, !fields[4].isEmpty,
+              let link = UUID(uuidString: String(fields[1])), let partnership = UUID(uuidString: String(fields[2])),
+              let program = UUID(uuidString: String(fields[3])), let seconds = Double(fields[5]) else { return nil }
+        return RecordedClick(id: String(fields[0]), linkID: link, partnershipID: partnership, programID: program,
+                             visitor: String(fields[4]), at: Date(timeIntervalSince1970: seconds))
+    }
+
+    // MARK: Recovery
+
+    /// Segments left by nodes that are gone: their paths, and the clicks they hold (a line cut
+    /// short by a lost machine is skipped). Each dead node's lock is taken, so two starting
+    /// nodes never replay the same segment; `finishRecovery` releases them.
+    func orphans() throws -> (paths: [String], locks: [(path: String, descriptor: Int32)], clicks: [RecordedClick]) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        var paths: [String] = []
+        var locks: [(String, Int32)] = []
+        var clicks: [RecordedClick] = []
+        for name in names.sorted() where name.hasSuffix(".lock") {
+            let owner = String(name.dropLast(".lock".count))
+            guard owner != node else { continue }
+            let lockPath = directory + "/" + name
+            let descriptor = open(lockPath, O_RDWR | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                _ = Glibc.close(descriptor)  // alive: its segments are its own
+                continue
+            }
+            locks.append((lockPath, descriptor))
+            let segments = names.filter { $0.hasPrefix(owner + "-") && $0.hasSuffix(".spool") }
+                .sorted { (Self.segmentNumber($0) ?? 0) < (Self.segmentNumber($1) ?? 0) }
+            for segment in segments {
+                let path = directory + "/" + segment
+                paths.append(path)
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                    if let click = Self.click(from: line) { clicks.append(click) }
+                }
+            }
+        }
+        return (paths, locks, clicks)
+    }
+
+    /// After the orphans' clicks are written: their segments and locks go.
+    func finishRecovery(paths: [String], locks: [(path: String, descriptor: Int32)]) {
+        for path in paths { remove(path) }
+        for lock in locks {
+            remove(lock.path)
+            _ = Glibc.close(lock.descriptor)
+        }
+    }
+
+    /// A clean stop, everything written: this node's lock goes too.
+    func removeOwnLock() {
+        remove(directory + "/" + node + ".lock")
+        _ = Glibc.close(lockDescriptor)
+    }
+
+    static func segmentNumber(_ name: String) -> Int? {
+        guard let dash = name.lastIndex(of: "-"), let dot = name.lastIndex(of: ".") else { return nil }
+        return Int(name[name.index(after: dash)..<dot])
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import SQLKit
+@testable import TandemStore
+import TandemTestSupport
+import Testing
+
+/// The click spool: what a node answered is on disk until its batch commits, and what a dead
+/// node left is written once at the next start, never a live node's.
+@Suite struct ClickSpoolTests {
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-spool-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func files(_ folder: String, _ suffix: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(suffix) }.sorted()
+    }
+
+    struct Row: Decodable { let id: String }
+    static func storedIDs(_ store: Store) async throws -> [String] {
+        try await store.sql.raw("SELECT id FROM clicks ORDER BY id").all(decoding: Row.self).map(\.id)
+    }
+
+    @Test func aClickIsSpooledBeforeItIsWrittenAndItsSegmentGoesWhenItCommits() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store, spool: try ClickSpool(directory: folder))
+            let click = ClickWriterTests.click(1, ClickWriterTests.linkA, "v1", ClickWriterTests.day1)
+            recorder.record(click)
+            let segments = try Self.files(folder, ".spool")
+            #expect(segments.count == 1)
+            let text = try String(contentsOfFile: folder + "/" + segments[0], encoding: .utf8)
+            #expect(ClickSpool.click(from: Substring(text.dropLast())) == click, "the line reads back as the same click")
+            try await recorder.flush()
+            #expect(try Self.files(folder, ".spool").isEmpty, "a committed batch leaves no segment")
+            #expect(try await Self.storedIDs(store) == [click.id])
+        }
+    }
+
+    @Test func aFailedBatchKeepsItsSegmentUntilALaterBatchCommits() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store, spool: try ClickSpool(directory: folder))
+            let first = ClickWriterTests.click(1, ClickWriterTests.linkA, "v1", ClickWriterTests.day1)
+            recorder.record(first)
+            try await recorder.flush()
+            recorder.record(ClickWriterTests.click(2, ClickWriterTests.linkB, "v9", ClickWriterTests.day1))
+            recorder.record(first)  // a repeated id fails the batch
+            await #expect(throws: (any Error).self) { try await recorder.flush() }
+            #expect(try Self.files(folder, ".spool").count == 1, "the failed batch's clicks stay on disk")
+            recorder.record(ClickWriterTests.click(3, ClickWriterTests.linkB, "v9", ClickWriterTests.day1))
+            #expect(try Self.files(folder, ".spool").count == 2)
+        }
+    }
+
+    @Test func aDeadNodesClicksAreWrittenOnceAndALiveNodesAreLeftAlone() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await TestDatabase.withStore { store in
+            let written = ClickWriterTests.click(1, ClickWriterTests.linkA, "v1", ClickWriterTests.day1)
+            let lost = ClickWriterTests.click(2, ClickWriterTests.linkA, "v2", ClickWriterTests.day1)
+            try await ClickRecorder(store: store).write([written])
+            // A node that died: its lock file is held by nobody; its segment holds a click already
+            // committed, one that is not, and a line a lost machine cut short.
+            FileManager.default.createFile(atPath: folder + "/dead.lock", contents: Data())
+            let lines = ClickSpool.line(written) + ClickSpool.line(lost) + String(ClickSpool.line(lost).prefix(20))
+            FileManager.default.createFile(atPath: folder + "/dead-1.spool", contents: Data(lines.utf8))
+            // A node still running, with a click not yet flushed.
+            let live = ClickRecorder(store: store, spool: try ClickSpool(directory: folder))
+            let pending = ClickWriterTests.click(3, ClickWriterTests.linkB, "v3", ClickWriterTests.day1)
+            live.record(pending)
+
+            let starting = ClickRecorder(store: store, spool: try ClickSpool(directory: folder))
+            #expect(try await starting.recoverSpool() == 1)
+            #expect(try await Self.storedIDs(store) == [written.id, lost.id])
+            #expect(!(try Self.files(folder, ".spool").contains("dead-1.spool")))
+            #expect(!(try Self.files(folder, ".lock").contains("dead.lock")))
+            #expect(try Self.files(folder, ".spool").count == 1, "the live node's segment is its own")
+            // Replaying again finds nothing: the rollups count the lost click once.
+            #expect(try await ClickRecorder(store: store, spool: try ClickSpool(directory: folder)).recoverSpool() == 0)
+            struct Daily: Decodable { let clicks: Int64 }
+            let daily = try await store.sql.raw("SELECT clicks FROM click_daily").all(decoding: Daily.self)
+            #expect(daily.map(\.clicks) == [2])
+            try await live.flush()
+            #expect(try await Self.storedIDs(store) == [written.id, lost.id, pending.id])
+        }
+    }
+}
