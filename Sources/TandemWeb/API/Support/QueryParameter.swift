@@ -20,7 +20,7 @@ struct QueryParameter<Value: Sendable>: Sendable {
     func read(_ request: Request) throws -> Value? {
         let raw = request.uri.queryParameters[Substring(name)].map(String.init)
         guard let raw, !(blankIsAbsent && raw.trimmingCharacters(in: .whitespaces).isEmpty) else {
-            if required { throw APIError(status: .badRequest, code: "missing_field", message: "`\(name)` is required: \(description)", field: name) }
+            if required { throw missing }
             return nil
         }
         guard let value = try parse(raw) else { throw APIError.invalid(name, refusal) }
@@ -29,10 +29,12 @@ struct QueryParameter<Value: Sendable>: Sendable {
 
     /// The value of a required parameter.
     func value(_ request: Request) throws -> Value {
-        guard let value = try read(request) else {
-            throw APIError(status: .badRequest, code: "missing_field", message: "`\(name)` is required: \(description)", field: name)
-        }
+        guard let value = try read(request) else { throw missing }
         return value
+    }
+
+    private var missing: APIError {
+        APIError(status: .badRequest, code: "missing_field", message: "`\(name)` is required: \(description)", field: name)
     }
 
     /// This parameter, required (left out or blank: 400 `missing_field`).
