@@ -5,7 +5,7 @@ public struct TandemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Tandem: partner programs you run yourself.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, WorkerCommand.self, DemoCommand.self, VendorCommand.self, PartnerCommand.self, KeyCommand.self, SeedCommand.self, BackupCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, WorkerCommand.self, DemoCommand.self, VendorCommand.self, PartnerCommand.self, KeyCommand.self, SeedCommand.self, BackupCommand.self, CheckRollupsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

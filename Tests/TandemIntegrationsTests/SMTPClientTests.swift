@@ -66,6 +66,48 @@ struct SMTPClientTests {
         #expect(message.body == email.textBody.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
+    @Test func aGivenMessageIDIsSentAsItIsAndAnUnsafeOneIsRefused() async throws {
+        let server = try await FakeSMTPServer.start()
+        defer { Task { await server.stop() } }
+        var mail = email
+        mail.messageID = "tandem-6f1c2d3e-0000-4000-8000-000000000001"
+        try await client(server).send(mail)
+        try await client(server).send(mail)
+        let ids = try server.recording.messages.map { try ReceivedMessage($0).header("Message-ID") }
+        #expect(ids == Array(repeating: "<tandem-6f1c2d3e-0000-4000-8000-000000000001@tandem.test>", count: 2), "a resend is recognisably the same mail")
+
+        mail.messageID = "x>\r\nBcc: everyone@example.com"
+        await #expect(throws: SMTPError.self) { try await client(server).send(mail) }
+        #expect(server.recording.messages.count == 2)
+    }
+
+    /// MAIL_FROM's default is "Tandem <tandem@localhost>": the name goes in the header, the bare address in the envelope.
+    @Test(arguments: [
+        ("Tandem <tandem@localhost>", "tandem@localhost", "\"Tandem\" <tandem@localhost>"),
+        ("\"Acme \\\"Partners\\\"\" <noreply@acme.example>", "noreply@acme.example", "\"Acme \\\"Partners\\\"\" <noreply@acme.example>"),
+        ("Grüße GmbH <hi@acme.example>", "hi@acme.example", "=?UTF-8?B?R3LDvMOfZSBHbWJI?= <hi@acme.example>"),
+        ("plain@acme.example", "plain@acme.example", "plain@acme.example"),
+    ])
+    func aNamedSenderGoesInTheHeaderAndItsAddressInTheEnvelope(from: String, envelope: String, header: String) async throws {
+        let server = try await FakeSMTPServer.start()
+        defer { Task { await server.stop() } }
+        var mail = email
+        mail.from = from
+        try await client(server).send(mail)
+        #expect(server.recording.commands.contains("MAIL FROM:<\(envelope)>"))
+        #expect(try ReceivedMessage(try #require(server.recording.messages.first)).header("From") == header)
+    }
+
+    @Test(arguments: ["Eve <eve@example.com>\r\nBcc: x@example.com", "Eve\n <eve@example.com>", "Eve <eve@example.com", "<>", "A <b@c> <d@e>"])
+    func aSenderThatIsNotOneAddressIsRefusedBeforeConnecting(from: String) async throws {
+        let server = try await FakeSMTPServer.start()
+        defer { Task { await server.stop() } }
+        var mail = email
+        mail.from = from
+        await #expect(throws: SMTPError.self) { try await client(server).send(mail) }
+        #expect(server.recording.commands.isEmpty)
+    }
+
     @Test func authPlainSendsPercentDecodedCredentialsFromAMultiLineEHLO() async throws {
         var behaviour = FakeSMTPServer.Behaviour()
         // AUTH sits in the middle of the multi-line reply, so finding it proves continuation lines are read.

@@ -36,6 +36,8 @@ import Testing
         (["SMTP_URL": "http://mail"], "SMTP_URL"),
         (["RUN_JOBS": "maybe"], "RUN_JOBS"),
         (["TANDEM_ENV": "staging"], "TANDEM_ENV"),
+        (["MAIL_FROM": "Tandem <not an address>"], "MAIL_FROM"),
+        (["MAIL_FROM": "Tandem <a@example.com>, Eve <eve@example.com>"], "MAIL_FROM"),
     ])
     func aBadValueStopsStartUpNamingIt(env: [String: String], name: String) {
         do {

@@ -160,3 +160,25 @@ func rawClickCount(_ store: Store) async throws -> Int {
         return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
     }
 }
+
+/// Each node keeps its own link cache; a link archived through another node must stop here too.
+@Suite struct LinkCacheAcrossNodesTests {
+    @Test func aLinkArchivedByAnotherNodeStopsHereSoonAfterTheTTL() async throws {
+        try await TestApp.with { t in
+            let vendor = try await t.vendor()
+            try await t.program(vendor)
+            let link = try await t.enrol(vendor, email: "pat@example.com")
+            let otherNode = LinkDirectory(store: t.store, ttl: .milliseconds(50))
+            #expect(try await otherNode.target(forKey: link.key) != nil)
+
+            try await t.store.sql.raw("UPDATE links SET archived_at = \(bind: Date())").run()
+            #expect(try await otherNode.target(forKey: link.key) != nil, "fresh for the ttl")
+            var stopped = false
+            for _ in 0..<100 where !stopped {
+                try await Task.sleep(for: .milliseconds(20))
+                stopped = try await otherNode.target(forKey: link.key) == nil
+            }
+            #expect(stopped, "past the ttl, the reload finds the link archived")
+        }
+    }
+}

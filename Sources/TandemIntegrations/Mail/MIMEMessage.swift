@@ -10,20 +10,25 @@ struct MIMEMessage: Sendable, Equatable {
     /// Refuses line breaks in addresses and subject before anything touches the network,
     /// because they are how header injection gets in.
     init(email: OutgoingEmail, defaultSender: String, date: Date = Date(), messageID: String? = nil) throws(SMTPError) {
-        let sender = email.from.isEmpty ? defaultSender : email.from
-        if let problem = MailAddressRules.problem(with: sender, role: "sender") {
-            throw SMTPError(step: "compose", message: problem)
+        let from = email.from.isEmpty ? defaultSender : email.from
+        guard let parsed = MailSender(parsing: from) else {
+            throw SMTPError(step: "compose", message: MailAddressRules.problem(with: from, role: "sender")
+                ?? "the sender \(String(reflecting: from)) is neither an address nor a name and <address>")
         }
+        let sender = parsed.address
         if let problem = MailAddressRules.problem(with: email.to, role: "recipient") {
             throw SMTPError(step: "compose", message: problem)
         }
         if email.subject.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw SMTPError(step: "compose", message: "the subject contains a line break, which could inject mail headers")
         }
+        if let messageID, messageID.isEmpty || !messageID.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "-._".unicodeScalars.contains($0)) }) {
+            throw SMTPError(step: "compose", message: "the Message-ID may hold only letters, digits, '-', '.' and '_'")
+        }
         let domain = sender[sender.index(after: sender.lastIndex(of: "@")!)...]
         let headers = [
             "Date: \(Self.rfc5322Date(date))",
-            "From: \(sender)",
+            "From: \(parsed.headerValue)",
             "To: \(email.to)",
             Self.subjectHeader(email.subject),
             "Message-ID: <\(messageID ?? UUID().uuidString.lowercased())@\(domain)>",

@@ -6,12 +6,17 @@ public struct OutgoingEmail: Sendable, Equatable {
     public var to: String
     public var subject: String
     public var textBody: String
+    /// The left part of the `Message-ID` header. Tandem passes its outbox row's id, so a mail
+    /// sent again after a lost answer carries the same id and a receiver can tell it is one
+    /// mail; nil makes a random one.
+    public var messageID: String?
 
-    public init(from: String, to: String, subject: String, textBody: String) {
+    public init(from: String, to: String, subject: String, textBody: String, messageID: String? = nil) {
         self.from = from
         self.to = to
         self.subject = subject
         self.textBody = textBody
+        self.messageID = messageID
     }
 }
 

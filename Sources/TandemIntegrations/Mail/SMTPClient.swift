@@ -26,7 +26,7 @@ public struct SMTPClient: MailTransport {
 
     /// Throws `SMTPError` naming the failed step; the channel is closed on every path.
     public func send(_ email: OutgoingEmail) async throws {
-        let message = try MIMEMessage(email: email, defaultSender: configuration.from)
+        let message = try MIMEMessage(email: email, defaultSender: configuration.from, messageID: email.messageID)
         let tlsContext = try makeTLSContext()
         let deadline = NIODeadline.now() + timeout
         let eventLoop = eventLoopGroup.next()

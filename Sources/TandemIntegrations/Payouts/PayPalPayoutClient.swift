@@ -16,9 +16,9 @@ public final class PayPalPayoutClient: PayoutProvider {
     private let base: String
     private let tokens = PayPalTokenCache()
 
-    public init(configuration: PayPalConfiguration, httpClient: HTTPClient) {
+    public init(configuration: PayPalConfiguration, httpClient: HTTPClient, timeout: TimeAmount = .seconds(30)) {
         self.configuration = configuration
-        self.http = PayoutHTTP(provider: "paypal", httpClient: httpClient)
+        self.http = PayoutHTTP(provider: "paypal", httpClient: httpClient, timeout: timeout)
         self.base = PayoutHTTP.trimmedBase(configuration.baseURL)
     }
 

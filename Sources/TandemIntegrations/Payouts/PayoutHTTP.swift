@@ -11,7 +11,8 @@ struct PayoutHTTP: Sendable {
 
     let provider: String
     let httpClient: HTTPClient
-    let timeout: TimeAmount = .seconds(30)
+    /// How long one request may take before it is given up (and retried later with the same key).
+    var timeout: TimeAmount = .seconds(30)
     /// Provider answers are small; anything bigger is not an answer we understand.
     let maxBody = 4 << 20
 

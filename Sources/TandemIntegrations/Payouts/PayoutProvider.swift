@@ -59,4 +59,14 @@ public protocol PayoutProvider: Sendable {
     func send(_ request: PayoutRequest) async throws -> PayoutOutcome
     /// The current state of a payout `send` answered with.
     func status(reference: String) async throws -> PayoutOutcome
+    /// Every attempt to `send` this request failed without an answer (5xx, timeouts): did the
+    /// payout happen? `.failed` only when the provider confirms nothing was paid; nil when it
+    /// cannot be asked, and a person must look.
+    func settle(_ request: PayoutRequest) async throws -> PayoutOutcome?
+}
+
+extension PayoutProvider {
+    /// PayPal finds a batch only by the id its answer carried; a resend with the same
+    /// `sender_batch_id` is its lookup, and that is what every retry already was.
+    public func settle(_ request: PayoutRequest) async throws -> PayoutOutcome? { nil }
 }

@@ -14,9 +14,9 @@ public final class StripePayoutClient: PayoutProvider {
     private let http: PayoutHTTP
     private let base: String
 
-    public init(configuration: StripeConfiguration, httpClient: HTTPClient) {
+    public init(configuration: StripeConfiguration, httpClient: HTTPClient, timeout: TimeAmount = .seconds(30)) {
         self.configuration = configuration
-        self.http = PayoutHTTP(provider: "stripe", httpClient: httpClient)
+        self.http = PayoutHTTP(provider: "stripe", httpClient: httpClient, timeout: timeout)
         self.base = PayoutHTTP.trimmedBase(configuration.baseURL)
     }
 
@@ -66,6 +66,22 @@ public final class StripePayoutClient: PayoutProvider {
         let answer = try await self.http.execute(http, operation: "status")
         guard answer.status == 200 else { throw Self.error(answer, operation: "status") }
         return try transferOutcome(answer, operation: "status")
+    }
+
+    /// Every attempt failed without an answer: asks Stripe for a transfer in the withdrawal's
+    /// `transfer_group` (`GET /v1/transfers?transfer_group=`). None means none was made.
+    public func settle(_ request: PayoutRequest) async throws -> PayoutOutcome? {
+        let group = PayoutHTTP.percentEncode(request.withdrawalID.uuidString)
+        var http = HTTPClientRequest(url: "\(base)/v1/transfers?transfer_group=\(group)&limit=1")
+        http.method = .GET
+        http.headers.add(name: "Authorization", value: "Bearer \(configuration.secretKey)")
+        let answer = try await self.http.execute(http, operation: "settle")
+        guard answer.status == 200 else { throw Self.error(answer, operation: "settle") }
+        guard let list = try? JSONDecoder().decode(StripeList<StripeTransfer>.self, from: answer.body) else {
+            throw PayoutError(provider: name, operation: "settle", status: answer.status, message: "unreadable transfer list")
+        }
+        guard let transfer = list.data.first else { return .failed(reason: "Stripe has no transfer for this withdrawal.") }
+        return transfer.reversed == true ? .failed(reason: "The Stripe transfer \(transfer.id) was reversed.") : .paid(reference: transfer.id)
     }
 
     private func transferOutcome(_ answer: PayoutHTTP.Answer, operation: String) throws -> PayoutOutcome {

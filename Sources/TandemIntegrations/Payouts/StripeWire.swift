@@ -8,6 +8,11 @@ struct StripeTransfer: Decodable {
     enum CodingKeys: String, CodingKey { case id, reversed, amountReversed = "amount_reversed" }
 }
 
+/// A page of a Stripe list (`{"object": "list", "data": [...], "has_more": …}`).
+struct StripeList<Item: Decodable>: Decodable {
+    var data: [Item]
+}
+
 /// `{"error": {"type", "code", "message", "param"}}`.
 struct StripeErrorEnvelope: Decodable {
     struct Body: Decodable {

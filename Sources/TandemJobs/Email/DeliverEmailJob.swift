@@ -28,7 +28,10 @@ public struct DeliverEmailJob: JobHandler {
             return
         }
         do {
-            try await transport.send(OutgoingEmail(from: from, to: email.toAddress, subject: email.subject, textBody: email.textBody))
+            try await transport.send(OutgoingEmail(
+                from: from, to: email.toAddress, subject: email.subject, textBody: email.textBody,
+                messageID: "tandem-" + payload.emailID.uuidString.lowercased()
+            ))
             email.status = .sent
             email.sentAt = context.now()
             email.lastError = nil

@@ -24,7 +24,15 @@ public struct SendPayoutJob: JobHandler {
 
     public func run(payload: String, context: JobContext) async throws {
         let id = try context.decode(PayoutJobs.Payload.self, from: payload).withdrawalID
-        try await ProviderPayouts.send(withdrawalID: id, providers: providers, now: context.now, on: context.store.db)
+        do {
+            try await ProviderPayouts.send(withdrawalID: id, providers: providers, now: context.now, on: context.store.db)
+        } catch let error where context.isLastAttempt && !(error is CancellationError) {
+            // No attempt is left to retry with: the withdrawal must end paid or failed, not processing for ever.
+            let settled = try await ProviderPayouts.giveUp(
+                withdrawalID: id, after: error, attempts: context.attempt, providers: providers, now: context.now, on: context.store.db
+            )
+            if !settled { throw error }
+        }
     }
 }
 

@@ -35,13 +35,50 @@ public enum ProviderPayouts {
                 try await WithdrawalLedger.markProcessing(id, reference: nil, actor: actor.recorded, now: at, on: db)
             }
         }
-        let currency = withdrawal.currency
-        let recipient: PayoutRecipient = withdrawal.provider == .paypal ? .paypal(email: withdrawal.recipient) : .stripe(account: withdrawal.recipient)
-        let outcome = try await provider.send(PayoutRequest(
-            withdrawalID: id, amount: withdrawal.amount, currency: currency.code, minorUnits: currency.minorUnits,
-            recipient: recipient, idempotencyKey: idempotencyKey(id), note: "Tandem partner payout"
-        ))
+        let outcome = try await provider.send(try payoutRequest(withdrawal))
         try await apply(outcome, to: id, now: now(), on: db)
+    }
+
+    /// The same request on every attempt: the idempotency key comes from the withdrawal.
+    static func payoutRequest(_ withdrawal: Withdrawal) throws -> PayoutRequest {
+        let id = try withdrawal.requireID()
+        let recipient: PayoutRecipient = withdrawal.provider == .paypal ? .paypal(email: withdrawal.recipient) : .stripe(account: withdrawal.recipient)
+        return PayoutRequest(
+            withdrawalID: id, amount: withdrawal.amount, currency: withdrawal.currency.code, minorUnits: withdrawal.currency.minorUnits,
+            recipient: recipient, idempotencyKey: idempotencyKey(id), note: "Tandem partner payout"
+        )
+    }
+
+    /// The last attempt to send failed too (the provider answered 5xx, timed out, or was
+    /// unreachable every time). A withdrawal never handed to a provider fails at once: no money
+    /// moved. One that was handed over is settled by asking the provider whether the payout
+    /// happened: paid if it did, failed (the rewards available again) only when the provider
+    /// confirms it did not. Returns false when nobody can tell — the withdrawal stays
+    /// `processing` for a person to look at, because failing it could pay the partner twice.
+    public static func giveUp(
+        withdrawalID id: UUID, after error: any Error, attempts: Int, providers: [String: any PayoutProvider],
+        now: @Sendable () -> Date, on db: any Database
+    ) async throws -> Bool {
+        guard let withdrawal = try await Withdrawal.find(id, on: db) else { return true }
+        let last = String(String(describing: error).prefix(300))
+        switch withdrawal.status {
+        case .requested:
+            try await apply(.failed(reason: "The payout could not be sent after \(attempts) attempts (\(last)). Nothing was paid; the rewards are available again."),
+                            to: id, now: now(), on: db)
+            return true
+        case .processing where withdrawal.providerReference == nil:
+            guard let provider = providers[withdrawal.provider.rawValue],
+                  let settled = try await provider.settle(try payoutRequest(withdrawal)) else { return false }
+            if case .failed(let answer) = settled {
+                try await apply(.failed(reason: "\(withdrawal.provider.label) did not take the payout after \(attempts) attempts (last: \(last)). \(answer) Nothing was paid; the rewards are available again."),
+                                to: id, now: now(), on: db)
+            } else {
+                try await apply(settled, to: id, now: now(), on: db)
+            }
+            return true
+        default:
+            return true
+        }
     }
 
     /// Asks the provider again about a payout it accepted but had not finished.

@@ -75,7 +75,10 @@ public final class LinkDirectory: Sendable {
         case .stale(let target, let refresh):
             if refresh {
                 Task { [self] in
-                    let reloaded = try? await load()
+                    // Not `try?`: it would flatten "the link is gone" (nil) into "the query failed",
+                    // and an archived link would then redirect on every other node for ever.
+                    let reloaded: LinkTarget??
+                    do { reloaded = .some(try await load()) } catch { reloaded = nil }
                     entries.withLock { entries in
                         if let reloaded {
                             entries[cacheKey] = Entry(target: reloaded, loadedAt: ContinuousClock.now)

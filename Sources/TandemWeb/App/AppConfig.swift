@@ -195,11 +195,15 @@ extension AppConfig {
             }
         }
 
+        let mailFrom = value("MAIL_FROM") ?? "Tandem <tandem@localhost>"
+        guard MailSender(parsing: mailFrom) != nil else {
+            throw ConfigError("MAIL_FROM must be an address like tandem@example.com or a name and address like \"Tandem <tandem@example.com>\" (ASCII address, no line breaks), not \"\(mailFrom)\".")
+        }
         var config = AppConfig(
             mode: mode, hostname: host, port: resolvedPort, baseURL: baseURL, database: database, secretKey: secretKey,
             smtp: smtp, logLevel: logLevel, runJobsInProcess: runJobs,
             supportEmail: value("SUPPORT_EMAIL") ?? "support@localhost",
-            mailFrom: value("MAIL_FROM") ?? "Tandem <tandem@localhost>"
+            mailFrom: mailFrom
         )
         config.benchmarkRoutes = ["true", "1", "yes"].contains(value("BENCH_ROUTES")?.lowercased() ?? "")
         if let id = value("PAYPAL_CLIENT_ID") {

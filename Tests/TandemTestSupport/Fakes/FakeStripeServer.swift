@@ -50,8 +50,10 @@ public final class FakeStripeServer: Sendable {
         var order: [String] = []
         var saved: [String: Saved] = [:]
         var requests: [RecordedRequest] = []
-        var failures: [(status: Int, stage: FailureStage)] = []
+        var failures: [(status: Int, stage: FailureStage, delay: Duration)] = []
         var loseResponses = 0
+        /// The next transfers made are answered this late (after the client gave up, if it waits less).
+        var lateAnswers: [Duration] = []
     }
 
     private init(secretKey: String, server: FakeHTTPServer, state: State) {
@@ -73,6 +75,7 @@ public final class FakeStripeServer: Sendable {
         let box = FakeBox<FakeStripeServer>()
         let router = Router()
         router.post("/v1/transfers") { request, _ in try await box.get().createTransfer(request) }
+        router.get("/v1/transfers") { request, _ in try await box.get().listTransfers(request) }
         router.get("/v1/transfers/:id") { request, context in
             try await box.get().retrieveTransfer(request, id: context.parameters.get("id") ?? "")
         }
@@ -102,9 +105,15 @@ public final class FakeStripeServer: Sendable {
         state.withLock { $0.balance[currency.lowercased()] ?? 0 }
     }
 
-    /// The next `count` transfer creations answer `status` (500, 503, 429, …) at `stage`.
-    public func failNextTransfers(_ count: Int = 1, status: Int = 500, stage: FailureStage = .beforeExecution) {
-        state.withLock { $0.failures += Array(repeating: (status, stage), count: count) }
+    /// The next `count` transfer creations answer `status` (500, 503, 429, …) at `stage`,
+    /// `after` a delay (longer than the client waits: a timeout).
+    public func failNextTransfers(_ count: Int = 1, status: Int = 500, stage: FailureStage = .beforeExecution, after delay: Duration = .zero) {
+        state.withLock { $0.failures += Array(repeating: (status, stage, delay), count: count) }
+    }
+
+    /// The next `count` transfers are made and saved under their key at once, but answered `after` a delay.
+    public func answerNextTransfersLate(_ count: Int = 1, after delay: Duration) {
+        state.withLock { $0.lateAnswers += Array(repeating: delay, count: count) }
     }
 
     /// The next `count` transfers are made (and saved under their key), then answered with a 500.
@@ -140,10 +149,12 @@ public final class FakeStripeServer: Sendable {
 
     private func createTransfer(_ request: Request) async throws -> Response {
         let (recorded, _) = try await FakeHTTP.read(request)
-        return record(recorded) { state in
+        var delay = Duration.zero
+        let response = record(recorded) { state in
             if let denied = authenticate(recorded) { return denied }
             if let failure = state.failures.first, failure.stage == .beforeExecution {
                 state.failures.removeFirst()
+                delay = failure.delay
                 return Self.failure(failure.status)
             }
             let key = recorded.header("idempotency-key")
@@ -198,11 +209,29 @@ public final class FakeStripeServer: Sendable {
                         state.loseResponses -= 1
                         lose = true
                     }
+                    if !state.lateAnswers.isEmpty { delay = state.lateAnswers.removeFirst() }
                 }
             }
             if let key { state.saved[key] = Saved(parameters: parameters, status: response.status, body: response.body) }
             if lose { return Self.failure(500) }
             return FakeHTTP.raw(response.status, response.body)
+        }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        return response
+    }
+
+    /// `GET /v1/transfers?transfer_group=…&limit=…`, newest first, as Stripe lists them.
+    private func listTransfers(_ request: Request) async throws -> Response {
+        let (recorded, _) = try await FakeHTTP.read(request)
+        let group = request.uri.queryParameters.get("transfer_group")
+        let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 10
+        return record(recorded) { state in
+            if let denied = authenticate(recorded) { return denied }
+            let matching = state.order.reversed().compactMap { state.transfers[$0] }.filter { group == nil || $0.transferGroup == group }
+            return FakeHTTP.json(200, [
+                "object": "list", "url": "/v1/transfers", "has_more": matching.count > limit,
+                "data": matching.prefix(limit).map(Self.json),
+            ] as [String: Any])
         }
     }
 
