@@ -186,6 +186,7 @@ import Testing
             try await s.vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_2", "partner_key": s.link.key])
             let after = try await s.browser.get(s.base + "/links")
             #expect(after.contains("1 more customer referred without a link"))
+            try await checkRollups(t.store)
         }
     }
 
@@ -247,6 +248,7 @@ import Testing
                 try await Customer(programID: programID, key: "c\(index)", email: String(format: "user%02d@example.org", index), name: nil,
                                    partnershipID: partnershipID, clickID: nil, attributionNote: nil, signedUpAt: signedUp, createdAt: signedUp)
                     .create(on: t.store.db)
+                try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: signedUp, clickID: nil, on: t.store.db)
             }
             let first = try await s.browser.get(s.base + "/referrals")
             #expect(first.contains("u***@example.org"))
@@ -381,7 +383,7 @@ import Testing
             let made = Customer(programID: programID, key: key, email: "\(key)@example.org", name: nil, partnershipID: partnershipID,
                                 clickID: nil, attributionNote: nil, signedUpAt: Self.at(when), createdAt: Self.at(when))
             try await made.create(on: t.store.db)
-            try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: made.signedUpAt, on: t.store.db)
+            try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: made.signedUpAt, clickID: nil, on: t.store.db)
             return try made.requireID()
         }
         func sale(_ customerID: UUID, _ id: String, _ amount: Int64, refunded: Int64 = 0, _ when: String) async throws {

@@ -1,4 +1,6 @@
+import FluentKit
 import Foundation
+import SQLKit
 import TandemDomain
 import TandemOperations
 import TandemStore
@@ -6,7 +8,7 @@ import TandemWeb
 
 /// One busy partnership over 12 months — by default 1,000,000 clicks, 50,000 customers and
 /// 200,000 payments — made through the same workflows the API and the demo use: clicks go
-/// through the redirect's recorder, customers through `Signups.record`, payments through
+/// through the redirect's recorder, customers through `Signups.recordMany`, payments through
 /// `Payments.record` (rewards, rollups and money events with them), and each month's
 /// available rewards are withdrawn and paid through `WithdrawalRequests` and `ManualPayouts`.
 /// Operations are grouped into transactions of `batch` so the database commits rarely.
@@ -21,10 +23,23 @@ enum LargeDataset {
 
     static let batch = 500
 
-    static func seed(store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) -> Void = { _ in }) async throws -> Bool {
-        if try await AccountQueries.user(email: email, on: store.db) != nil { return false }
+    /// The program, its partnership and link, made on the first run; found on a later one.
+    struct World {
+        let accountID: UUID
+        let companyID: UUID
+        let program: Program
+        let partnership: Partnership
+        let linkID: UUID
+    }
+
+    static func world(store: Store, hasher: PasswordHasher, yearAgo: Date) async throws -> World? {
+        if try await AccountQueries.user(email: email, on: store.db) != nil {
+            guard let program = try await Program.query(on: store.db).filter(\.$slug == "large-program").first(),
+                  let partnership = try await Partnership.query(on: store.db).filter(\.$program.$id == program.requireID()).first(),
+                  let link = try await LinkReads.defaultLink(partnershipID: try partnership.requireID(), on: store.db) else { return nil }
+            return World(accountID: partnership.$partnerAccount.id, companyID: program.$company.id, program: program, partnership: partnership, linkID: try link.requireID())
+        }
         let hash = try await hasher.hash(DemoData.password)
-        let yearAgo = now.addingTimeInterval(-365 * 86_400)
         let (_, account) = try await AccountQueries.createPartner(name: "Lara Large", email: email, passwordHash: hash, accountName: "Large Media", now: yearAgo, on: store.db)
         let (_, company) = try await AccountQueries.createVendor(company: "Large Co", name: "Owner", email: "owner@large.example", passwordHash: hash, now: yearAgo, on: store.db)
         let companyID = try company.requireID(), accountID = try account.requireID()
@@ -50,13 +65,35 @@ enum LargeDataset {
             program: program, accountID: accountID, groupID: try group.requireID(), status: .active, now: yearAgo, on: store.db
         )
         _ = try await PayoutMethods.set(accountID: accountID, provider: "paypal", paypalEmail: "lara@large.example", stripeAccount: nil, now: yearAgo, on: store.db)
-        guard let link = try await LinkReads.defaultLink(partnershipID: try partnership.requireID(), on: store.db) else { return false }
-        var random = DemoHistory.Generator(state: 42)
-        let programID = try program.requireID(), partnershipID = try partnership.requireID(), linkID = try link.requireID()
+        guard let link = try await LinkReads.defaultLink(partnershipID: try partnership.requireID(), on: store.db) else { return nil }
+        return World(accountID: accountID, companyID: companyID, program: program, partnership: partnership, linkID: try link.requireID())
+    }
+
+    /// Seeds what is missing: a run that was stopped goes on where it stopped (clicks and
+    /// customers are counted; payments, interleaved with monthly payouts, start only from none).
+    /// false: the whole dataset is already there.
+    static func seed(store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) -> Void = { _ in }) async throws -> Bool {
+        let yearAgo = now.addingTimeInterval(-365 * 86_400)
+        guard let world = try await world(store: store, hasher: hasher, yearAgo: yearAgo) else {
+            throw SeedError(description: "The database holds \(email) but not the large program: seed an empty database.")
+        }
+        let (program, partnership, accountID, companyID) = (world.program, world.partnership, world.accountID, world.companyID)
+        let programID = try program.requireID(), partnershipID = try partnership.requireID(), linkID = world.linkID
+        struct Count: Decodable { let total: Int64 }
+        func count(_ table: String) async throws -> Int {
+            Int(try await store.sql.raw("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM \(unsafeRaw: table) WHERE program_id = \(bind: programID)")
+                .first(decoding: Count.self)?.total ?? 0)
+        }
+        let clicksBefore = try await count("clicks"), customersBefore = try await count("customers"), paymentsBefore = try await count("transactions")
+        if clicksBefore >= size.clicks, customersBefore >= size.customers, paymentsBefore >= size.transactions { return false }
+        guard paymentsBefore == 0 || paymentsBefore >= size.transactions else {
+            throw SeedError(description: "A seed stopped while recording payments: start again from an empty database.")
+        }
+        var random = DemoHistory.Generator(state: 42 &+ UInt64(clicksBefore))
 
         // Clicks through the same writer as the redirect, so rollups and the uniqueness ledger are right.
         let recorder = ClickRecorder(store: store)
-        for n in 0..<size.clicks {
+        for n in min(clicksBefore, size.clicks)..<size.clicks {
             let at = yearAgo.addingTimeInterval(Double(n) / Double(size.clicks) * 365 * 86_400)
             recorder.record(RecordedClick(
                 id: String(format: "%012llx%020llx", UInt64(at.timeIntervalSince1970 * 1000), random.next() >> 48), linkID: linkID,
@@ -67,18 +104,17 @@ enum LargeDataset {
         try await recorder.flush()
         progress("clicks: \(size.clicks)")
 
+        // Customers in bulk (`Signups.recordMany`), a batch per transaction, so a stopped run
+        // leaves whole batches and the next one starts at the first key not made.
         let signups = (0..<size.customers).map { n in (n, yearAgo.addingTimeInterval(Double(n) / Double(max(1, size.customers)) * 360 * 86_400)) }
-        for chunk in signups.chunked(batch) {
-            try await store.db.transaction { db in
-                for (n, at) in chunk {
-                    _ = try await Signups.record(
-                        Signups.Input(key: "large_\(n)", email: "c\(n)@large.example", name: DemoNames.name(n), partnerKey: partnership.partnerKey, signedUpAt: at),
-                        program: program, recorder: recorder, actor: .system("seed"), now: at, on: db
-                    )
-                }
-            }
+        for chunk in Array(signups[min(customersBefore, size.customers)...]).chunked(5_000) {
+            _ = try await Signups.recordMany(
+                chunk.map { Signups.Input(key: "large_\($0.0)", email: "c\($0.0)@large.example", name: DemoNames.name($0.0), partnerKey: partnership.partnerKey, signedUpAt: $0.1) },
+                partnership: partnership, program: program, actor: .system("seed"), now: chunk.last?.1 ?? now, on: store.db
+            )
         }
         progress("customers: \(size.customers)")
+        guard paymentsBefore < size.transactions else { return true }
 
         // Payments in the order they happened; at each month's end the partner withdraws what is
         // available and the vendor pays it, so the history holds paid, available and pending money.
@@ -134,4 +170,8 @@ enum LargeDataset {
             withdrawalID: try withdrawal.requireID(), companyID: companyID, actor: .vendor(companyID: companyID), now: at.addingTimeInterval(86_400), on: store.db
         )
     }
+}
+
+struct SeedError: Error, CustomStringConvertible {
+    let description: String
 }

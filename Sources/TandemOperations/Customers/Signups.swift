@@ -47,6 +47,40 @@ public enum Signups {
         _ input: Input, program: Program, recorder: ClickRecorder, actor: Actor, now: Date, on db: any Database
     ) async throws -> Recorded {
         let programID = try program.requireID()
+        let email = try validate(input, now: now)
+        if let existing = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == input.key).first() {
+            return Recorded(customer: existing, created: false)
+        }
+
+        let signedUpAt = input.signedUpAt ?? now
+        let outcome = try await attribute(input, email: email, program: program, signedUpAt: signedUpAt, recorder: recorder, on: db)
+        let customer = Customer(
+            programID: programID, key: input.key, email: email, name: input.name, partnershipID: outcome.partnershipID,
+            clickID: input.clickID, attributionNote: outcome.note, signedUpAt: signedUpAt, createdAt: now
+        )
+        do {
+            try await db.transaction { db in
+                try await customer.create(on: db)
+                try await EventOutbox.customerCreated(customer, program: program, at: now, on: db)
+                guard let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) else { return }
+                try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: customer.signedUpAt, clickID: customer.clickID, on: db)
+                try await RewardLedger.award(
+                    .signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership, program: program,
+                    customerID: customer.id, actor: actor.recorded, now: now, on: db
+                )
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same key raced in: the first one stands.
+            if let existing = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == input.key).first() {
+                return Recorded(customer: existing, created: false)
+            }
+            throw OperationError.conflict(code: "conflict", message: "A customer with this key was being created at the same time; retry.")
+        }
+        return Recorded(customer: customer, created: true)
+    }
+
+    /// The input's refusals, as `OperationError`s naming the field; the email as stored.
+    static func validate(_ input: Input, now: Date) throws -> String? {
         guard !input.key.isEmpty, input.key.count <= maxKey else {
             throw OperationError.invalid(field: "key", message: "`key` (your own id for this customer) is required, at most \(maxKey) characters.")
         }
@@ -66,35 +100,7 @@ public enum Signups {
         if let code = input.couponCode, code.count > 100 {
             throw OperationError.invalid(field: "coupon_code", message: "`coupon_code` is at most \(CouponCodes.maxLength) characters.")
         }
-        if let existing = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == input.key).first() {
-            return Recorded(customer: existing, created: false)
-        }
-
-        let signedUpAt = input.signedUpAt ?? now
-        let outcome = try await attribute(input, email: email, program: program, signedUpAt: signedUpAt, recorder: recorder, on: db)
-        let customer = Customer(
-            programID: programID, key: input.key, email: email, name: input.name, partnershipID: outcome.partnershipID,
-            clickID: input.clickID, attributionNote: outcome.note, signedUpAt: signedUpAt, createdAt: now
-        )
-        do {
-            try await db.transaction { db in
-                try await customer.create(on: db)
-                try await EventOutbox.customerCreated(customer, program: program, at: now, on: db)
-                guard let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) else { return }
-                try await PartnershipDaily.customerSignedUp(partnershipID: partnershipID, at: customer.signedUpAt, on: db)
-                try await RewardLedger.award(
-                    .signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership, program: program,
-                    customerID: customer.id, actor: actor.recorded, now: now, on: db
-                )
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // The same key raced in: the first one stands.
-            if let existing = try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$key == input.key).first() {
-                return Recorded(customer: existing, created: false)
-            }
-            throw OperationError.conflict(code: "conflict", message: "A customer with this key was being created at the same time; retry.")
-        }
-        return Recorded(customer: customer, created: true)
+        return email
     }
 
     struct Outcome {

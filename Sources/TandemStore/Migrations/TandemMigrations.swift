@@ -37,5 +37,7 @@ public enum TandemMigrations {
         M032_CreateAudienceGroups(),
         M033_CreateWebhooks(),
         M034_CreateCouponCodes(),
+        M035_CreateCustomerSearch(),
+        M036_UpdateLinksAddSignups(),
     ]
 }

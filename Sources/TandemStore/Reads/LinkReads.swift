@@ -49,24 +49,26 @@ public enum LinkReads {
             """).all(decoding: Count.self) {
             clicks[row.link_id] = row.total ?? 0
         }
+        // Counted as each signup is written (`LinkSignups`): a million customers are not joined here.
         var signups: [UUID: Int64] = [:]
-        for row in try await sql.raw("""
-            SELECT clicks.link_id AS link_id, CAST(COUNT(*) AS BIGINT) AS total FROM customers
-            JOIN clicks ON customers.click_id = clicks.id
-            WHERE customers.partnership_id = \(bind: partnershipID) GROUP BY clicks.link_id
-            """).all(decoding: Count.self) {
+        for row in try await sql.raw("SELECT id AS link_id, signups AS total FROM links WHERE partnership_id = \(bind: partnershipID)")
+            .all(decoding: Count.self) {
             signups[row.link_id] = row.total ?? 0
         }
         return (clicks, signups)
     }
 
-    /// The partnership's customers that came without a click (by its partner key, a lead,
-    /// or the vendor), which no link can count: the Links page says how many.
+    /// The partnership's customers that came without a click of its links (by its partner key,
+    /// a lead, a coupon code or the vendor), which no link can count: the Links page says how
+    /// many. Every signup minus those its links counted, both from counters.
     public static func signupsWithoutLink(partnershipID: UUID, on sql: any SQLDatabase) async throws -> Int64 {
-        struct Row: Decodable { let total: Int64 }
-        return try await sql.raw("""
-            SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers
-            WHERE partnership_id = \(bind: partnershipID) AND click_id IS NULL
+        struct Row: Decodable { let total: Int64? }
+        let signups = try await sql.raw("""
+            SELECT CAST(SUM(signups) AS BIGINT) AS total FROM \(unsafeRaw: PartnershipDaily.table) WHERE partnership_id = \(bind: partnershipID)
             """).first(decoding: Row.self)?.total ?? 0
+        let throughLinks = try await sql.raw("""
+            SELECT CAST(SUM(signups) AS BIGINT) AS total FROM links WHERE partnership_id = \(bind: partnershipID)
+            """).first(decoding: Row.self)?.total ?? 0
+        return max(0, signups - throughLinks)
     }
 }

@@ -24,17 +24,13 @@ public enum ReferralReads {
         struct CountRow: Decodable { let total: Int64 }
         struct IDRow: Decodable { let id: UUID }
         struct Revenue: Decodable { let customer_id: UUID; let total: Int64? }
-        var filter = SQLQueryString("partnership_id = \(bind: partnershipID)")
-        if !search.isEmpty {
-            let pattern = likePattern(search)
-            filter.appendInterpolation(unsafeRaw: " AND (LOWER(COALESCE(name, '')) LIKE ")
-            filter.appendInterpolation(bind: pattern)
-            filter.appendInterpolation(unsafeRaw: " ESCAPE '!' OR LOWER(COALESCE(email, '')) LIKE ")
-            filter.appendInterpolation(bind: pattern)
-            filter.appendInterpolation(unsafeRaw: " ESCAPE '!')")
-        }
-        let total = try await sql.raw("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers WHERE \(filter)")
-            .first(decoding: CountRow.self)?.total ?? 0
+        let filter = SQLQueryString("partnership_id = \(bind: partnershipID)")
+            + CustomerSearch.condition(search, in: [.name, .email], table: "customers", on: sql)
+        // Unsearched, the count is the rollup's (a partnership may have a million customers to count).
+        let total = try await sql.raw(search.isEmpty
+            ? "SELECT CAST(COALESCE(SUM(signups), 0) AS BIGINT) AS total FROM \(unsafeRaw: PartnershipDaily.table) WHERE partnership_id = \(bind: partnershipID)"
+            : "SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers WHERE \(filter)"
+        ).first(decoding: CountRow.self)?.total ?? 0
         let pages = max(1, Int((total + Int64(pageSize) - 1) / Int64(pageSize)))
         let pageNumber = min(max(1, requested), pages)
         let offset = (pageNumber - 1) * pageSize

@@ -98,8 +98,9 @@ public enum PartnershipDaily {
     }
 
     /// A customer attributed to a partnership signed up.
-    public static func customerSignedUp(partnershipID: UUID, at: Date, on db: any Database) async throws {
+    public static func customerSignedUp(partnershipID: UUID, at: Date, clickID: String?, on db: any Database) async throws {
         try await add(Figures(signups: 1), partnershipID: partnershipID, at: at, on: db)
+        if let clickID { try await LinkSignups.add(clickID: clickID, partnershipID: partnershipID, on: db as! any SQLDatabase) }
     }
 
     /// A payment was stored (call after inserting it): counts it, and moves the customer's

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Recomputes the rollups the pages read from the events they sum, and lists every
 /// difference: `partnership_daily` from customers, transactions and rewards, `click_daily`
-/// from the raw clicks. Writers add increments to the rollups in their own transactions (on
+/// from the raw clicks, each link's signups from the customers. Writers add increments to the rollups in their own transactions (on
 /// any node); this is how an operator — and the multi-node test — checks that nothing
 /// drifted. It reads every partnership's events, so it is a maintenance command, not a page.
 public enum RollupCheck {
@@ -28,6 +28,7 @@ public enum RollupCheck {
         var report = Report()
         try await checkPartnerships(into: &report, on: sql)
         try await checkClicks(into: &report, on: sql)
+        try await checkLinkSignups(into: &report, on: sql)
         return report
     }
 
@@ -84,6 +85,16 @@ public enum RollupCheck {
                 table: "click_daily", row: "link \(key.link_id.uuidString.lowercased()), \(key.day)",
                 stored: have.map { "\($0.0) clicks, \($0.1) unique" } ?? "no row",
                 recomputed: want.map { "\($0.0) clicks, \($0.1) unique" } ?? "no clicks"
+            ))
+        }
+    }
+
+    static func checkLinkSignups(into report: inout Report, on sql: any SQLDatabase) async throws {
+        let stored = try await LinkSignups.stored(on: sql), recomputed = try await LinkSignups.recomputed(on: sql)
+        for link in Set(stored.keys).union(recomputed.keys).sorted(by: { $0.uuidString < $1.uuidString }) where stored[link] != recomputed[link] {
+            report.differences.append(Difference(
+                table: "links", row: "link \(link.uuidString.lowercased())",
+                stored: "\(stored[link] ?? 0) signups", recomputed: "\(recomputed[link] ?? 0) signups"
             ))
         }
     }

@@ -38,6 +38,14 @@ public enum EventOutbox {
         _ type: WebhookEventType, companyID: UUID?, partnerAccountID: UUID?, data: some Encodable, partnerData: (any Encodable)? = nil,
         at now: Date, on db: any Database
     ) async throws -> WebhookEvent {
+        let event = try make(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, partnerData: partnerData, at: now)
+        try await event.create(on: db)
+        return event
+    }
+
+    static func make(
+        _ type: WebhookEventType, companyID: UUID?, partnerAccountID: UUID?, data: some Encodable, partnerData: (any Encodable)?, at now: Date
+    ) throws -> WebhookEvent {
         let event = WebhookEvent()
         event.sequence = nextSequence(now: now)
         event.type = type.rawValue
@@ -46,7 +54,6 @@ public enum EventOutbox {
         event.body = try body(type: type, at: now, data: data)
         if let partnerData { event.partnerBody = try body(type: type, at: now, data: partnerData) }
         event.createdAt = now
-        try await event.create(on: db)
         return event
     }
 
@@ -113,10 +120,20 @@ public enum EventOutbox {
         if let partnershipID = customer.$partnership.id {
             partnerAccountID = try await owners(partnershipID: partnershipID, on: db)?.partner_account_id
         }
+        try await customerEvent(customer, program: program, partnerAccountID: partnerAccountID, at: now).create(on: db)
+    }
+
+    /// `customer.created` for many customers of one partner account (or of none), in one insert.
+    public static func customersCreated(_ customers: [Customer], program: Program, partnerAccountID: UUID?, at now: Date, on db: any Database) async throws {
+        guard !customers.isEmpty else { return }
+        try await customers.map { try customerEvent($0, program: program, partnerAccountID: partnerAccountID, at: now) }.create(on: db)
+    }
+
+    static func customerEvent(_ customer: Customer, program: Program, partnerAccountID: UUID?, at now: Date) throws -> WebhookEvent {
         let partnerView = PartnerCustomerObject(
             id: try customer.requireID(), program: program.slug, name: customer.name, email: customer.email, signedUpAt: customer.signedUpAt)
-        try await record(.customerCreated, companyID: program.$company.id, partnerAccountID: partnerAccountID,
-                         data: try CustomerObject(customer, programSlug: program.slug), partnerData: partnerView, at: now, on: db)
+        return try make(.customerCreated, companyID: program.$company.id, partnerAccountID: partnerAccountID,
+                        data: try CustomerObject(customer, programSlug: program.slug), partnerData: partnerView, at: now)
     }
 
     /// An event of something that belongs to one partnership (a payment, a refund, a lead, a deal, a message).

@@ -1,0 +1,33 @@
+import SQLKit
+
+/// "This customer's name or email (or key) contains the needle", case-insensitively, as a SQL
+/// condition on the `customers` table. The same meaning on both databases, read through the
+/// substring index of `M035_CreateCustomerSearch`: on PostgreSQL the pg_trgm indexes serve the
+/// `LIKE` itself; on SQLite the trigram table answers needles of three characters or more (a
+/// trigram index cannot answer shorter ones, which match so much that the scan stops early).
+enum CustomerSearch {
+    enum Field: String {
+        case name, email, key
+
+        var column: String { self == .key ? "\"key\"" : rawValue }
+        /// The column of the SQLite trigram table.
+        var indexed: String { self == .key ? "customer_key" : rawValue }
+    }
+
+    /// ` AND (…)`, or nothing for an empty needle. `table` is how the query names `customers`.
+    static func condition(_ needle: String, in fields: [Field], table: String, on sql: any SQLDatabase) -> SQLQueryString {
+        guard !needle.isEmpty else { return "" }
+        if sql.dialect.name == "sqlite", needle.unicodeScalars.count >= 3 {
+            // An FTS5 phrase: the needle quoted, its quotes doubled, limited to these columns.
+            let phrase = "{\(fields.map(\.indexed).joined(separator: " "))} : \"\(needle.replacingOccurrences(of: "\"", with: "\"\""))\""
+            return " AND \(unsafeRaw: table).id IN (SELECT customer_id FROM customer_search WHERE customer_search MATCH \(bind: phrase))"
+        }
+        let pattern = ReferralReads.likePattern(needle)
+        var condition: SQLQueryString = " AND ("
+        for (index, field) in fields.enumerated() {
+            if index > 0 { condition += " OR " }
+            condition += "LOWER(COALESCE(\(unsafeRaw: table).\(unsafeRaw: field.column), '')) LIKE \(bind: pattern) ESCAPE '!'"
+        }
+        return condition + ")"
+    }
+}
