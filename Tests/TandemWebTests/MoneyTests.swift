@@ -449,12 +449,14 @@ extension JobRunner {
         try await MoneyEvent.query(on: t.store.db).filter(\.$subjectID == id).sort(\.$createdAt).all().map(\.toStatus)
     }
 
+    // The client's timeout is seconds, not milliseconds: on a loaded machine a local answer can
+    // take longer than 200 ms, and the retry that should succeed would time out too.
     @Test func aTransferAnsweredAfterTheClientGaveUpIsPaidOnce() async throws {
         try await withFakeStripe { stripe in
-            let client = StripePayoutClient(configuration: stripe.configuration, httpClient: .shared, timeout: .milliseconds(200))
+            let client = StripePayoutClient(configuration: stripe.configuration, httpClient: .shared, timeout: .seconds(2))
             try await TestApp.with(payoutProviders: [client]) { t in
                 let id = try await withdrawal(t)
-                stripe.answerNextTransfersLate(1, after: .seconds(1))
+                stripe.answerNextTransfersLate(1, after: .seconds(6))
                 let jobs = runner(t, [client])
                 try await attempt(jobs, t, times: 1)
                 #expect(try await Withdrawal.find(id, on: t.store.db)?.status == .processing, "no answer in time: not paid, not failed")
@@ -472,10 +474,10 @@ extension JobRunner {
 
     @Test func aTimeoutBeforeStripeRanIsRetriedIntoOneTransfer() async throws {
         try await withFakeStripe { stripe in
-            let client = StripePayoutClient(configuration: stripe.configuration, httpClient: .shared, timeout: .milliseconds(200))
+            let client = StripePayoutClient(configuration: stripe.configuration, httpClient: .shared, timeout: .seconds(2))
             try await TestApp.with(payoutProviders: [client]) { t in
                 let id = try await withdrawal(t)
-                stripe.failNextTransfers(1, status: 504, stage: .beforeExecution, after: .seconds(1))
+                stripe.failNextTransfers(1, status: 504, stage: .beforeExecution, after: .seconds(6))
                 let jobs = runner(t, [client])
                 try await attempt(jobs, t, times: 1)
                 #expect(stripe.transfersCreated == 0)
