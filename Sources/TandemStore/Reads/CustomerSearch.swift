@@ -22,12 +22,6 @@ enum CustomerSearch {
             let phrase = "{\(fields.map(\.indexed).joined(separator: " "))} : \"\(needle.replacingOccurrences(of: "\"", with: "\"\""))\""
             return " AND \(unsafeRaw: table).id IN (SELECT customer_id FROM customer_search WHERE customer_search MATCH \(bind: phrase))"
         }
-        let pattern = ReferralReads.likePattern(needle)
-        var condition: SQLQueryString = " AND ("
-        for (index, field) in fields.enumerated() {
-            if index > 0 { condition += " OR " }
-            condition += "LOWER(COALESCE(\(unsafeRaw: table).\(unsafeRaw: field.column), '')) LIKE \(bind: pattern) ESCAPE '!'"
-        }
-        return condition + ")"
+        return CompanyReferralReads.matching(needle, columns: fields.map { "\(table).\($0.column)" })
     }
 }
