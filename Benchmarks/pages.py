@@ -29,7 +29,6 @@ pages = [
     ("Links", program + "/links"),
     ("Referrals", program + "/referrals"),
     ("Referrals, search", program + "/referrals?q=c4999"),
-    ("Leads", program + "/leads"),
     ("Deals", program + "/deals"),
     ("Messages (program)", program + "/messages"),
     ("Resources", program + "/resources"),

@@ -14,10 +14,22 @@ enum CustomerSearch {
         var indexed: String { self == .key ? "customer_key" : rawValue }
     }
 
+    /// The scoping column as the query should name it: with the trigram table answering, SQLite
+    /// must look the few matches up by id, not walk every customer of the partnership (or
+    /// program) probing each against the matches — `+column` keeps its index out of the plan
+    /// (measured on 1,000,000 customers: 1.3 s the other way).
+    static func scope(_ column: String, search: String, on sql: any SQLDatabase) -> String {
+        usesTrigramTable(search, on: sql) ? "+" + column : column
+    }
+
+    static func usesTrigramTable(_ needle: String, on sql: any SQLDatabase) -> Bool {
+        sql.dialect.name == "sqlite" && needle.unicodeScalars.count >= 3
+    }
+
     /// ` AND (…)`, or nothing for an empty needle. `table` is how the query names `customers`.
     static func condition(_ needle: String, in fields: [Field], table: String, on sql: any SQLDatabase) -> SQLQueryString {
         guard !needle.isEmpty else { return "" }
-        if sql.dialect.name == "sqlite", needle.unicodeScalars.count >= 3 {
+        if usesTrigramTable(needle, on: sql) {
             // An FTS5 phrase: the needle quoted, its quotes doubled, limited to these columns.
             let phrase = "{\(fields.map(\.indexed).joined(separator: " "))} : \"\(needle.replacingOccurrences(of: "\"", with: "\"\""))\""
             return " AND \(unsafeRaw: table).id IN (SELECT customer_id FROM customer_search WHERE customer_search MATCH \(bind: phrase))"

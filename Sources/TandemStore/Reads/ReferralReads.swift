@@ -24,7 +24,7 @@ public enum ReferralReads {
         struct CountRow: Decodable { let total: Int64 }
         struct IDRow: Decodable { let id: UUID }
         struct Revenue: Decodable { let customer_id: UUID; let total: Int64? }
-        let filter = SQLQueryString("partnership_id = \(bind: partnershipID)")
+        let filter = SQLQueryString("\(unsafeRaw: CustomerSearch.scope("partnership_id", search: search, on: sql)) = \(bind: partnershipID)")
             + CustomerSearch.condition(search, in: [.name, .email], table: "customers", on: sql)
         // Unsearched, the count is the rollup's (a partnership may have a million customers to count).
         let total = try await sql.raw(search.isEmpty
