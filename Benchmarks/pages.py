@@ -53,7 +53,6 @@ vendor_pages = [
     ("Vendor overview", "/vendor"),
     ("Vendor partners", "/vendor/partners"),
     ("Vendor partner", partner),
-    ("Invite partners", "/vendor/partners/invite"),
     ("Vendor rewards", "/vendor/rewards"),
     ("Vendor rewards, pending", "/vendor/rewards?status=pending"),
     ("Vendor payouts", "/vendor/payouts"),
