@@ -63,9 +63,7 @@ public enum LinkReads {
     /// many. Every signup minus those its links counted, both from counters.
     public static func signupsWithoutLink(partnershipID: UUID, on sql: any SQLDatabase) async throws -> Int64 {
         struct Row: Decodable { let total: Int64? }
-        let signups = try await sql.raw("""
-            SELECT CAST(SUM(signups) AS BIGINT) AS total FROM \(unsafeRaw: PartnershipDaily.table) WHERE partnership_id = \(bind: partnershipID)
-            """).first(decoding: Row.self)?.total ?? 0
+        let signups = try await PartnershipDaily.totals(partnershipIDs: [partnershipID], on: sql)[partnershipID]?.signups ?? 0
         let throughLinks = try await sql.raw("""
             SELECT CAST(SUM(signups) AS BIGINT) AS total FROM links WHERE partnership_id = \(bind: partnershipID)
             """).first(decoding: Row.self)?.total ?? 0

@@ -27,10 +27,9 @@ public enum ReferralReads {
         let filter = SQLQueryString("\(unsafeRaw: CustomerSearch.scope("partnership_id", search: search, on: sql)) = \(bind: partnershipID)")
             + CustomerSearch.condition(search, in: [.name, .email], table: "customers", on: sql)
         // Unsearched, the count is the rollup's (a partnership may have a million customers to count).
-        let total = try await sql.raw(search.isEmpty
-            ? "SELECT CAST(COALESCE(SUM(signups), 0) AS BIGINT) AS total FROM \(unsafeRaw: PartnershipDaily.table) WHERE partnership_id = \(bind: partnershipID)"
-            : "SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers WHERE \(filter)"
-        ).first(decoding: CountRow.self)?.total ?? 0
+        let total = search.isEmpty
+            ? try await PartnershipDaily.totals(partnershipIDs: [partnershipID], on: sql)[partnershipID]?.signups ?? 0
+            : try await sql.raw("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM customers WHERE \(filter)").first(decoding: CountRow.self)?.total ?? 0
         let pages = max(1, Int((total + Int64(pageSize) - 1) / Int64(pageSize)))
         let pageNumber = min(max(1, requested), pages)
         let offset = (pageNumber - 1) * pageSize
