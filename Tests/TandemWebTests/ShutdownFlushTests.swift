@@ -10,19 +10,29 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tandem")
     }
 
+    /// Foundation's `Process.run()` is not safe to call from two threads at once on Linux (it
+    /// crashed CI copying the environment), so every spawn in these tests goes through one lock.
+    static let spawning = NSLock()
+
+    /// Runs `tandem` (or curl) to its end and returns what it printed. The output goes through a
+    /// file, not a pipe: `readDataToEndOfFile` traps when a signal interrupts its read (EINTR),
+    /// and these tests send signals.
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String]) throws -> String {
         let process = Process()
         process.executableURL = arguments[0] == "curl" ? URL(fileURLWithPath: "/usr/bin/curl") : executable
         process.arguments = arguments[0] == "curl" ? Array(arguments.dropFirst()) : arguments
         process.environment = environment
-        let output = Pipe()
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-out-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let output = try FileHandle(forWritingTo: outputFile)
+        defer { try? output.close() }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        try spawning.withLock { try process.run() }
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
     }
 
     /// `tandem serve` with `environment`, once it answers `/healthz` at `base`.
@@ -38,7 +48,7 @@ import Testing
         server.environment = environment
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
-        try server.run()
+        try spawning.withLock { try server.run() }
         // A debug build migrating a fresh database on a busy machine can take a while to listen.
         var healthy = false
         for _ in 0..<600 where !healthy {

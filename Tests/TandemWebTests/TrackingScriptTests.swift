@@ -24,7 +24,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/node")
         process.arguments = ["--check", file.path]
-        try process.run()
+        try ShutdownFlushTests.spawning.withLock { try process.run() }
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }
