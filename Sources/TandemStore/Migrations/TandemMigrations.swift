@@ -39,5 +39,6 @@ public enum TandemMigrations {
         M034_CreateCouponCodes(),
         M035_CreateCustomerSearch(),
         M036_UpdateLinksAddSignups(),
+        M037_CreateRewardBalances(),
     ]
 }

@@ -24,55 +24,34 @@ public struct Balance: Sendable, Equatable {
 }
 
 public enum Balances {
-    struct Row: Decodable {
-        let currency: String
-        let status: String
-        let claimed: Int
-        let total: Int64?
-    }
-
     struct Membership: Decodable {
         let id: UUID
         let currency: String
     }
 
-    /// Balances per currency for a partner account. Paid rewards,
-    /// most of a mature account's, are summed from the daily rollup; the rewards still moving
-    /// (pending, held, available, in a withdrawal) and the declined ones are read from the
-    /// ledger through its (partnership, status) index.
+    /// Balances per currency for a partner account, read from the per-partnership balances
+    /// (`RewardBalances`): a few rows however many rewards the account has.
     public static func of(accountID: UUID, on sql: any SQLDatabase) async throws -> [Balance] {
         let memberships = try await sql.raw("""
             SELECT p.id, g.currency FROM partnerships p JOIN programs g ON g.id = p.program_id
             WHERE p.partner_account_id = \(bind: accountID)
             """).all(decoding: Membership.self)
         guard !memberships.isEmpty else { return [] }
-        let ids: [any Encodable & Sendable] = memberships.map(\.id)
-        let moving: [any Encodable & Sendable] = [RewardStatus.pending, .held, .available, .declined].map(\.rawValue)
-        let rows = try await sql.raw("""
-            SELECT r.currency, r.status, CASE WHEN r.withdrawal_id IS NULL THEN 0 ELSE 1 END AS claimed, CAST(SUM(r.amount) AS BIGINT) AS total
-            FROM rewards r
-            WHERE r.partnership_id IN (\(binds: ids)) AND r.status IN (\(binds: moving))
-            GROUP BY r.currency, r.status, CASE WHEN r.withdrawal_id IS NULL THEN 0 ELSE 1 END
-            """).all(decoding: Row.self)
-        var byCurrency: [String: Balance] = [:]
-        for row in rows {
-            var balance = byCurrency[row.currency] ?? Balance(currency: row.currency)
-            let total = row.total ?? 0
-            switch row.status {
-            case "pending": balance.pending = try balance.pending.addingChecked(total)
-            case "held": balance.held = try balance.held.addingChecked(total)
-            case "available":
-                if row.claimed == 1 { balance.inWithdrawal = try balance.inWithdrawal.addingChecked(total) } else { balance.available = try balance.available.addingChecked(total) }
-            case "declined": balance.declined = try balance.declined.addingChecked(total)
-            default: break
-            }
-            byCurrency[row.currency] = balance
-        }
         let currencies = Dictionary(memberships.map { ($0.id, $0.currency) }, uniquingKeysWith: { a, _ in a })
-        for (id, figures) in try await PartnershipDaily.totals(partnershipIDs: memberships.map(\.id), on: sql) where figures.rewardsPaid != 0 {
-            guard let currency = currencies[id] else { continue }
+        var byCurrency: [String: Balance] = [:]
+        for (partnershipID, states) in try await RewardBalances.of(partnershipIDs: memberships.map(\.id), on: sql) {
+            guard let currency = currencies[partnershipID] else { continue }
             var balance = byCurrency[currency] ?? Balance(currency: currency)
-            balance.paid = try balance.paid.addingChecked(figures.rewardsPaid)
+            for (state, tally) in states {
+                switch state {
+                case .pending: balance.pending = try balance.pending.addingChecked(tally.amount)
+                case .held: balance.held = try balance.held.addingChecked(tally.amount)
+                case .available: balance.available = try balance.available.addingChecked(tally.amount)
+                case .inWithdrawal: balance.inWithdrawal = try balance.inWithdrawal.addingChecked(tally.amount)
+                case .paid: balance.paid = try balance.paid.addingChecked(tally.amount)
+                case .declined: balance.declined = try balance.declined.addingChecked(tally.amount)
+                }
+            }
             byCurrency[currency] = balance
         }
         return byCurrency.values.sorted { $0.currency < $1.currency }

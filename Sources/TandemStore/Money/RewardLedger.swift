@@ -43,7 +43,7 @@ public enum RewardLedger {
             )
             try await reward.create(on: db)
             try await record(reward: reward.requireID(), from: nil, to: .pending, actor: actor, reason: "earned: \(source)", at: now, on: db)
-            try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: reward.amount, to: .pending, on: db)
+            try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: reward.amount, to: .pending, on: db)
             rewards.append(reward)
         }
         return rewards
@@ -62,7 +62,7 @@ public enum RewardLedger {
         reward.id = id
         try await reward.create(on: db)
         try await record(reward: id, from: nil, to: .pending, actor: actor, reason: "manual reward", at: now, on: db)
-        try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: amount, to: .pending, on: db)
+        try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: amount, to: .pending, on: db)
         return reward
     }
 
@@ -88,7 +88,7 @@ public enum RewardLedger {
             throw current?.withdrawalID != nil ? Failure.inWithdrawal : Failure.notAllowed(current: current?.status ?? reward.status)
         }
         try await record(reward: rewardID, from: reward.status, to: next, actor: actor, reason: reason, at: now, on: db)
-        try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount, to: next, on: db)
+        try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount, to: next, on: db)
         reward.status = next
         if next == .declined { reward.declineReason = reason }
         reward.updatedAt = now
@@ -96,18 +96,19 @@ public enum RewardLedger {
     }
 
     /// Moves every pending reward whose hold has ended to available. Idempotent; safe on many nodes at once.
-    /// The daily rollup counts pending and available alike as "not yet paid", so it does not change.
+    /// The daily rollup counts pending and available alike as "not yet paid", so only the balances change.
     @discardableResult
     public static func releaseDue(now: Date, on db: any Database) async throws -> Int {
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { let id: UUID }
+        struct Row: Decodable { let id: UUID; let partnership_id: UUID; let amount: Int64 }
         let released = try await sql.update(Reward.schema)
             .set("status", to: RewardStatus.available.rawValue)
             .set("updated_at", to: now)
             .where("status", .equal, RewardStatus.pending.rawValue)
             .where("available_at", .lessThanOrEqual, now)
-            .returning("id")
+            .returning("id", "partnership_id", "amount")
             .all(decoding: Row.self)
+        try await RewardBalances.apply(released.map { .init(partnershipID: $0.partnership_id, from: .pending, to: .available, amount: $0.amount) }, on: sql)
         for row in released {
             try await record(reward: row.id, from: .pending, to: .available, actor: "system", reason: "hold period ended", at: now, on: db)
         }
@@ -141,18 +142,31 @@ public enum RewardLedger {
                 clawback.clawbackOf = rewardID
                 try await clawback.create(on: db)
                 try await record(reward: clawback.requireID(), from: nil, to: .available, actor: actor, reason: "refund after payout", at: now, on: db)
-                try await PartnershipDaily.rewardMoved(partnershipID: clawback.$partnership.id, createdAt: clawback.createdAt, from: nil, amount: clawback.amount, to: .available, on: db)
+                try await rolledUp(partnershipID: clawback.$partnership.id, createdAt: clawback.createdAt, from: nil, amount: clawback.amount, to: .available, on: db)
             } else if target == 0 {
                 try await Reward.query(on: db).filter(\.$id == rewardID)
                     .set(\.$status, to: .declined).set(\.$declineReason, to: "refunded").set(\.$updatedAt, to: now).update()
                 try await record(reward: rewardID, from: reward.status, to: .declined, actor: actor, reason: "refunded", at: now, on: db)
-                try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount, to: .declined, on: db)
+                try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount, to: .declined, on: db)
             } else if target != reward.amount {
                 try await Reward.query(on: db).filter(\.$id == rewardID).set(\.$amount, to: target).set(\.$updatedAt, to: now).update()
-                try await PartnershipDaily.rewardMoved(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount,
+                try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount,
                                                       to: reward.status, newAmount: target, on: db)
             }
         }
+    }
+
+    /// A reward no withdrawal holds appeared, changed status, or changed amount (same status, old
+    /// and new amounts): the daily rollup and the balances follow in the same transaction.
+    /// Only these rewards change by hand or by a refund; a withdrawal's own go through `WithdrawalLedger`.
+    static func rolledUp(
+        partnershipID: UUID, createdAt: Date, from: RewardStatus?, amount: Int64, to: RewardStatus?, newAmount: Int64? = nil, on db: any Database
+    ) async throws {
+        try await PartnershipDaily.rewardMoved(partnershipID: partnershipID, createdAt: createdAt, from: from, amount: amount, to: to, newAmount: newAmount, on: db)
+        try await RewardBalances.apply([RewardBalances.Move(
+            partnershipID: partnershipID, from: from.map { .init(status: $0, claimed: false) }, to: to.map { .init(status: $0, claimed: false) },
+            amount: amount, newAmount: newAmount
+        )], on: db as! any SQLDatabase)
     }
 
     static func record(reward id: UUID, from: RewardStatus?, to: RewardStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {

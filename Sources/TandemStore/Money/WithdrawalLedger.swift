@@ -19,6 +19,7 @@ public enum WithdrawalLedger {
 
     struct Candidate: Decodable {
         let id: UUID
+        let partnership_id: UUID
         let amount: Int64
         let min_withdrawal: Int64
         let program_id: UUID
@@ -46,7 +47,7 @@ public enum WithdrawalLedger {
             onlyPrograms = " AND r.program_id IN (\(binds: ids))"
         }
         let candidates = try await sql.raw("""
-            SELECT r.id, r.amount, g.min_withdrawal, r.program_id, g.company_id FROM rewards r
+            SELECT r.id, r.partnership_id, r.amount, g.min_withdrawal, r.program_id, g.company_id FROM rewards r
             JOIN partnerships p ON p.id = r.partnership_id JOIN programs g ON g.id = r.program_id
             WHERE p.partner_account_id = \(bind: accountID) AND r.currency = \(bind: currency.code)
               AND r.status = 'available' AND r.withdrawal_id IS NULL\(onlyPrograms)
@@ -73,6 +74,7 @@ public enum WithdrawalLedger {
                 .all().count
         }
         guard claimed == candidates.count else { throw Failure.conflict }
+        try await RewardBalances.apply(candidates.map { .init(partnershipID: $0.partnership_id, from: .available, to: .inWithdrawal, amount: $0.amount) }, on: sql)
         try await WithdrawalShares.record(withdrawalID: withdrawalID, claimed: candidates.map { ($0.program_id, $0.company_id, $0.amount) }, on: sql)
         try await record(withdrawalID, from: nil, to: .requested, actor: actor, reason: "\(candidates.count) rewards", at: now, on: db)
         return withdrawal
@@ -96,15 +98,19 @@ public enum WithdrawalLedger {
             try await RewardLedger.record(reward: row.id, from: .available, to: .paid, actor: actor, reason: "withdrawal \(id.uuidString) paid", at: now, on: db)
         }
         try await PartnershipDaily.rewardsMoved(rewards.map { ($0.partnership_id, $0.created_at, $0.amount) }, from: .available, to: .paid, on: sql)
+        try await RewardBalances.apply(rewards.map { .init(partnershipID: $0.partnership_id, from: .inWithdrawal, to: .paid, amount: $0.amount) }, on: sql)
     }
 
     /// → failed: its rewards return to available, for the next withdrawal.
     public static func markFailed(_ id: UUID, reason: String, actor: String, now: Date, on db: any Database) async throws {
         try await transition(id, from: [.requested, .processing], to: .failed, reference: nil, reason: reason, actor: actor, now: now, on: db)
-        try await (db as! any SQLDatabase).update(Reward.schema)
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let partnership_id: UUID; let amount: Int64 }
+        let returned = try await sql.update(Reward.schema)
             .set("withdrawal_id", to: SQLLiteral.null).set("updated_at", to: now)
             .where("withdrawal_id", .equal, id).where("status", .equal, RewardStatus.available.rawValue)
-            .run()
+            .returning("partnership_id", "amount").all(decoding: Row.self)
+        try await RewardBalances.apply(returned.map { .init(partnershipID: $0.partnership_id, from: .inWithdrawal, to: .available, amount: $0.amount) }, on: sql)
     }
 
     static func transition(

@@ -170,11 +170,14 @@ public enum ReportQueries {
     }
 
     /// Per currency: how many rewards match, and what they total leaving out declined ones.
-    /// Counting walks an index; the sum comes from the daily rollup unless the status filter
+    /// With no dates, both come from the per-partnership balances. Within dates, counting walks an index; the sum comes from the daily rollup unless the status filter
     /// asks for one of the statuses it keeps together (pending, held, available), which are
     /// summed from the (partnership, status) index. `currencies`: each partnership's currency.
     public static func rewardTotals(_ filters: RewardFilter, currencies: [UUID: String], on sql: any SQLDatabase) async throws -> [CurrencyTotal] {
         guard !filters.partnershipIDs.isEmpty else { return [] }
+        if filters.from == nil && filters.toExclusive == nil {
+            return try await allTimeRewardTotals(filters, currencies: currencies, on: sql)
+        }
         struct Sum: Decodable { let partnership_id: UUID; let total: Int64? }
         let counts = try await sql.raw("""
             SELECT r.partnership_id, CAST(COUNT(*) AS BIGINT) AS total FROM rewards r WHERE \(rewardConditions(filters)) GROUP BY r.partnership_id
@@ -203,6 +206,22 @@ public enum ReportQueries {
             sums.count = try sums.count.addingChecked(row.total ?? 0)
             sums.earned = try sums.earned.addingChecked(earned[row.partnership_id] ?? 0)
             byCurrency[currency] = sums
+        }
+        return byCurrency.keys.sorted().map { CurrencyTotal(currency: $0, count: byCurrency[$0]!.count, earned: byCurrency[$0]!.earned) }
+    }
+
+    /// `rewardTotals` over all time: the per-partnership balances hold the count and the sum of
+    /// every state, so nothing walks the rewards.
+    static func allTimeRewardTotals(_ filters: RewardFilter, currencies: [UUID: String], on sql: any SQLDatabase) async throws -> [CurrencyTotal] {
+        var byCurrency: [String: (count: Int64, earned: Int64)] = [:]
+        for (partnershipID, states) in try await RewardBalances.of(partnershipIDs: filters.partnershipIDs, on: sql) {
+            guard let currency = currencies[partnershipID] else { continue }
+            var sums = byCurrency[currency] ?? (0, 0)
+            for (state, tally) in states where filters.status == nil || filters.status == state.status {
+                sums.count = try sums.count.addingChecked(tally.rewards)
+                if state != .declined { sums.earned = try sums.earned.addingChecked(tally.amount) }
+            }
+            if sums.count > 0 { byCurrency[currency] = sums }
         }
         return byCurrency.keys.sorted().map { CurrencyTotal(currency: $0, count: byCurrency[$0]!.count, earned: byCurrency[$0]!.earned) }
     }

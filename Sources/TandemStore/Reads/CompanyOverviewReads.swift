@@ -3,7 +3,7 @@ import SQLKit
 import TandemDomain
 
 /// The numbers of the vendor's Overview, summed from the rollups (clicks from `click_daily`,
-/// the rest from `partnership_daily`) and the rewards' status index: never a scan of events.
+/// the rest from `partnership_daily`) and `reward_balances`: never a scan of events.
 public enum CompanyOverviewReads {
     public struct ProgramFigures: Sendable {
         public var clicks: Int64 = 0
@@ -41,18 +41,16 @@ public enum CompanyOverviewReads {
             figures.rewardsPaid = row.rewards_paid ?? 0
             result[row.program_id] = figures
         }
-        struct Owed: Decodable { let program_id: UUID; let status: RewardStatus; let total: Int64? }
-        for row in try await sql.raw("""
-            SELECT s.program_id, r.status, CAST(SUM(r.amount) AS BIGINT) AS total FROM rewards r JOIN partnerships s ON s.id = r.partnership_id
-            WHERE s.program_id IN (\(binds: ids)) AND r.status IN ('pending', 'held', 'available') GROUP BY s.program_id, r.status
-            """).all(decoding: Owed.self) {
-            var figures = result[row.program_id] ?? .init()
-            if row.status == .available {
-                figures.rewardsAvailable = try figures.rewardsAvailable.addingChecked(row.total ?? 0)
-            } else {
-                figures.rewardsPending = try figures.rewardsPending.addingChecked(row.total ?? 0)
+        for (programID, states) in try await RewardBalances.of(programIDs: programIDs, on: sql) {
+            var figures = result[programID] ?? .init()
+            for (state, tally) in states {
+                switch state {
+                case .pending, .held: figures.rewardsPending = try figures.rewardsPending.addingChecked(tally.amount)
+                case .available, .inWithdrawal: figures.rewardsAvailable = try figures.rewardsAvailable.addingChecked(tally.amount)
+                case .paid, .declined: break
+                }
             }
-            result[row.program_id] = figures
+            result[programID] = figures
         }
         return result
     }

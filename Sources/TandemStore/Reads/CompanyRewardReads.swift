@@ -75,16 +75,14 @@ public enum CompanyRewardReads {
             """).all(decoding: Row.self)
     }
 
-    /// How many rewards of these programs are in each status (the to-do box and the filter tabs).
+    /// How many rewards of these programs are in each status (the to-do box and the filter
+    /// tabs), from the per-partnership balances.
     public static func statusCounts(programIDs: [UUID], on sql: any SQLDatabase) async throws -> [RewardStatus: Int64] {
-        guard !programIDs.isEmpty else { return [:] }
-        struct Count: Decodable { let status: RewardStatus; let total: Int64 }
-        let ids: [any Encodable & Sendable] = programIDs
         var counts: [RewardStatus: Int64] = [:]
-        for row in try await sql.raw("""
-            SELECT r.status, CAST(COUNT(*) AS BIGINT) AS total FROM rewards r WHERE r.program_id IN (\(binds: ids)) GROUP BY r.status
-            """).all(decoding: Count.self) {
-            counts[row.status] = row.total
+        for states in try await RewardBalances.of(programIDs: programIDs, on: sql).values {
+            for (state, tally) in states {
+                counts[state.status] = try (counts[state.status] ?? 0).addingChecked(tally.rewards)
+            }
         }
         return counts
     }

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Recomputes the rollups the pages read from the events they sum, and lists every
 /// difference: `partnership_daily` from customers, transactions and rewards, `click_daily`
-/// from the raw clicks, each link's signups from the customers. Writers add increments to the rollups in their own transactions (on
+/// from the raw clicks, each link's signups from the customers, `reward_balances` from the rewards. Writers add increments to the rollups in their own transactions (on
 /// any node); this is how an operator — and the multi-node test — checks that nothing
 /// drifted. It reads every partnership's events, so it is a maintenance command, not a page.
 public enum RollupCheck {
@@ -29,6 +29,7 @@ public enum RollupCheck {
         try await checkPartnerships(into: &report, on: sql)
         try await checkClicks(into: &report, on: sql)
         try await checkLinkSignups(into: &report, on: sql)
+        try await checkRewardBalances(into: &report, on: sql)
         return report
     }
 
@@ -96,6 +97,20 @@ public enum RollupCheck {
                 table: "links", row: "link \(link.uuidString.lowercased())",
                 stored: "\(stored[link] ?? 0) signups", recomputed: "\(recomputed[link] ?? 0) signups"
             ))
+        }
+    }
+
+    static func checkRewardBalances(into report: inout Report, on sql: any SQLDatabase) async throws {
+        let stored = try await RewardBalances.stored(on: sql), recomputed = try await RewardBalances.recomputed(on: sql)
+        for partnership in Set(stored.keys).union(recomputed.keys).sorted(by: { $0.uuidString < $1.uuidString }) {
+            for state in RewardBalances.State.allCases {
+                let have = stored[partnership]?[state] ?? .init(), want = recomputed[partnership]?[state] ?? .init()
+                guard have != want else { continue }
+                report.differences.append(Difference(
+                    table: RewardBalances.table, row: "partnership \(partnership.uuidString.lowercased()), \(state.rawValue)",
+                    stored: "\(have.rewards) rewards, \(have.amount)", recomputed: "\(want.rewards) rewards, \(want.amount)"
+                ))
+            }
         }
     }
 
