@@ -52,9 +52,9 @@ public struct ClickSpool: Sendable {
         return Segment(path: path, descriptor: descriptor)
     }
 
-    /// One line per click, in one `write`.
-    func append(_ click: RecordedClick, to segment: Segment) throws {
-        var line = Self.line(click)
+    /// One click's line (`line(_:)`), in one `write`.
+    func append(_ line: String, to segment: Segment) throws {
+        var line = line
         let written = line.withUTF8 { bytes in write(segment.descriptor, bytes.baseAddress, bytes.count) }
         guard written == line.utf8.count else { throw SpoolError(description: "a click could not be spooled: \(String(cString: strerror(errno)))") }
         if fsync { _ = Glibc.fsync(segment.descriptor) }
