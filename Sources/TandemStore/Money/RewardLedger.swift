@@ -109,9 +109,7 @@ public enum RewardLedger {
             .returning("id", "partnership_id", "amount")
             .all(decoding: Row.self)
         try await RewardBalances.apply(released.map { .init(partnershipID: $0.partnership_id, from: .pending, to: .available, amount: $0.amount) }, on: sql)
-        for row in released {
-            try await record(reward: row.id, from: .pending, to: .available, actor: "system", reason: "hold period ended", at: now, on: db)
-        }
+        try await recordMany(rewards: released.map(\.id), from: .pending, to: .available, actor: "system", reason: "hold period ended", at: now, on: db)
         return released.count
     }
 
@@ -167,6 +165,16 @@ public enum RewardLedger {
             partnershipID: partnershipID, from: from.map { .init(status: $0, claimed: false) }, to: to.map { .init(status: $0, claimed: false) },
             amount: amount, newAmount: newAmount
         )], on: db as! any SQLDatabase)
+    }
+
+    /// `record` for many rewards making the same move (a withdrawal paid, holds ended): the audit
+    /// trail and the webhook events in a few inserts, so paying a withdrawal of fifty thousand
+    /// rewards takes seconds, not minutes.
+    static func recordMany(rewards ids: [UUID], from: RewardStatus, to: RewardStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {
+        for chunk in ids.chunked(500) {
+            try await chunk.map { MoneyEvent(subject: "reward", subjectID: $0, from: from.rawValue, to: to.rawValue, actor: actor, reason: reason, at: at) }.create(on: db)
+            try await EventOutbox.rewardsUpdated(Array(chunk), previous: from, reason: reason, at: at, on: db)
+        }
     }
 
     static func record(reward id: UUID, from: RewardStatus?, to: RewardStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {

@@ -94,9 +94,7 @@ public enum WithdrawalLedger {
             .set("status", to: RewardStatus.paid.rawValue).set("updated_at", to: now)
             .where("withdrawal_id", .equal, id).where("status", .equal, RewardStatus.available.rawValue)
             .returning("id", "partnership_id", "created_at", "amount").all(decoding: Row.self)
-        for row in rewards {
-            try await RewardLedger.record(reward: row.id, from: .available, to: .paid, actor: actor, reason: "withdrawal \(id.uuidString) paid", at: now, on: db)
-        }
+        try await RewardLedger.recordMany(rewards: rewards.map(\.id), from: .available, to: .paid, actor: actor, reason: "withdrawal \(id.uuidString) paid", at: now, on: db)
         try await PartnershipDaily.rewardsMoved(rewards.map { ($0.partnership_id, $0.created_at, $0.amount) }, from: .available, to: .paid, on: sql)
         try await RewardBalances.apply(rewards.map { .init(partnershipID: $0.partnership_id, from: .inWithdrawal, to: .paid, amount: $0.amount) }, on: sql)
     }

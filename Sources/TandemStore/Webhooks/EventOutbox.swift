@@ -82,6 +82,26 @@ public enum EventOutbox {
         }
     }
 
+    /// `reward.updated` for many rewards that made the same move, in one read and one insert
+    /// (ordered as `ids`, so each reward's events keep their order).
+    static func rewardsUpdated(_ ids: [UUID], previous: RewardStatus, reason: String?, at now: Date, on db: any Database) async throws {
+        guard !ids.isEmpty else { return }
+        let rewards = Dictionary(try await Reward.query(on: db).filter(\.$id ~~ ids).all().compactMap { reward in reward.id.map { ($0, reward) } },
+                                 uniquingKeysWith: { a, _ in a })
+        var owners: [UUID: Owners] = [:]
+        var events: [WebhookEvent] = []
+        for id in ids {
+            guard let reward = rewards[id] else { continue }
+            let partnershipID = reward.$partnership.id
+            if owners[partnershipID] == nil { owners[partnershipID] = try await self.owners(partnershipID: partnershipID, on: db) }
+            guard let owner = owners[partnershipID] else { continue }
+            let object = try RewardObject(reward, programSlug: owner.slug)
+            events.append(try make(.rewardUpdated, companyID: owner.company_id, partnerAccountID: owner.partner_account_id,
+                                   data: RewardChangeObject(reward: object, previousStatus: previous.rawValue, reason: reason), partnerData: nil, at: now))
+        }
+        if !events.isEmpty { try await events.create(on: db) }
+    }
+
     /// `withdrawal.created` or `.updated`: one event for each company whose programs' rewards it
     /// holds (each vendor's webhooks hear of it), the partner's postbacks hearing it once.
     static func withdrawal(_ id: UUID, created: Bool, at now: Date, on db: any Database) async throws {

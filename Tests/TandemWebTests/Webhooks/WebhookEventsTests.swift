@@ -94,6 +94,12 @@ import Testing
             #expect((payment?.data["rewards"] as? [[String: Any]])?.first?["amount"] as? Int == 1000)
             let declined = vendor.first { $0.type == "reward.updated" && $0.data["status"] as? String == "declined" }
             #expect(declined?.data["previous_status"] as? String == "pending" && declined?.data["reason"] as? String == "refunded")
+            // Moves of many rewards at once (holds ended, a withdrawal paid) tell of each reward.
+            let released = vendor.filter { $0.type == "reward.updated" && $0.data["reason"] as? String == "hold period ended" }
+            #expect(!released.isEmpty && released.allSatisfy { $0.data["previous_status"] as? String == "pending" && $0.data["status"] as? String == "available" })
+            let paid = vendor.filter { $0.type == "reward.updated" && $0.data["status"] as? String == "paid" }
+            #expect(!paid.isEmpty && paid.allSatisfy { $0.data["previous_status"] as? String == "available" })
+            #expect(Set(paid.compactMap { $0.data["id"] as? String }).count == paid.count, "one event per reward paid")
             #expect(transport.received(at: Self.otherURL).isEmpty, "another company hears nothing")
 
             let patEvents = transport.received(at: Self.patURL)
