@@ -40,5 +40,6 @@ public enum TandemMigrations {
         M035_CreateCustomerSearch(),
         M036_UpdateLinksAddSignups(),
         M037_CreateRewardBalances(),
+        M038_UpdateRewardsAddProgramStatusIndex(),
     ]
 }

@@ -22,7 +22,7 @@ public struct Renderer: Sendable {
     }
 
     public func html(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(model, withTemplate: template) else {
+        guard let html = library.render(RenderNode.tree(model) ?? model, withTemplate: template) else {
             throw TemplateMissing(name: template)
         }
         return Response(
