@@ -19,7 +19,12 @@ import Testing
             empty: [], inner: Inner(title: "T"), missing: nil, tags: ["x", "y"]
         )
         let plain = template.render(page)
-        let tree = template.render(try #require(RenderNode.tree(page)))
+        let node = try #require(RenderNode.tree(page) as? RenderNode)
+        let rows = try #require(node.fields["rows"] as? [Any])
+        #expect(rows.allSatisfy { $0 is RenderNode }, "every row is reflected once, not on every tag")
+        #expect(node.fields["inner"] is RenderNode)
+        #expect(node.fields["missing"] == nil)
+        let tree = template.render(node)
         #expect(tree == plain)
         // A nil field falls through to the page's own `note`, as Mustache does for the struct.
         #expect(plain.contains("[a&lt;b page note tok&amp; on 3]"))

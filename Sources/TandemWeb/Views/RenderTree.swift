@@ -18,9 +18,10 @@ struct RenderNode: MustacheParent {
 
     /// `value` with every struct inside it made a node.
     static func tree(_ value: Any) -> Any? {
+        // Arrays first: they are `MustacheTransformable` too, and their rows are what need converting.
+        if let array = value as? [Any] { return array.map { tree($0) ?? Optional<Any>.none as Any } }
         if value is MustacheLambda || value is any MustacheParent || value is any MustacheCustomRenderable
             || value is any MustacheCustomRepresentation || value is any MustacheTransformable { return value }
-        if let array = value as? [Any] { return array.map { tree($0) ?? Optional<Any>.none as Any } }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
