@@ -32,7 +32,10 @@ import Testing
             let segments = try Self.files(folder, ".spool")
             #expect(segments.count == 1)
             let text = try String(contentsOfFile: folder + "/" + segments[0], encoding: .utf8)
-            #expect(ClickSpool.click(from: Substring(text.dropLast())) == click, "the line reads back as the same click")
+            // The open segment holds the line, then the zero bytes reserved for the next ones.
+            let lines = text.split(separator: "\n")
+            #expect(lines.count == 2 && lines[1].allSatisfy { $0 == "\0" })
+            #expect(ClickSpool.click(from: lines[0]) == click, "the line reads back as the same click")
             try await recorder.flush()
             #expect(try Self.files(folder, ".spool").isEmpty, "a committed batch leaves no segment")
             #expect(try await Self.storedIDs(store) == [click.id])
@@ -87,5 +90,22 @@ import Testing
             try await live.flush()
             #expect(try await Self.storedIDs(store) == [written.id, lost.id, pending.id])
         }
+    }
+
+    /// A segment starts with 4 MB reserved and grows when a batch outlasts it; closed, it holds
+    /// exactly its lines.
+    @Test func aSegmentGrowsPastItsFirstReservationAndKeepsEveryLine() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let spool = try ClickSpool(directory: folder)
+        var segment = try spool.openSegment(1)
+        let lines = (0..<40_000).map { n in
+            ClickSpool.line(ClickWriterTests.click(n, ClickWriterTests.linkA, "v\(n)", ClickWriterTests.day1))
+        }
+        for line in lines { try spool.append(line, to: &segment) }
+        #expect(segment.capacity > ClickSpool.initialCapacity, "the batch outgrew the first reservation")
+        spool.close(segment)
+        let text = try String(contentsOfFile: segment.path, encoding: .utf8)
+        #expect(text == lines.joined())
     }
 }

@@ -65,8 +65,8 @@ public final class ClickRecorder: Service, Sendable {
         self.spool = spool
     }
 
-    /// Cheap enough for the hot path: an append under a lock (and, with a spool, one `write`
-    /// under the same lock, so a click is in the segment exactly when it is in the buffer).
+    /// Cheap enough for the hot path: an append under a lock (and, with a spool, a copy into the
+    /// mapped segment under the same lock, so a click is in the segment exactly when it is in the buffer).
     public func record(_ click: RecordedClick) {
         // The line is built before the lock: only the `write` itself needs to be inside it.
         let line = spool.map { _ in ClickSpool.line(click) }
@@ -79,7 +79,7 @@ public final class ClickRecorder: Service, Sendable {
                     pending.segmentNumber += 1
                     pending.segment = try spool.openSegment(pending.segmentNumber)
                 }
-                try spool.append(line ?? ClickSpool.line(click), to: pending.segment!)
+                try spool.append(line ?? ClickSpool.line(click), to: &pending.segment!)
             } catch {
                 // The click still counts from memory; only its protection from a crash is gone (logged at the flush).
                 pending.spoolFailures += 1

@@ -1,10 +1,10 @@
 import Foundation
 import Glibc
 
-/// Where a node keeps the clicks it answered and has not yet written: append-only files, one
-/// `write` per click before its 302 goes out, so a click is on the kernel's side when the
-/// visitor sees the answer and a killed process loses none (with `fsync`, a lost machine
-/// neither). The recorder seals the current segment when it takes a batch and deletes sealed
+/// Where a node keeps the clicks it answered and has not yet written: append-only files,
+/// memory-mapped, each click copied in before its 302 goes out, so a click is on the kernel's
+/// side when the visitor sees the answer and a killed process loses none (with `msync`, a lost
+/// machine neither). A segment a killed process left ends in reserved zero bytes; replay skips them. The recorder seals the current segment when it takes a batch and deletes sealed
 /// segments once their batch commits; the next start replays what is left, skipping click
 /// ids already written.
 ///
@@ -39,28 +39,66 @@ public struct ClickSpool: Sendable {
 
     // MARK: Writing
 
-    /// An open segment file.
-    struct Segment: Sendable {
+    /// An open segment file, mapped into memory. A click is copied into the shared mapping,
+    /// which is the kernel's page cache itself: once copied it survives the process (as a
+    /// `write` would) without a system call per click, which cost the redirect 13 % of its
+    /// throughput. Blocks are reserved (`posix_fallocate`) before they are mapped, so a full
+    /// disk is an error at opening or growing, never a SIGBUS on a click.
+    struct Segment: @unchecked Sendable {
         let path: String
         let descriptor: Int32
+        /// Mutated only under the recorder's lock.
+        var base: UnsafeMutableRawPointer
+        var capacity: Int
+        var used = 0
     }
+
+    static let initialCapacity = 4 << 20
 
     func openSegment(_ number: Int) throws -> Segment {
         let path = directory + "/" + node + "-" + String(number) + ".spool"
-        let descriptor = open(path, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SpoolError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        return Segment(path: path, descriptor: descriptor)
+        do {
+            return Segment(path: path, descriptor: descriptor, base: try map(descriptor, capacity: Self.initialCapacity, path: path), capacity: Self.initialCapacity)
+        } catch {
+            _ = Glibc.close(descriptor)
+            unlink(path)
+            throw error
+        }
     }
 
-    /// One click's line (`line(_:)`), in one `write`.
-    func append(_ line: String, to segment: Segment) throws {
+    /// Reserves `capacity` bytes of the file and maps them.
+    func map(_ descriptor: Int32, capacity: Int, path: String) throws -> UnsafeMutableRawPointer {
+        let reserved = posix_fallocate(descriptor, 0, off_t(capacity))
+        guard reserved == 0 else { throw SpoolError(description: "cannot reserve \(capacity) bytes for \(path): \(String(cString: strerror(reserved)))") }
+        let base = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0)
+        guard let base, base != MAP_FAILED else { throw SpoolError(description: "cannot map \(path): \(String(cString: strerror(errno)))") }
+        return base
+    }
+
+    /// One click's line (`line(_:)`), copied into the segment (grown when full).
+    func append(_ line: String, to segment: inout Segment) throws {
         var line = line
-        let written = line.withUTF8 { bytes in write(segment.descriptor, bytes.baseAddress, bytes.count) }
-        guard written == line.utf8.count else { throw SpoolError(description: "a click could not be spooled: \(String(cString: strerror(errno)))") }
-        if fsync { _ = Glibc.fsync(segment.descriptor) }
+        try line.withUTF8 { bytes in
+            if segment.used + bytes.count > segment.capacity {
+                let grown = max(segment.capacity * 2, segment.used + bytes.count)
+                let base = try map(segment.descriptor, capacity: grown, path: segment.path)
+                munmap(segment.base, segment.capacity)
+                (segment.base, segment.capacity) = (base, grown)
+            }
+            (segment.base + segment.used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            segment.used += bytes.count
+        }
+        if fsync { _ = msync(segment.base, segment.used, MS_SYNC) }
     }
 
-    func close(_ segment: Segment) { _ = Glibc.close(segment.descriptor) }
+    /// Unmaps the segment and cuts the file to what it holds.
+    func close(_ segment: Segment) {
+        munmap(segment.base, segment.capacity)
+        _ = ftruncate(segment.descriptor, off_t(segment.used))
+        _ = Glibc.close(segment.descriptor)
+    }
 
     func remove(_ path: String) { _ = unlink(path) }
 
@@ -107,7 +145,8 @@ public struct ClickSpool: Sendable {
                 let path = directory + "/" + segment
                 paths.append(path)
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
-                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                // A killed process's segment ends in reserved zero bytes: not lines.
+                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("\0") {
                     if let click = Self.click(from: line) { clicks.append(click) }
                 }
             }
