@@ -10,45 +10,27 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tandem")
     }
 
-    /// Foundation's `Process.run()` is not safe to call from two threads at once on Linux (it
-    /// crashed CI copying the environment), so every spawn in these tests goes through one lock.
-    static let spawning = NSLock()
-
-    /// Runs `tandem` (or curl) to its end and returns what it printed. The output goes through a
-    /// file, not a pipe: `readDataToEndOfFile` traps when a signal interrupts its read (EINTR),
-    /// and these tests send signals.
+    /// Runs `tandem` (or curl) to its end and returns what it printed (through a file: no pipe
+    /// to read while signals fly).
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String]) throws -> String {
-        let process = Process()
-        process.executableURL = arguments[0] == "curl" ? URL(fileURLWithPath: "/usr/bin/curl") : executable
-        process.arguments = arguments[0] == "curl" ? Array(arguments.dropFirst()) : arguments
-        process.environment = environment
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputFile) }
-        let output = try FileHandle(forWritingTo: outputFile)
-        defer { try? output.close() }
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try spawning.withLock { try process.run() }
-        process.waitUntilExit()
-        return String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
+        let path = arguments[0] == "curl" ? "/usr/bin/curl" : executable.path
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outputFile) }
+        let child = try ChildProcess(path: path, arguments: Array(arguments.dropFirst(arguments[0] == "curl" ? 1 : 0)),
+                                     environment: environment, stdoutPath: outputFile)
+        child.waitUntilExit()
+        return String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outputFile))) ?? Data(), as: UTF8.self)
     }
 
     /// `tandem serve` with `environment`, once it answers `/healthz` at `base`.
-    static func startServer(environment: [String: String], base: String) async throws -> Process {
+    static func startServer(environment: [String: String], base: String) async throws -> ChildProcess {
         var environment = environment
         // The spool defaults to the working directory: a test's goes to its own place.
         if environment["CLICK_SPOOL_DIR"] == nil {
             environment["CLICK_SPOOL_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-spool-\(UUID().uuidString)").path
         }
-        let server = Process()
-        server.executableURL = executable
-        server.arguments = ["serve"]
-        server.environment = environment
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try spawning.withLock { try server.run() }
+        let server = try ChildProcess(path: executable.path, arguments: ["serve"], environment: environment)
         // A debug build migrating a fresh database on a busy machine can take a while to listen.
         var healthy = false
         for _ in 0..<600 where !healthy {
