@@ -1,11 +1,12 @@
 import Foundation
+import Logging
 import SQLKit
 @testable import TandemStore
 import TandemTestSupport
 import Testing
 
-/// SQLite's C-API click writer must leave exactly the rows the SQLKit writer leaves,
-/// because pages, attribution and PostgreSQL all read them the SQLKit way.
+/// Each database's fast click writer (SQLite's C API, PostgreSQL's arrays) must leave exactly
+/// the rows the portable SQLKit writer leaves, because pages and attribution read them the SQLKit way.
 @Suite struct ClickWriterTests {
     static let day1 = Date(timeIntervalSince1970: 1_795_305_600.25)  // 2026-11-22 00:00:00.25 UTC
     static let day2 = day1.addingTimeInterval(86_400)
@@ -82,7 +83,7 @@ import Testing
         )
     }
 
-    @Test func theSQLiteWriterLeavesWhatTheSQLKitWriterLeaves() async throws {
+    @Test func theFastWriterLeavesWhatTheSQLKitWriterLeaves() async throws {
         let viaSQLKit = try await TestDatabase.withStore { store in
             let recorder = ClickRecorder(store: store)
             for batch in Self.batches { try await recorder.writeWithSQLKit(batch) }
@@ -90,9 +91,10 @@ import Testing
         }
         let viaRecorder = try await TestDatabase.withStore { store in
             for batch in Self.batches {
-                let tookFastPath = try await SQLiteClickWriter.write(batch, on: store.db)
-                #expect(tookFastPath == !store.isPostgres, "SQLite must take the C-API writer; PostgreSQL never does")
-                if !tookFastPath { try await ClickRecorder(store: store).writeWithSQLKit(batch) }
+                let sqlite = try await SQLiteClickWriter.write(batch, on: store.db)
+                let postgres = sqlite ? false : try await PostgresClickWriter.write(batch, on: store.db, logger: Logger(label: "test"))
+                #expect(sqlite == !store.isPostgres, "SQLite must take the C-API writer")
+                #expect(postgres == store.isPostgres, "PostgreSQL must take the array writer")
             }
             return try await Self.tables(store)
         }
@@ -104,7 +106,7 @@ import Testing
         #expect(viaRecorder.daily.map(\.unique_clicks) == [6, 1, 2, 1])
     }
 
-    @Test func aFailedSQLiteFlushWritesNothingAndKeepsTheClicks() async throws {
+    @Test func aFailedFlushWritesNothingAndKeepsTheClicks() async throws {
         try await TestDatabase.withStore { store in
             let recorder = ClickRecorder(store: store)
             let first = Self.click(1, Self.linkA, "v1", Self.day1)

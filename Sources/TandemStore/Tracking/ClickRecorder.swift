@@ -31,8 +31,8 @@ public struct RecordedClick: Sendable, Equatable {
 /// Batches clicks in memory and writes them every `interval` (250 ms by default), so
 /// the redirect never waits on the database.
 ///
-/// A flush writes, in one database transaction (`SQLiteClickWriter` on SQLite, SQLKit
-/// on PostgreSQL): the raw clicks, the per-day uniqueness ledger (`click_uniques`,
+/// A flush writes, in one database transaction (`SQLiteClickWriter` on SQLite,
+/// `PostgresClickWriter` on PostgreSQL): the raw clicks, the per-day uniqueness ledger (`click_uniques`,
 /// whose primary key decides uniqueness even across server nodes) and the daily
 /// rollups (`click_daily`) that pages read.
 /// On graceful shutdown (SIGTERM) it flushes what is left. With a `ClickSpool`, each click is
@@ -193,10 +193,11 @@ public final class ClickRecorder: Service, Sendable {
 
     func write(_ batch: [RecordedClick]) async throws {
         if try await SQLiteClickWriter.write(batch, on: store.db) { return }
+        if try await PostgresClickWriter.write(batch, on: store.db, logger: logger) { return }
         try await writeWithSQLKit(batch)
     }
 
-    /// PostgreSQL's writer (and SQLite's fallback): multi-row statements through SQLKit.
+    /// The portable writer (each fast writer's reference in the tests): multi-row statements through SQLKit.
     func writeWithSQLKit(_ batch: [RecordedClick]) async throws {
         try await store.db.transaction { db in
             let sql = db as! any SQLDatabase

@@ -1,0 +1,111 @@
+import FluentKit
+import FluentPostgresDriver
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The click writer for PostgreSQL: each table gets one statement per flush whose rows
+/// arrive as a handful of binary arrays (`INSERT … SELECT FROM unnest($1::uuid[], …)`).
+///
+/// Why not SQLKit's multi-row `VALUES`: at 15k clicks a second a flush carries about 4,000
+/// clicks, which SQLKit sends as eight statements of 3,500 parameters each, every value
+/// encoded through `Encodable` here and parsed and planned there. On the 2-core machines
+/// we measure on, the database's share of that came out of the redirect's own throughput
+/// (the redirect benchmark on PostgreSQL stood at about 70 % of the bare route). Seven
+/// arrays are encoded in one pass and the server parses three short statements. The rows are the same as SQLKit writes; the suite runs on
+/// PostgreSQL through this writer and `ClickWriterTests` compares it with SQLKit's.
+enum PostgresClickWriter {
+    /// False, having written nothing, when the database is not PostgreSQL.
+    static func write(_ batch: [RecordedClick], on database: any Database, logger: Logger) async throws -> Bool {
+        guard let postgres = database as? any PostgresDatabase else { return false }
+        try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await Transaction(connection: connection, logger: logger).write(batch)
+            }
+        }.get()
+        return true
+    }
+
+    struct Transaction {
+        let connection: PostgresConnection
+        let logger: Logger
+
+        func write(_ batch: [RecordedClick]) async throws {
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let rows = try await uniqueness(of: batch)
+                try await insertClicks(rows)
+                try await addToRollups(rows)
+                try await connection.query("COMMIT", logger: logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+
+        /// Inserts the batch's (link, day, visitor) triples and marks, per click, whether it
+        /// is the first of a triple the ledger did not hold before (its primary key decides,
+        /// across nodes too).
+        private func uniqueness(of batch: [RecordedClick]) async throws -> [(RecordedClick, Bool)] {
+            var seen = Set<ClickRecorder.UniqueKey>()
+            var links: [UUID] = [], days: [String] = [], visitors: [String] = []
+            for click in batch {
+                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
+                guard seen.insert(key).inserted else { continue }
+                links.append(key.linkID)
+                days.append(key.day)
+                visitors.append(key.visitor)
+            }
+            let inserted = try await connection.query("""
+                INSERT INTO click_uniques (link_id, day, visitor)
+                SELECT * FROM unnest(\(links)::uuid[], \(days)::text[], \(visitors)::text[])
+                ON CONFLICT (link_id, day, visitor) DO NOTHING
+                RETURNING link_id, day, visitor
+                """, logger: logger)
+            var fresh = Set<ClickRecorder.UniqueKey>()
+            for try await (link, day, visitor) in inserted.decode((UUID, String, String).self) {
+                fresh.insert(ClickRecorder.UniqueKey(linkID: link, day: day, visitor: visitor))
+            }
+            return batch.map { click in
+                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
+                return (click, fresh.remove(key) != nil)
+            }
+        }
+
+        private func insertClicks(_ rows: [(RecordedClick, Bool)]) async throws {
+            var ids: [String] = [], links: [UUID] = [], partnerships: [UUID] = [], programs: [UUID] = []
+            var visitors: [String] = [], times: [Date] = [], unique: [Bool] = []
+            let count = rows.count
+            ids.reserveCapacity(count); links.reserveCapacity(count); partnerships.reserveCapacity(count)
+            programs.reserveCapacity(count); visitors.reserveCapacity(count); times.reserveCapacity(count)
+            unique.reserveCapacity(count)
+            for (click, isUnique) in rows {
+                ids.append(click.id); links.append(click.linkID); partnerships.append(click.partnershipID)
+                programs.append(click.programID); visitors.append(click.visitor); times.append(click.at)
+                unique.append(isUnique)
+            }
+            try await connection.query("""
+                INSERT INTO clicks (id, link_id, partnership_id, program_id, visitor, clicked_at, is_unique)
+                SELECT * FROM unnest(\(ids)::text[], \(links)::uuid[], \(partnerships)::uuid[], \(programs)::uuid[],
+                                     \(visitors)::text[], \(times)::timestamptz[], \(unique)::boolean[])
+                """, logger: logger)
+        }
+
+        private func addToRollups(_ rows: [(RecordedClick, Bool)]) async throws {
+            var links: [UUID] = [], partnerships: [UUID] = [], programs: [UUID] = [], days: [String] = []
+            var clicks: [Int64] = [], uniques: [Int64] = []
+            for (key, total) in ClickRecorder.dailyTotals(rows) {
+                links.append(key.linkID); partnerships.append(total.partnershipID); programs.append(total.programID)
+                days.append(key.day); clicks.append(total.clicks); uniques.append(total.unique)
+            }
+            try await connection.query("""
+                INSERT INTO click_daily (link_id, partnership_id, program_id, day, clicks, unique_clicks)
+                SELECT * FROM unnest(\(links)::uuid[], \(partnerships)::uuid[], \(programs)::uuid[],
+                                     \(days)::text[], \(clicks)::bigint[], \(uniques)::bigint[])
+                ON CONFLICT (link_id, day) DO UPDATE SET
+                    clicks = click_daily.clicks + excluded.clicks,
+                    unique_clicks = click_daily.unique_clicks + excluded.unique_clicks
+                """, logger: logger)
+        }
+    }
+}
