@@ -6,7 +6,7 @@ import TandemWeb
 /// that differs. Exits 1 when one does, so a script (or CI's multi-node run) can rely on it.
 struct CheckRollupsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check-rollups", abstract: "Recompute the daily rollups from the events and list every row that differs."
+        commandName: "check-rollups", abstract: "Recompute the rollups (daily figures, click counts, reward balances) from the rows they sum and list every row that differs."
     )
 
     func run() async throws {

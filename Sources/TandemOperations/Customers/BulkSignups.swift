@@ -43,15 +43,10 @@ extension Signups {
             for (_, day) in days.sorted(by: { $0.key < $1.key }) {
                 try await PartnershipDaily.add(PartnershipDaily.Figures(signups: day.signups), partnershipID: partnershipID, at: day.at, on: db)
             }
-            // Every new signup of one partnership meets the same rules: when the first earns
-            // nothing, none does, and the rest are not asked.
-            for (index, customer) in attributed.enumerated() {
-                let rewards = try await RewardLedger.award(
-                    .signup, source: "signup:\(try customer.requireID().uuidString)", partnership: partnership, program: program,
-                    customerID: customer.id, actor: actor.recorded, now: now, on: db
-                )
-                if index == 0, rewards.isEmpty { break }
-            }
+            _ = try await RewardLedger.awardMany(
+                try attributed.map { RewardLedger.Earning(.signup, source: "signup:\(try $0.requireID().uuidString)", customerID: $0.id) },
+                partnership: partnership, program: program, actor: actor.recorded, now: now, on: db
+            )
         }
         return customers
     }

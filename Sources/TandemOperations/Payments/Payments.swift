@@ -25,22 +25,9 @@ public enum Payments {
         description: String?, couponCode: String? = nil, recorder: ClickRecorder? = nil, actor: Actor, now: Date, on db: any Database
     ) async throws -> Recorded {
         let programID = try program.requireID()
-        guard !externalID.isEmpty, externalID.count <= maxExternalID else {
-            throw OperationError.invalid(field: "external_id", message: "`external_id` (your id of the payment) is required, at most \(maxExternalID) characters.")
-        }
-        guard amount > 0 else { throw OperationError.invalid(field: "amount", message: "`amount` must be a positive number of minor units (e.g. 4999 for $49.99).") }
-        guard AmountLimit.contains(amount) else { throw OperationError.invalid(field: "amount", message: AmountLimit.message(field: "amount")) }
-        guard currency == program.currency else {
-            throw OperationError.invalid(field: "currency", message: "This program pays in \(program.currency.code); `currency` must be \(program.currency.code), not \(currency.code).")
-        }
+        try validate(externalID: externalID, amount: amount, currency: currency, description: description, occurredAt: occurredAt, program: program, now: now)
         guard (couponCode?.count ?? 0) <= 100 else {
             throw OperationError.invalid(field: "coupon_code", message: "`coupon_code` is at most \(CouponCodes.maxLength) characters.")
-        }
-        guard (description?.count ?? 0) <= maxDescription else {
-            throw OperationError.invalid(field: "description", message: "`description` must be at most \(maxDescription) characters.")
-        }
-        if let occurredAt, !EventTime.isPlausible(occurredAt, now: now) {
-            throw OperationError.invalid(field: "occurred_at", message: EventTime.message(field: "occurred_at"))
         }
         if let existing = try await SaleTransaction.query(on: db).filter(\.$program.$id == programID).filter(\.$externalID == externalID).with(\.$customer).first() {
             return Recorded(transaction: existing, customerKey: existing.customer.key, created: false)
@@ -88,6 +75,24 @@ public enum Payments {
             throw OperationError.conflict(code: "conflict", message: "This transaction was being created at the same time; retry.")
         }
         return Recorded(transaction: transaction, customerKey: customer.key, created: true)
+    }
+
+    /// What a payment must be, one at a time or in bulk.
+    static func validate(externalID: String, amount: Int64, currency: Currency, description: String?, occurredAt: Date?, program: Program, now: Date) throws {
+        guard !externalID.isEmpty, externalID.count <= maxExternalID else {
+            throw OperationError.invalid(field: "external_id", message: "`external_id` (your id of the payment) is required, at most \(maxExternalID) characters.")
+        }
+        guard amount > 0 else { throw OperationError.invalid(field: "amount", message: "`amount` must be a positive number of minor units (e.g. 4999 for $49.99).") }
+        guard AmountLimit.contains(amount) else { throw OperationError.invalid(field: "amount", message: AmountLimit.message(field: "amount")) }
+        guard currency == program.currency else {
+            throw OperationError.invalid(field: "currency", message: "This program pays in \(program.currency.code); `currency` must be \(program.currency.code), not \(currency.code).")
+        }
+        guard (description?.count ?? 0) <= maxDescription else {
+            throw OperationError.invalid(field: "description", message: "`description` must be at most \(maxDescription) characters.")
+        }
+        if let occurredAt, !EventTime.isPlausible(occurredAt, now: now) {
+            throw OperationError.invalid(field: "occurred_at", message: EventTime.message(field: "occurred_at"))
+        }
     }
 
     /// Refunds `amount` (all that is left when nil) of the payment `externalID`.

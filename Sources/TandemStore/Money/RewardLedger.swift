@@ -16,39 +16,6 @@ public enum RewardLedger {
         case inWithdrawal
     }
 
-    /// Evaluates the program's rules for an event and stores the rewards it earns.
-    @discardableResult
-    public static func award(
-        _ event: RewardEngine.Event, source: String, partnership: Partnership, program: Program,
-        customerID: UUID? = nil, transactionID: UUID? = nil, actor: String, now: Date, on db: any Database
-    ) async throws -> [Reward] {
-        guard partnership.status == .active else { return [] }
-        let records = try await RewardRuleRecord.query(on: db).filter(\.$program.$id == program.requireID()).all()
-        // Archived rules (and replaced versions) pay nothing new.
-        let rules = records.filter { $0.archivedAt == nil }.compactMap(\.rule)
-        let drafts = RewardEngine.evaluate(event, rules: rules, groupID: partnership.$group.id)
-        // An event reported again (a lead re-qualified, a deal won twice) pays each rule once,
-        // counting every version of a rule as the same rule.
-        let lineage = Dictionary(records.compactMap { record in record.id.map { ($0, record.lineage ?? $0) } }, uniquingKeysWith: { a, _ in a })
-        let alreadyPaid = Set(try await Reward.query(on: db).filter(\.$source == source).all().compactMap { $0.$rule.id.flatMap { lineage[$0] } })
-        var rewards: [Reward] = []
-        for draft in drafts where !alreadyPaid.contains(lineage[draft.ruleID] ?? draft.ruleID) {
-            let ruleRecord = records.first { $0.id == draft.ruleID }
-            let reward = Reward(
-                programID: try program.requireID(), partnershipID: try partnership.requireID(), kind: .rule, ruleID: draft.ruleID,
-                source: source, customerID: customerID, transactionID: transactionID, amount: draft.amount, currency: program.currency,
-                status: .pending, availableAt: now.addingTimeInterval(Double(program.holdDays) * 86_400),
-                description: ruleRecord.map { $0.description.isEmpty ? ($0.rule?.summary(currency: program.currency) ?? "Reward") : $0.description } ?? "Reward",
-                now: now
-            )
-            try await reward.create(on: db)
-            try await record(reward: reward.requireID(), from: nil, to: .pending, actor: actor, reason: "earned: \(source)", at: now, on: db)
-            try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: nil, amount: reward.amount, to: .pending, on: db)
-            rewards.append(reward)
-        }
-        return rewards
-    }
-
     /// A vendor's manual reward: pending like any other, through the hold period.
     public static func manual(
         partnership: Partnership, program: Program, amount: Int64, description: String, actor: String, now: Date, on db: any Database
@@ -180,6 +147,6 @@ public enum RewardLedger {
     static func record(reward id: UUID, from: RewardStatus?, to: RewardStatus, actor: String, reason: String?, at: Date, on db: any Database) async throws {
         try await MoneyEvent(subject: "reward", subjectID: id, from: from?.rawValue, to: to.rawValue, actor: actor, reason: reason, at: at).create(on: db)
         // Every status change of a reward passes here, so its webhook event is written here, in the same transaction.
-        try await EventOutbox.reward(id, previous: from, created: from == nil, reason: reason, at: at, on: db)
+        try await EventOutbox.reward(id, previous: from, reason: reason, at: at, on: db)
     }
 }

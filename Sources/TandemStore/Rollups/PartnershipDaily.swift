@@ -109,25 +109,60 @@ public enum PartnershipDaily {
     /// the customer's row lock makes that answer right for payments racing each other too.
     @discardableResult
     public static func paymentRecorded(partnershipID: UUID, customerID: UUID, transactionID: UUID, amount: Int64, occurredAt: Date, on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
-            // Two payments of one customer committing at once must not both count as the first.
-            // NO KEY UPDATE: the payment's foreign key already holds a KEY SHARE lock on the
-            // customer, which FOR UPDATE would wait on — a deadlock between two payments.
-            _ = try await sql.raw("SELECT id FROM customers WHERE id = \(bind: customerID) FOR NO KEY UPDATE").all()
+        try await paymentsRecorded([Payment(partnershipID: partnershipID, customerID: customerID, amount: amount, occurredAt: occurredAt)],
+                                   excluding: [transactionID], on: db)[0]
+    }
+
+    public struct Payment: Sendable {
+        public let partnershipID: UUID
+        public let customerID: UUID
+        public let amount: Int64
+        public let occurredAt: Date
+
+        public init(partnershipID: UUID, customerID: UUID, amount: Int64, occurredAt: Date) {
+            self.partnershipID = partnershipID
+            self.customerID = customerID
+            self.amount = amount
+            self.occurredAt = occurredAt
         }
-        struct Earliest: Decodable { let occurred_at: Date }
-        let earliest = try await sql.raw("""
-            SELECT occurred_at FROM transactions WHERE customer_id = \(bind: customerID) AND id <> \(bind: transactionID)
-            ORDER BY occurred_at LIMIT 1
-            """).first(decoding: Earliest.self)?.occurred_at
-        var rows = [(partnershipID, ClickDay.string(occurredAt), Figures(payments: 1, gross: amount, net: amount))]
-        if earliest == nil || occurredAt < earliest! {
-            rows.append((partnershipID, ClickDay.string(occurredAt), Figures(payingCustomers: 1)))
-            if let earliest { rows.append((partnershipID, ClickDay.string(earliest), Figures(payingCustomers: -1))) }
+    }
+
+    /// `paymentRecorded` for many payments, as if recorded one after another in this order: each
+    /// customer's earlier payments are read once (besides `excluding`, the payments themselves
+    /// when already inserted), and the rollup written in one upsert per 200 days.
+    public static func paymentsRecorded(_ payments: [Payment], excluding: [UUID] = [], on db: any Database) async throws -> [Bool] {
+        let sql = db as! any SQLDatabase
+        let customers = Array(Set(payments.map(\.customerID))).sorted { $0.uuidString < $1.uuidString }
+        struct Earliest: Decodable { let customer_id: UUID; let occurred_at: Date }
+        var earliest: [UUID: Date] = [:]
+        for chunk in customers.chunked(500) {
+            if sql.dialect.name == "postgresql" {
+                // Two payments of one customer committing at once must not both count as the first.
+                // NO KEY UPDATE: the payment's foreign key already holds a KEY SHARE lock on the
+                // customer, which FOR UPDATE would wait on — a deadlock between two payments.
+                // In id order, so two bulk calls lock their common customers in the same order.
+                _ = try await sql.raw("SELECT id FROM customers WHERE id IN \(SQLBind.group(Array(chunk))) ORDER BY id FOR NO KEY UPDATE").all()
+            }
+            var query = SQLQueryString("SELECT customer_id, MIN(occurred_at) AS occurred_at FROM transactions WHERE customer_id IN \(SQLBind.group(Array(chunk)))")
+            if !excluding.isEmpty { query.appendLiteral(" AND id NOT IN "); query.appendInterpolation(SQLBind.group(excluding)) }
+            query.appendLiteral(" GROUP BY customer_id")
+            for row in try await sql.raw(query).all(decoding: Earliest.self) { earliest[row.customer_id] = row.occurred_at }
+        }
+        var rows: [(partnershipID: UUID, day: String, delta: Figures)] = []
+        var firsts: [Bool] = []
+        firsts.reserveCapacity(payments.count)
+        for payment in payments {
+            let before = earliest[payment.customerID]
+            rows.append((payment.partnershipID, ClickDay.string(payment.occurredAt), Figures(payments: 1, gross: payment.amount, net: payment.amount)))
+            if before == nil || payment.occurredAt < before! {
+                rows.append((payment.partnershipID, ClickDay.string(payment.occurredAt), Figures(payingCustomers: 1)))
+                if let before { rows.append((payment.partnershipID, ClickDay.string(before), Figures(payingCustomers: -1))) }
+                earliest[payment.customerID] = payment.occurredAt
+            }
+            firsts.append(before == nil)
         }
         try await add(rows, on: sql)
-        return earliest == nil
+        return firsts
     }
 
     /// Part of a payment was refunded: revenue falls on the payment's own day.

@@ -70,16 +70,20 @@ public enum EventOutbox {
             """).first(decoding: Owners.self)
     }
 
-    /// `reward.created` (no `previous`) or `reward.updated`, with the reward as it is now.
-    static func reward(_ id: UUID, previous: RewardStatus?, created: Bool, reason: String?, at now: Date, on db: any Database) async throws {
+    /// `reward.created` (no `previous`: it is new) or `reward.updated`, with the reward as it is now.
+    static func reward(_ id: UUID, previous: RewardStatus?, reason: String?, at now: Date, on db: any Database) async throws {
+        if let previous { return try await rewardsUpdated([id], previous: previous, reason: reason, at: now, on: db) }
         guard let reward = try await Reward.find(id, on: db), let owners = try await owners(partnershipID: reward.$partnership.id, on: db) else { return }
-        let object = try RewardObject(reward, programSlug: owners.slug)
-        if created {
-            try await record(.rewardCreated, companyID: owners.company_id, partnerAccountID: owners.partner_account_id, data: object, at: now, on: db)
-        } else {
-            try await record(.rewardUpdated, companyID: owners.company_id, partnerAccountID: owners.partner_account_id,
-                             data: RewardChangeObject(reward: object, previousStatus: previous?.rawValue, reason: reason), at: now, on: db)
+        try await rewardsCreated([reward], programSlug: owners.slug, companyID: owners.company_id, partnerAccountID: owners.partner_account_id, at: now, on: db)
+    }
+
+    /// `reward.created` for new rewards of one partnership, in one insert (ordered as `rewards`).
+    static func rewardsCreated(_ rewards: [Reward], programSlug: String, companyID: UUID, partnerAccountID: UUID, at now: Date, on db: any Database) async throws {
+        let events = try rewards.map { reward in
+            try make(.rewardCreated, companyID: companyID, partnerAccountID: partnerAccountID,
+                     data: try RewardObject(reward, programSlug: programSlug), partnerData: nil, at: now)
         }
+        for chunk in events.chunked(500) { try await Array(chunk).create(on: db) }
     }
 
     /// `reward.updated` for many rewards that made the same move, in one read and one insert
@@ -161,5 +165,23 @@ public enum EventOutbox {
         var partnerAccountID: UUID?
         if let partnershipID { partnerAccountID = try await owners(partnershipID: partnershipID, on: db)?.partner_account_id }
         try await record(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, at: now, on: db)
+    }
+
+    /// `ofPartnership` for many events of one type, the partner accounts read once per partnership.
+    public static func ofPartnerships(
+        _ events: [(partnershipID: UUID?, data: any Encodable)], _ type: WebhookEventType, companyID: UUID, at now: Date, on db: any Database
+    ) async throws {
+        var accounts: [UUID: UUID?] = [:]
+        var made: [WebhookEvent] = []
+        made.reserveCapacity(events.count)
+        for (partnershipID, data) in events {
+            var partnerAccountID: UUID?
+            if let partnershipID {
+                if accounts[partnershipID] == nil { accounts[partnershipID] = .some(try await owners(partnershipID: partnershipID, on: db)?.partner_account_id) }
+                partnerAccountID = accounts[partnershipID] ?? nil
+            }
+            made.append(try make(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, partnerData: nil, at: now))
+        }
+        for chunk in made.chunked(500) { try await Array(chunk).create(on: db) }
     }
 }
