@@ -41,5 +41,6 @@ public enum TandemMigrations {
         M036_UpdateLinksAddSignups(),
         M037_CreateRewardBalances(),
         M038_UpdateRewardsAddProgramStatusIndex(),
+        M039_UpdateRewardsAddSourceIndex(),
     ]
 }

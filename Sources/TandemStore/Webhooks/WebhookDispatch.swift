@@ -11,9 +11,10 @@ public enum WebhookDispatch {
     /// to it; an event nobody subscribes to is deleted. How many events it handled.
     @discardableResult
     public static func fanOut(now: Date, limit: Int = 500, on db: any Database) async throws -> Int {
+        let endpoints = try await WebhookEndpoint.query(on: db).filter(\.$enabled == true).all()
+        if endpoints.isEmpty { return try await dropUnheard(limit: limit, on: db as! any SQLDatabase) }
         let events = try await WebhookEvent.query(on: db).filter(\.$dispatchedAt == nil).sort(\.$sequence).limit(limit).all()
         guard !events.isEmpty else { return 0 }
-        let endpoints = try await WebhookEndpoint.query(on: db).filter(\.$enabled == true).all()
         var targets: [UUID: [WebhookEndpoint]] = [:]
         var unheard: [UUID] = []
         for event in events {
@@ -47,6 +48,20 @@ public enum WebhookDispatch {
             for chunk in deliveries.chunked(200) { try await Array(chunk).create(on: db) }
         }
         return events.count
+    }
+
+    /// With no endpoint enabled nobody hears the outbox's events (an endpoint added later hears
+    /// only what comes after it): they are deleted by id, bodies unread — an installation
+    /// without webhooks, or the seed's hundreds of thousands of events, costs a few statements.
+    static func dropUnheard(limit: Int, on sql: any SQLDatabase) async throws -> Int {
+        struct Row: Decodable { let id: UUID }
+        let ids = try await sql.select().column("id").from(WebhookEvent.schema)
+            .where("dispatched_at", .is, SQLLiteral.null).orderBy("sequence").limit(limit)
+            .all(decoding: Row.self).map(\.id)
+        for chunk in ids.chunked(500) {
+            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where("dispatched_at", .is, SQLLiteral.null).run()
+        }
+        return ids.count
     }
 
     /// Whether `endpoint` hears `event`: its company's events, or its partner account's, from
