@@ -42,5 +42,6 @@ public enum TandemMigrations {
         M037_CreateRewardBalances(),
         M038_UpdateRewardsAddProgramStatusIndex(),
         M039_UpdateRewardsAddSourceIndex(),
+        M040_UpdateWithdrawalsAddRewardCount(),
     ]
 }

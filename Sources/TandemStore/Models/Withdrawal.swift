@@ -21,6 +21,8 @@ public final class Withdrawal: Model, @unchecked Sendable {
     @Field(key: "requested_at") public var requestedAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
     @OptionalField(key: "paid_at") public var paidAt: Date?
+    /// The rewards it holds: fixed when it claims them, 0 once a failure returns them.
+    @Field(key: "reward_count") public var rewardCount: Int64
 
     public init() {}
 
@@ -33,6 +35,7 @@ public final class Withdrawal: Model, @unchecked Sendable {
         self.status = .requested
         self.requestedAt = now
         self.updatedAt = now
+        self.rewardCount = 0
     }
 }
 

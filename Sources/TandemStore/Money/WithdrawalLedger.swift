@@ -60,6 +60,7 @@ public enum WithdrawalLedger {
         guard total >= minimum else { throw Failure.belowMinimum(minimum: minimum, available: total) }
 
         let withdrawal = Withdrawal(accountID: accountID, currency: currency, amount: total, provider: provider, recipient: recipient, now: now)
+        withdrawal.rewardCount = Int64(candidates.count)
         try await withdrawal.create(on: db)
         let withdrawalID = try withdrawal.requireID()
         var claimed = 0
@@ -108,6 +109,7 @@ public enum WithdrawalLedger {
             .set("withdrawal_id", to: SQLLiteral.null).set("updated_at", to: now)
             .where("withdrawal_id", .equal, id).where("status", .equal, RewardStatus.available.rawValue)
             .returning("partnership_id", "amount").all(decoding: Row.self)
+        try await sql.update(Withdrawal.schema).set("reward_count", to: 0).where("id", .equal, id).run()
         try await RewardBalances.apply(returned.map { .init(partnershipID: $0.partnership_id, from: .inWithdrawal, to: .available, amount: $0.amount) }, on: sql)
     }
 

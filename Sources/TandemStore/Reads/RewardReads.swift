@@ -70,18 +70,4 @@ public enum RewardReads {
         }
         return result
     }
-
-    /// How many rewards each withdrawal covers, counted in SQL (a withdrawal can hold thousands).
-    public static func counts(withdrawalIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: Int64] {
-        guard !withdrawalIDs.isEmpty else { return [:] }
-        struct Count: Decodable { let withdrawal_id: UUID; let total: Int64 }
-        let ids: [any Encodable & Sendable] = withdrawalIDs
-        var counts: [UUID: Int64] = [:]
-        for row in try await sql.raw("""
-            SELECT withdrawal_id, CAST(COUNT(*) AS BIGINT) AS total FROM rewards WHERE withdrawal_id IN (\(binds: ids)) GROUP BY withdrawal_id
-            """).all(decoding: Count.self) {
-            counts[row.withdrawal_id] = row.total
-        }
-        return counts
-    }
 }

@@ -4,7 +4,8 @@ import SQLKit
 
 /// Recomputes the rollups the pages read from the events they sum, and lists every
 /// difference: `partnership_daily` from customers, transactions and rewards, `click_daily`
-/// from the raw clicks, each link's signups from the customers, `reward_balances` from the rewards. Writers add increments to the rollups in their own transactions (on
+/// from the raw clicks, each link's signups from the customers, `reward_balances` and each withdrawal's
+/// `reward_count` from the rewards. Writers add increments to the rollups in their own transactions (on
 /// any node); this is how an operator — and the multi-node test — checks that nothing
 /// drifted. It reads every partnership's events, so it is a maintenance command, not a page.
 public enum RollupCheck {
@@ -30,6 +31,7 @@ public enum RollupCheck {
         try await checkClicks(into: &report, on: sql)
         try await checkLinkSignups(into: &report, on: sql)
         try await checkRewardBalances(into: &report, on: sql)
+        try await checkWithdrawalCounts(into: &report, on: sql)
         return report
     }
 
@@ -111,6 +113,19 @@ public enum RollupCheck {
                     stored: "\(have.rewards) rewards, \(have.amount)", recomputed: "\(want.rewards) rewards, \(want.amount)"
                 ))
             }
+        }
+    }
+
+    static func checkWithdrawalCounts(into report: inout Report, on sql: any SQLDatabase) async throws {
+        struct Row: Decodable { let id: UUID; let reward_count: Int64; let held: Int64 }
+        for row in try await sql.raw("""
+            SELECT w.id, w.reward_count, CAST((SELECT COUNT(*) FROM rewards r WHERE r.withdrawal_id = w.id) AS BIGINT) AS held
+            FROM withdrawals w ORDER BY w.id
+            """).all(decoding: Row.self) where row.reward_count != row.held {
+            report.differences.append(Difference(
+                table: "withdrawals", row: "withdrawal \(row.id.uuidString.lowercased())",
+                stored: "\(row.reward_count) rewards", recomputed: "\(row.held) rewards"
+            ))
         }
     }
 

@@ -179,14 +179,13 @@ struct RewardsPage: WebPages {
             )
         }
         let withdrawals = try await WithdrawalReads.ofAccount(accountID: scope.accountID, limit: 100, on: store.db)
-        let counts = try await RewardReads.counts(withdrawalIDs: withdrawals.compactMap(\.id), on: store.sql)
         let withdrawalRows = withdrawals.map { withdrawal in
             WithdrawalRow(
                 amount: Money(amount: withdrawal.amount, currency: withdrawal.currency).formatted,
                 date: DateText.day(withdrawal.requestedAt),
                 provider: mayManage ? Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient) : withdrawal.provider.label,
                 status: withdrawal.state.badge, statusLabel: withdrawal.state.label,
-                failure: withdrawal.failureReason, rewardCount: Int(counts[withdrawal.id!] ?? 0),
+                failure: withdrawal.failureReason, rewardCount: Int(withdrawal.rewardCount),
                 rewardsHref: SiteRoute.partnerRewards.path + "?withdrawal=" + withdrawal.id!.uuidString.lowercased() + "#rewards"
             )
         }
