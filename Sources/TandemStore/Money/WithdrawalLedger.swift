@@ -69,8 +69,8 @@ public enum WithdrawalLedger {
                 .set("withdrawal_id", to: withdrawalID)
                 .set("updated_at", to: now)
                 .where("id", .in, Array(chunk))
-                .where("withdrawal_id", .is, SQLLiteral.null)
-                .where("status", .equal, RewardStatus.available.rawValue)
+                .where(GuardColumn("withdrawal_id"), .is, SQLLiteral.null)
+                .where(GuardColumn("status"), .equal, SQLBind(RewardStatus.available.rawValue))
                 .returning("id")
                 .all().count
         }

@@ -24,7 +24,7 @@ public enum WebhookDispatch {
         }
         let sql = db as! any SQLDatabase
         for chunk in unheard.chunked(500) {
-            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where("dispatched_at", .is, SQLLiteral.null).run()
+            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where(GuardColumn("dispatched_at"), .is, SQLLiteral.null).run()
         }
         guard !targets.isEmpty else { return events.count }
         let fannedOut = targets
@@ -33,7 +33,7 @@ public enum WebhookDispatch {
             struct Row: Decodable { let id: UUID }
             // Only what this node claims is fanned out: another node may be at the same events.
             let claimed = try await sql.update(WebhookEvent.schema).set("dispatched_at", to: now)
-                .where("id", .in, Array(fannedOut.keys)).where("dispatched_at", .is, SQLLiteral.null)
+                .where("id", .in, Array(fannedOut.keys)).where(GuardColumn("dispatched_at"), .is, SQLLiteral.null)
                 .returning("id").all(decoding: Row.self)
             let sequences = Dictionary(uniqueKeysWithValues: events.compactMap { event in event.id.map { ($0, event.sequence) } })
             var deliveries: [WebhookDelivery] = []
@@ -59,7 +59,7 @@ public enum WebhookDispatch {
             .where("dispatched_at", .is, SQLLiteral.null).orderBy("sequence").limit(limit)
             .all(decoding: Row.self).map(\.id)
         for chunk in ids.chunked(500) {
-            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where("dispatched_at", .is, SQLLiteral.null).run()
+            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where(GuardColumn("dispatched_at"), .is, SQLLiteral.null).run()
         }
         return ids.count
     }
@@ -100,8 +100,8 @@ public enum WebhookDispatch {
             .set("next_attempt_at", to: now.addingTimeInterval(lease))
             .set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
             .set("last_attempt_at", to: now)
-            .where("id", .in, candidates.compactMap(\.id)).where("status", .equal, WebhookDelivery.Status.pending.rawValue)
-            .where("next_attempt_at", .lessThanOrEqual, now)
+            .where("id", .in, candidates.compactMap(\.id)).where(GuardColumn("status"), .equal, SQLBind(WebhookDelivery.Status.pending.rawValue))
+            .where(GuardColumn("next_attempt_at"), .lessThanOrEqual, SQLBind(now))
             .returning("id").all(decoding: Row.self).map(\.id))
         let claimed = candidates.filter { $0.id.map(won.contains) ?? false }
         guard !claimed.isEmpty else { return [] }
@@ -109,7 +109,7 @@ public enum WebhookDispatch {
         let endpoints = Dictionary(uniqueKeysWithValues: try await WebhookEndpoint.query(on: db).filter(\.$id ~~ claimed.map(\.$endpoint.id)).all().map { ($0.id!, $0) })
         if claimed.contains(where: { $0.firstAttemptAt == nil }) {
             try await sql.update(WebhookDelivery.schema).set("first_attempt_at", to: now)
-                .where("id", .in, claimed.filter { $0.firstAttemptAt == nil }.compactMap(\.id)).where("first_attempt_at", .is, SQLLiteral.null).run()
+                .where("id", .in, claimed.filter { $0.firstAttemptAt == nil }.compactMap(\.id)).where(GuardColumn("first_attempt_at"), .is, SQLLiteral.null).run()
         }
         return claimed.compactMap { delivery in
             guard let event = events[delivery.$event.id], let endpoint = endpoints[delivery.$endpoint.id], let id = delivery.id else { return nil }
