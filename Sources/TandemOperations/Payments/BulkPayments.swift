@@ -22,8 +22,9 @@ extension Payments {
     /// thousand. The rows `record` makes one at a time (the payments, `partnership_daily`, the
     /// rewards with their audit rows and events, `transaction.created`), as if recorded one after
     /// another in this order, in one transaction of a handful of statements per 500 payments
-    /// instead of about fifteen per payment (events of each kind keep the payments' order). External ids must be new: one that exists (or
-    /// repeats) fails the whole call and stores nothing.
+    /// instead of about fifteen per payment. Events keep the payments' order within each kind,
+    /// but all `reward.created` come before the batch's `transaction.created`. External ids must
+    /// be new: one that exists (or repeats) fails the whole call and stores nothing.
     public static func recordMany(
         _ inputs: [BulkInput], program: Program, currency: Currency, actor: Actor, now: Date, on db: any Database
     ) async throws -> [SaleTransaction] {
