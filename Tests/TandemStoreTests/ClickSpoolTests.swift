@@ -42,6 +42,24 @@ import Testing
         }
     }
 
+    @Test func aLineIsFormattedAsTheUUIDStringsWouldSpellIt() throws {
+        let click = RecordedClick(id: "019ae4c1b2a3f00112233445566778899", linkID: UUID(), partnershipID: UUID(), programID: UUID(),
+                                  visitor: "0123456789abcdef0123456789abcdef", at: Date(timeIntervalSince1970: 1_764_780_123.456789))
+        let expected = click.id + "\t" + click.linkID.uuidString + "\t" + click.partnershipID.uuidString + "\t" + click.programID.uuidString
+            + "\t" + click.visitor + "\t" + String(click.at.timeIntervalSince1970) + "\n"
+        #expect(ClickSpool.line(click) == expected)
+        #expect(ClickSpool.click(from: ClickSpool.line(click).dropLast()) == click)
+    }
+
+    @Test func aBatchsDaysAreTheDaysOfItsClicksAcrossMidnight() {
+        var days = ClickDay.Memo()
+        let midnight = Date(timeIntervalSince1970: 1_764_720_000)  // 2025-12-03T00:00:00Z
+        #expect(days.string(midnight.addingTimeInterval(-0.001)) == "2025-12-02")
+        #expect(days.string(midnight) == "2025-12-03")
+        #expect(days.string(midnight.addingTimeInterval(-1)) == "2025-12-02")
+        #expect(days.string(midnight.addingTimeInterval(86_399.9)) == ClickDay.string(midnight.addingTimeInterval(86_399.9)))
+    }
+
     @Test func aFailedBatchKeepsItsSegmentUntilALaterBatchCommits() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

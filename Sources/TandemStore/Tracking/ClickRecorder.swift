@@ -68,21 +68,28 @@ public final class ClickRecorder: Service, Sendable {
     /// Cheap enough for the hot path: an append under a lock (and, with a spool, a copy into the
     /// mapped segment under the same lock, so a click is in the segment exactly when it is in the buffer).
     public func record(_ click: RecordedClick) {
-        // The line is built before the lock: only the `write` itself needs to be inside it.
-        let line = spool.map { _ in ClickSpool.line(click) }
-        buffer.withLock { pending in
-            if pending.clicks.isEmpty { pending.since = .now }
-            pending.clicks.append(click)
-            guard let spool else { return }
-            do {
-                if pending.segment == nil {
-                    pending.segmentNumber += 1
-                    pending.segment = try spool.openSegment(pending.segmentNumber)
+        guard let spool else {
+            buffer.withLock { pending in
+                if pending.clicks.isEmpty { pending.since = .now }
+                pending.clicks.append(click)
+            }
+            return
+        }
+        // The line is formatted before the lock: only the copy into the segment needs to be inside it.
+        ClickSpool.withLine(click) { line in
+            buffer.withLock { pending in
+                if pending.clicks.isEmpty { pending.since = .now }
+                pending.clicks.append(click)
+                do {
+                    if pending.segment == nil {
+                        pending.segmentNumber += 1
+                        pending.segment = try spool.openSegment(pending.segmentNumber)
+                    }
+                    try spool.append(line, to: &pending.segment!)
+                } catch {
+                    // The click still counts from memory; only its protection from a crash is gone (logged at the flush).
+                    pending.spoolFailures += 1
                 }
-                try spool.append(line ?? ClickSpool.line(click), to: &pending.segment!)
-            } catch {
-                // The click still counts from memory; only its protection from a crash is gone (logged at the flush).
-                pending.spoolFailures += 1
             }
         }
     }
@@ -191,8 +198,26 @@ public final class ClickRecorder: Service, Sendable {
 
     static let rowsPerStatement = 500
 
+    /// (link, day, visitor) triples this node saw committed to `click_uniques`: a visitor who
+    /// clicks a link again the same day is not unique, and the ledger need not be asked (which
+    /// was a fifth of the SQLite writer's work). Bounded: emptied when it grows past `knownLimit`.
+    private let knownUniques = Mutex(Set<UniqueKey>())
+    static let knownLimit = 100_000
+
     func write(_ batch: [RecordedClick]) async throws {
-        if try await SQLiteClickWriter.write(batch, on: store.db) { return }
+        // A function of its own, so the writer's copy of the set is gone before it grows below
+        // (which would otherwise copy the whole set).
+        func writeOnSQLite() async throws -> Set<UniqueKey>? {
+            try await SQLiteClickWriter.write(batch, known: knownUniques.withLock { $0 }, on: store.db)
+        }
+        if let asked = try await writeOnSQLite() {
+            // Only after the commit: a rolled-back batch's triples are not in the ledger.
+            knownUniques.withLock { known in
+                if known.count + asked.count > Self.knownLimit { known.removeAll(keepingCapacity: true) }
+                known.formUnion(asked)
+            }
+            return
+        }
         if try await PostgresClickWriter.write(batch, on: store.db, logger: logger) { return }
         try await writeWithSQLKit(batch)
     }
@@ -263,8 +288,9 @@ public final class ClickRecorder: Service, Sendable {
     /// What a batch adds to `click_daily`: one increment per (link, day), for both writers.
     static func dailyTotals(_ rows: [(RecordedClick, Bool)]) -> [RollupKey: DailyTotal] {
         var totals: [RollupKey: DailyTotal] = [:]
+        var days = ClickDay.Memo()
         for (click, isUnique) in rows {
-            let key = RollupKey(linkID: click.linkID, day: click.day)
+            let key = RollupKey(linkID: click.linkID, day: days.string(click.at))
             var entry = totals[key] ?? (click.partnershipID, click.programID, 0, 0)
             entry.clicks += 1
             if isUnique { entry.unique += 1 }
@@ -291,9 +317,32 @@ public final class ClickRecorder: Service, Sendable {
 /// "2026-11-21" in UTC, without a DateFormatter on the hot path.
 public enum ClickDay {
     public static func string(_ date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        string(dayNumber: number(date))
+    }
+
+    static func number(_ date: Date) -> Int {
+        Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    static func string(dayNumber days: Int) -> String {
         let (y, m, d) = civil(fromDays: days)
         return String(y) + "-" + (m < 10 ? "0" : "") + String(m) + "-" + (d < 10 ? "0" : "") + String(d)
+    }
+
+    /// The clicks of a flush fall on one day, or two: each day's text is formatted once, not
+    /// once per click (which showed in the writer's profile).
+    struct Memo {
+        private var number = Int.min
+        private var text = ""
+
+        mutating func string(_ date: Date) -> String {
+            let day = ClickDay.number(date)
+            if day != number {
+                number = day
+                text = ClickDay.string(dayNumber: day)
+            }
+            return text
+        }
     }
 
     /// Howard Hinnant's days-to-civil algorithm: exact for the proleptic Gregorian calendar.

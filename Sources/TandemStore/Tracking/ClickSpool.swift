@@ -77,20 +77,22 @@ public struct ClickSpool: Sendable {
         return base
     }
 
-    /// One click's line (`line(_:)`), copied into the segment (grown when full).
+    /// One click's line (`withLine`), copied into the segment (grown when full).
+    func append(_ line: UnsafeRawBufferPointer, to segment: inout Segment) throws {
+        if segment.used + line.count > segment.capacity {
+            let grown = max(segment.capacity * 2, segment.used + line.count)
+            let base = try map(segment.descriptor, capacity: grown, path: segment.path)
+            munmap(segment.base, segment.capacity)
+            (segment.base, segment.capacity) = (base, grown)
+        }
+        if let bytes = line.baseAddress { (segment.base + segment.used).copyMemory(from: bytes, byteCount: line.count) }
+        segment.used += line.count
+        if fsync { _ = msync(segment.base, segment.used, MS_SYNC) }
+    }
+
     func append(_ line: String, to segment: inout Segment) throws {
         var line = line
-        try line.withUTF8 { bytes in
-            if segment.used + bytes.count > segment.capacity {
-                let grown = max(segment.capacity * 2, segment.used + bytes.count)
-                let base = try map(segment.descriptor, capacity: grown, path: segment.path)
-                munmap(segment.base, segment.capacity)
-                (segment.base, segment.capacity) = (base, grown)
-            }
-            (segment.base + segment.used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-            segment.used += bytes.count
-        }
-        if fsync { _ = msync(segment.base, segment.used, MS_SYNC) }
+        try line.withUTF8 { try append(UnsafeRawBufferPointer($0), to: &segment) }
     }
 
     /// Unmaps the segment and cuts the file to what it holds.
@@ -105,8 +107,35 @@ public struct ClickSpool: Sendable {
     /// `id TAB link TAB partnership TAB program TAB visitor TAB seconds-since-1970 LF`. Ids and
     /// visitors never hold tabs or line breaks (both are made or checked by the redirect).
     static func line(_ click: RecordedClick) -> String {
-        click.id + "\t" + click.linkID.uuidString + "\t" + click.partnershipID.uuidString + "\t" + click.programID.uuidString
-            + "\t" + click.visitor + "\t" + String(click.at.timeIntervalSince1970) + "\n"
+        withLine(click) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The line, formatted into a temporary buffer: on the redirect's path, where building it
+    /// as a String (`UUID.uuidString` formats through `snprintf`) cost about 2 % of the server.
+    static func withLine<R>(_ click: RecordedClick, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var id = click.id, visitor = click.visitor, seconds = String(click.at.timeIntervalSince1970)
+        return try id.withUTF8 { id in
+            try visitor.withUTF8 { visitor in
+                try seconds.withUTF8 { seconds in
+                    let capacity = id.count + visitor.count + seconds.count + 3 * 36 + 6
+                    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out in
+                        var at = 0
+                        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                            for byte in bytes { out[at] = byte; at += 1 }
+                        }
+                        func tab() { out[at] = UInt8(ascii: "\t"); at += 1 }
+                        put(id); tab()
+                        UUIDText.withUpperCase(click.linkID) { put($0) }; tab()
+                        UUIDText.withUpperCase(click.partnershipID) { put($0) }; tab()
+                        UUIDText.withUpperCase(click.programID) { put($0) }; tab()
+                        put(visitor); tab()
+                        put(seconds)
+                        out[at] = UInt8(ascii: "\n"); at += 1
+                        return try body(UnsafeRawBufferPointer(start: out.baseAddress, count: at))
+                    }
+                }
+            }
+        }
     }
 
     static func click(from line: Substring) -> RecordedClick? {

@@ -18,16 +18,18 @@ import VaporCSQLite
 /// future SQLiteNIO renames it, `handle(of:)` returns nil and the recorder falls back to
 /// the SQLKit writer (a test asserts the fast path is taken, so that cannot go unnoticed).
 enum SQLiteClickWriter {
-    /// False, having written nothing, when the database is not SQLite or its handle cannot be found.
-    static func write(_ batch: [RecordedClick], on database: any Database) async throws -> Bool {
-        guard let sqlite = database as? any SQLiteDatabase else { return false }
-        return try await sqlite.withConnection { connection -> EventLoopFuture<Bool> in
-            guard let handle = handle(of: connection) else { return connection.eventLoop.makeSucceededFuture(false) }
+    /// Nil, having written nothing, when the database is not SQLite or its handle cannot be found.
+    /// Otherwise the (link, day, visitor) triples the ledger holds now that the batch has
+    /// committed. `known` are triples the ledger is known to hold already (rows there are
+    /// never deleted): their clicks are not unique, and the ledger is not asked again.
+    static func write(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey> = [], on database: any Database) async throws -> Set<ClickRecorder.UniqueKey>? {
+        guard let sqlite = database as? any SQLiteDatabase else { return nil }
+        return try await sqlite.withConnection { connection -> EventLoopFuture<Set<ClickRecorder.UniqueKey>?> in
+            guard let handle = handle(of: connection) else { return connection.eventLoop.makeSucceededFuture(nil) }
             // Holding the pooled connection keeps every other FluentKit user off the handle
             // until the transaction below has ended.
             return NIOThreadPool.singleton.runIfActive(eventLoop: connection.eventLoop) {
-                try Transaction(db: handle).write(batch)
-                return true
+                try Transaction(db: handle).write(batch, known: known)
             }
         }.get()
     }
@@ -46,18 +48,20 @@ enum SQLiteClickWriter {
     struct Transaction {
         let db: OpaquePointer
 
-        func write(_ batch: [RecordedClick]) throws {
+        func write(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) throws -> Set<ClickRecorder.UniqueKey> {
             try exec("BEGIN IMMEDIATE")
             do {
-                try writeRows(batch)
+                let asked = try writeRows(batch, known: known)
                 try exec("COMMIT")
+                return asked
             } catch {
                 try? exec("ROLLBACK")
                 throw error
             }
         }
 
-        private func writeRows(_ batch: [RecordedClick]) throws {
+        /// Returns the triples it asked the ledger about (all in it once this commits).
+        private func writeRows(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) throws -> Set<ClickRecorder.UniqueKey> {
             let uniques = try Statement(db, "INSERT INTO click_uniques (link_id, day, visitor) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
             defer { uniques.finalize() }
             let clicks = try Statement(db, Self.insertClicks(rows: 1))
@@ -77,9 +81,10 @@ enum SQLiteClickWriter {
             var asked = Set<ClickRecorder.UniqueKey>()
             var rows: [(RecordedClick, Bool)] = []
             rows.reserveCapacity(batch.count)
+            var days = ClickDay.Memo()
             for click in batch {
-                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
-                guard asked.insert(key).inserted else {
+                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: days.string(click.at), visitor: click.visitor)
+                guard !known.contains(key), asked.insert(key).inserted else {
                     rows.append((click, false))
                     continue
                 }
@@ -105,6 +110,7 @@ enum SQLiteClickWriter {
                 try daily.bind(6, value.unique)
                 try daily.run()
             }
+            return asked
         }
 
         /// Rows per step of the multi-row INSERT: each step costs SQLite a fixed overhead
