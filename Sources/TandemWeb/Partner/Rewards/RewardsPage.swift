@@ -44,7 +44,7 @@ struct RewardsPage: WebPages {
         let status: String
         let statusLabel: String
         let failure: String?
-        let rewardCount: Int
+        let rewardCount: String
         /// This page listing only the rewards the withdrawal covered.
         let rewardsHref: String
     }
@@ -185,7 +185,7 @@ struct RewardsPage: WebPages {
                 date: DateText.day(withdrawal.requestedAt),
                 provider: mayManage ? Self.providerLabel(withdrawal.provider, recipient: withdrawal.recipient) : withdrawal.provider.label,
                 status: withdrawal.state.badge, statusLabel: withdrawal.state.label,
-                failure: withdrawal.failureReason, rewardCount: Int(withdrawal.rewardCount),
+                failure: withdrawal.failureReason, rewardCount: Money.grouped(Int64(withdrawal.rewardCount)),
                 rewardsHref: SiteRoute.partnerRewards.path + "?withdrawal=" + withdrawal.id!.uuidString.lowercased() + "#rewards"
             )
         }

@@ -66,18 +66,6 @@ enum ChartScale {
         return Array(Swift.stride(from: 0, to: count, by: stride))
     }
 
-    /// Plain integer with comma thousands separators, locale independent:
-    /// 1234567 → "1,234,567", -1200 → "-1,200". Handles Int64.min.
-    static func groupedInteger(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        out.reserveCapacity(digits.count + digits.count / 3 + 1)
-        for (offset, character) in digits.enumerated() {
-            if offset > 0 && (digits.count - offset) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
 
     /// Escapes text for XML/HTML content and attribute values, and drops
     /// characters XML 1.0 forbids (control characters), so the output stays

@@ -1,9 +1,12 @@
-// A dependency-free, server-rendered SVG chart (line or grouped bar) for the
+// A server-rendered SVG chart (line or grouped bar) for the
 // dashboard pages. The output is a complete, deterministic <svg> element that
 // the stylesheet (.chart__* classes in styles.css) colours; no JavaScript.
 //
 // Data stay Int64 (counts, or money in minor units). Double appears only when
-// a value becomes a pixel coordinate.
+// a value becomes a pixel coordinate. Numbers are grouped as money amounts are
+// (TandemDomain's Money.grouped), so a chart and its table read the same.
+
+import TandemDomain
 
 public struct ChartSeries: Sendable, Equatable {
     public var name: String
@@ -50,7 +53,7 @@ public struct SVGChart: Sendable {
     }
 
     /// Plain integer with thousands separators: 1234567 → "1,234,567".
-    public static let defaultFormat: @Sendable (Int64) -> String = { ChartScale.groupedInteger($0) }
+    public static let defaultFormat: @Sendable (Int64) -> String = { Money.grouped($0) }
 
     /// The y-axis tick values the chart would draw for data spanning
     /// `minValue...maxValue`: 4–6 "nice" steps (1, 2, 5 × 10^n) from 0,
