@@ -115,6 +115,11 @@ extension DatabaseUnavailableTests {
             #expect(full.headers[.retryAfter] == ErrorMiddleware.unavailableRetryAfter)
             #expect(String(buffer: full.body).contains("database_unavailable"))
             #expect(try await count("programs") == created, "the refused request left no half-made program")
+            // SELECT 1 still answers; /healthz says the writes fail for want of space.
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .serviceUnavailable)
+            #expect(String(buffer: health.body) == #"{"status":"unavailable","database":"full"}"#)
+            #expect(health.headers[.retryAfter] == ErrorMiddleware.unavailableRetryAfter)
 
             // Clicks still get their 302; their write fails (more than the pages' free room) and they wait in memory.
             for visitor in 1...300 {
@@ -129,6 +134,8 @@ extension DatabaseUnavailableTests {
             #expect(try await createProgram(1000).status == .created)
             try await tracking.recorder.flush()
             #expect(try await count("clicks") == 301)
+            let healthy = try await client.execute(uri: "/healthz", method: .get)
+            #expect(healthy.status == .ok, "a committed write clears the state: \(String(buffer: healthy.body))")
             #expect(try await count("click_uniques") == 301)
             #expect(try await RollupCheck.run(on: store.sql).differences.isEmpty, "the failed batch left no half-counted rollup")
             #expect(try await count("programs") == created + 1)

@@ -21,6 +21,8 @@ public final class Store: Sendable {
     private let eventLoopGroup: MultiThreadedEventLoopGroup?
     private let eventLoop: any EventLoop
     private let closed = Mutex(false)
+    /// When a write last failed for want of space (see `health`).
+    private let outOfSpaceAt = Mutex<Date?>(nil)
 
     /// `connectionsPerEventLoop` sizes the PostgreSQL pool (SQLite always has one connection).
     /// `identifiers`: where new ids and tokens come from (tests pass `.sequential()`).
@@ -108,6 +110,57 @@ public final class Store: Sendable {
     }
 
     public struct StoreClosed: Error {}
+
+    /// What `/healthz` reports.
+    public enum Health: Equatable, Sendable {
+        case ok
+        /// The database does not answer (PostgreSQL down, SQLite's file locked or unreadable).
+        case unreachable
+        /// It answers, but writes fail for want of space: the disk, or SQLite's `max_page_count`.
+        case full
+    }
+
+    /// A read proves the database answers, not that it takes writes: a full disk still
+    /// answers `SELECT 1`. So a write that failed for want of space marks the store full until
+    /// a write succeeds again (the click writer's commits, four a second under traffic) or a
+    /// minute passes without another such failure; and a SQLite file whose disk has less than
+    /// a mebibyte left is full whatever the last write did.
+    public func health(now: Date = Date()) async -> Health {
+        do { try await ping() } catch { return .unreachable }
+        if let failed = outOfSpaceAt.withLock({ $0 }), now.timeIntervalSince(failed) < Self.outOfSpaceMemory { return .full }
+        if case .sqliteFile(let path) = location, let free = Self.freeBytes(besides: path), free < Self.minimumFreeBytes { return .full }
+        return .ok
+    }
+
+    static let outOfSpaceMemory: TimeInterval = 60
+    static let minimumFreeBytes: UInt64 = 1 << 20
+
+    /// Called with every error a write met: one that means "no space" marks the store full.
+    public func noteWriteFailure(_ error: any Error, now: Date = Date()) {
+        if Self.isOutOfSpace(error) { outOfSpaceAt.withLock { $0 = now } }
+    }
+
+    /// A write committed: there is room again.
+    public func noteWriteSucceeded() {
+        outOfSpaceAt.withLock { $0 = nil }
+    }
+
+    /// SQLite's SQLITE_FULL, through SQLiteNIO or the click writer's C-API calls.
+    static func isOutOfSpace(_ error: any Error) -> Bool {
+        switch error {
+        case let error as SQLiteError: String(describing: error.reason).hasPrefix("full")
+        case let error as SQLiteClickWriter.SQLiteFailure: error.code & 0xFF == 13  // SQLITE_FULL
+        default: false
+        }
+    }
+
+    /// Bytes an unprivileged writer may still use on the file system holding `path`'s folder.
+    static func freeBytes(besides path: String) -> UInt64? {
+        var stats = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &stats) == 0 else { return nil }
+        return UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
+    }
 
     public func shutdown() async {
         closed.withLock { $0 = true }

@@ -165,6 +165,7 @@ public final class ClickRecorder: Service, Sendable {
             guard !batch.isEmpty else { return }
             do {
                 try await write(batch)
+                store.noteWriteSucceeded()
                 if let since { recordLag(since.duration(to: .now)) }
                 // Every sealed segment's clicks were in this batch (a failed batch comes back to the buffer).
                 if let spool, !sealed.isEmpty {
@@ -172,6 +173,7 @@ public final class ClickRecorder: Service, Sendable {
                     for path in sealed { spool.remove(path) }
                 }
             } catch {
+                store.noteWriteFailure(error)
                 buffer.withLock { pending in
                     pending.clicks.insert(contentsOf: batch, at: 0)
                     pending.since = since ?? pending.since

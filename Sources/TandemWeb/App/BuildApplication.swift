@@ -66,7 +66,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(LogRequestsMiddleware(.debug))
-    router.middlewares.add(ErrorMiddleware(renderer: env.renderer))
+    router.middlewares.add(ErrorMiddleware(renderer: env.renderer, noteUnavailable: { [store = env.store] in store.noteWriteFailure($0) }))
     let routeTable = RouteTable()
     router.middlewares.add(MethodNotAllowedMiddleware(table: routeTable))
     router.middlewares.add(RequestIDMiddleware())

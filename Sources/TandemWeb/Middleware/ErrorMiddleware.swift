@@ -14,6 +14,9 @@ import TandemStore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: Renderer
+    /// Told of every unavailable-database error (the store's `noteWriteFailure`: a write that
+    /// failed for want of space is what `/healthz` then reports).
+    var noteUnavailable: @Sendable (any Error) -> Void = { _ in }
     static let overloadRetryAfter = "2"
     static let unavailableRetryAfter = "5"
 
@@ -37,6 +40,7 @@ struct ErrorMiddleware: RouterMiddleware {
             } else if Store.isUnavailable(error) {
                 status = .serviceUnavailable
                 headers[.retryAfter] = Self.unavailableRetryAfter
+                noteUnavailable(error)
                 context.logger.warning("database unavailable", metadata: ["error": .string(String(describing: error))])
             } else if error is AmountOverflow {
                 // Only amounts past every limit could add up to this; refuse the request, keep the process.

@@ -25,11 +25,13 @@ struct SystemRoutes: WebPages {
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteRoute.healthz.routerPath) { _, _ in
-            do {
-                try await store.ping()
+            switch await store.health() {
+            case .ok:
                 return Self.json(.ok, #"{"status":"ok","database":"ok"}"#)
-            } catch {
-                return Self.json(.serviceUnavailable, #"{"status":"unavailable","database":"unreachable"}"#)
+            case .unreachable:
+                return Self.json(.serviceUnavailable, #"{"status":"unavailable","database":"unreachable"}"#, retryAfter: ErrorMiddleware.unavailableRetryAfter)
+            case .full:
+                return Self.json(.serviceUnavailable, #"{"status":"unavailable","database":"full"}"#, retryAfter: ErrorMiddleware.unavailableRetryAfter)
             }
         }
         router.get(SiteRoute.metrics.routerPath) { _, _ in
@@ -49,7 +51,9 @@ struct SystemRoutes: WebPages {
         }
     }
 
-    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    static func json(_ status: HTTPResponse.Status, _ text: String, retryAfter: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = retryAfter }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
