@@ -54,6 +54,11 @@ public final class ClickRecorder: Service, Sendable {
         var segmentNumber = 0
         var sealed: [String] = []
         var spoolFailures = 0
+
+        mutating func add(_ click: RecordedClick) {
+            if clicks.isEmpty { since = .now }
+            clicks.append(click)
+        }
     }
     /// Flushes are serialised so two never race over the same rollup rows in one process.
     private let flushing = AsyncMutex()
@@ -69,17 +74,13 @@ public final class ClickRecorder: Service, Sendable {
     /// mapped segment under the same lock, so a click is in the segment exactly when it is in the buffer).
     public func record(_ click: RecordedClick) {
         guard let spool else {
-            buffer.withLock { pending in
-                if pending.clicks.isEmpty { pending.since = .now }
-                pending.clicks.append(click)
-            }
+            buffer.withLock { $0.add(click) }
             return
         }
         // The line is formatted before the lock: only the copy into the segment needs to be inside it.
         ClickSpool.withLine(click) { line in
             buffer.withLock { pending in
-                if pending.clicks.isEmpty { pending.since = .now }
-                pending.clicks.append(click)
+                pending.add(click)
                 do {
                     if pending.segment == nil {
                         pending.segmentNumber += 1

@@ -113,28 +113,22 @@ public struct ClickSpool: Sendable {
     /// The line, formatted into a temporary buffer: on the redirect's path, where building it
     /// as a String (`UUID.uuidString` formats through `snprintf`) cost about 2 % of the server.
     static func withLine<R>(_ click: RecordedClick, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        var id = click.id, visitor = click.visitor, seconds = String(click.at.timeIntervalSince1970)
-        return try id.withUTF8 { id in
-            try visitor.withUTF8 { visitor in
-                try seconds.withUTF8 { seconds in
-                    let capacity = id.count + visitor.count + seconds.count + 3 * 36 + 6
-                    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out in
-                        var at = 0
-                        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                            for byte in bytes { out[at] = byte; at += 1 }
-                        }
-                        func tab() { out[at] = UInt8(ascii: "\t"); at += 1 }
-                        put(id); tab()
-                        UUIDText.withUpperCase(click.linkID) { put($0) }; tab()
-                        UUIDText.withUpperCase(click.partnershipID) { put($0) }; tab()
-                        UUIDText.withUpperCase(click.programID) { put($0) }; tab()
-                        put(visitor); tab()
-                        put(seconds)
-                        out[at] = UInt8(ascii: "\n"); at += 1
-                        return try body(UnsafeRawBufferPointer(start: out.baseAddress, count: at))
-                    }
-                }
+        let seconds = String(click.at.timeIntervalSince1970)
+        let capacity = click.id.utf8.count + click.visitor.utf8.count + seconds.utf8.count + 3 * 36 + 6
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out in
+            var at = 0
+            func put(_ bytes: some Sequence<UInt8>) {
+                for byte in bytes { out[at] = byte; at += 1 }
             }
+            func put(_ uuid: UUID) { UUIDText.withUpperCase(uuid) { put($0) } }
+            let tab = CollectionOfOne(UInt8(ascii: "\t"))
+            put(click.id.utf8); put(tab)
+            put(click.linkID); put(tab)
+            put(click.partnershipID); put(tab)
+            put(click.programID); put(tab)
+            put(click.visitor.utf8); put(tab)
+            put(seconds.utf8); put(CollectionOfOne(UInt8(ascii: "\n")))
+            return try body(UnsafeRawBufferPointer(start: out.baseAddress, count: at))
         }
     }
 

@@ -49,8 +49,9 @@ enum PostgresClickWriter {
         private func uniqueness(of batch: [RecordedClick]) async throws -> [(RecordedClick, Bool)] {
             var seen = Set<ClickRecorder.UniqueKey>()
             var links: [UUID] = [], days: [String] = [], visitors: [String] = []
-            for click in batch {
-                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
+            var dayText = ClickDay.Memo()
+            let keys = batch.map { ClickRecorder.UniqueKey(linkID: $0.linkID, day: dayText.string($0.at), visitor: $0.visitor) }
+            for key in keys {
                 guard seen.insert(key).inserted else { continue }
                 links.append(key.linkID)
                 days.append(key.day)
@@ -66,10 +67,7 @@ enum PostgresClickWriter {
             for try await (link, day, visitor) in inserted.decode((UUID, String, String).self) {
                 fresh.insert(ClickRecorder.UniqueKey(linkID: link, day: day, visitor: visitor))
             }
-            return batch.map { click in
-                let key = ClickRecorder.UniqueKey(linkID: click.linkID, day: click.day, visitor: click.visitor)
-                return (click, fresh.remove(key) != nil)
-            }
+            return zip(batch, keys).map { click, key in (click, fresh.remove(key) != nil) }
         }
 
         private func insertClicks(_ rows: [(RecordedClick, Bool)]) async throws {

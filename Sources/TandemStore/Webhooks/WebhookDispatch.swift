@@ -22,10 +22,7 @@ public enum WebhookDispatch {
             let matching = endpoints.filter { receives($0, event) }
             if matching.isEmpty { unheard.append(id) } else { targets[id] = matching }
         }
-        let sql = db as! any SQLDatabase
-        for chunk in unheard.chunked(500) {
-            try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where(GuardColumn("dispatched_at"), .is, SQLLiteral.null).run()
-        }
+        try await deleteUndispatched(unheard, on: db as! any SQLDatabase)
         guard !targets.isEmpty else { return events.count }
         let fannedOut = targets
         try await db.transaction { db in
@@ -58,10 +55,15 @@ public enum WebhookDispatch {
         let ids = try await sql.select().column("id").from(WebhookEvent.schema)
             .where("dispatched_at", .is, SQLLiteral.null).orderBy("sequence").limit(limit)
             .all(decoding: Row.self).map(\.id)
+        try await deleteUndispatched(ids, on: sql)
+        return ids.count
+    }
+
+    /// Deletes those of `ids` no other node has dispatched meanwhile, 500 to a statement.
+    static func deleteUndispatched(_ ids: [UUID], on sql: any SQLDatabase) async throws {
         for chunk in ids.chunked(500) {
             try await sql.delete(from: WebhookEvent.schema).where("id", .in, Array(chunk)).where(GuardColumn("dispatched_at"), .is, SQLLiteral.null).run()
         }
-        return ids.count
     }
 
     /// Whether `endpoint` hears `event`: its company's events, or its partner account's, from
