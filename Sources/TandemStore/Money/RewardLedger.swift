@@ -117,6 +117,9 @@ public enum RewardLedger {
                 try await Reward.query(on: db).filter(\.$id == rewardID).set(\.$amount, to: target).set(\.$updatedAt, to: now).update()
                 try await rolledUp(partnershipID: reward.$partnership.id, createdAt: reward.createdAt, from: reward.status, amount: reward.amount,
                                                       to: reward.status, newAmount: target, on: db)
+                // The status stays, the amount falls: the audit trail and reward.updated say so.
+                try await record(reward: rewardID, from: reward.status, to: reward.status, actor: actor,
+                                 reason: "refunded in part (\(reward.amount) to \(target))", at: now, on: db)
             }
         }
     }

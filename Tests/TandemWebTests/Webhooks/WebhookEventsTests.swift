@@ -118,6 +118,32 @@ import Testing
         }
     }
 
+    /// A partial refund keeps a reward's status and lowers its amount: that change is news too.
+    @Test func aPartialRefundTellsOfTheSmallerReward() async throws {
+        try await TestApp.with { t in
+            let transport = RecordingTransport()
+            let acme = try await t.vendor("Acme")
+            try await t.program(acme)
+            _ = try await acme.post("/api/v1/programs/acme/reward-rules", ["trigger": "transaction", "kind": "percent", "percent": 10])
+            try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
+            let pat = try await t.enrol(acme, email: "pat@example.com")
+            _ = try await acme.post("/api/v1/customers", ["program": "acme", "key": "c1", "partner_key": pat.key])
+            _ = try await acme.post("/api/v1/transactions", ["program": "acme", "customer_key": "c1", "external_id": "ch_1", "amount": 10_000, "currency": "USD"])
+            _ = try await subscribe(acme, "/api/v1/webhooks", Self.vendorURL)
+            let refund = try await acme.post("/api/v1/transactions/ch_1/refunds", ["program": "acme", "amount": 4_000])
+            #expect(refund.status == .created, "\(refund.text)")
+
+            #expect(try await service(t, transport).runOnce() > 0)
+            let updated = transport.received(at: Self.vendorURL).filter { $0.type == "reward.updated" }
+            #expect(updated.count == 1)
+            #expect(updated.first?.data["amount"] as? Int == 600)
+            #expect(updated.first?.data["status"] as? String == "pending" && updated.first?.data["previous_status"] as? String == "pending")
+            #expect(updated.first?.data["reason"] as? String == "refunded in part (1000 to 600)")
+            let audit = try await MoneyEvent.query(on: t.store.db).filter(\.$subject == "reward").filter(\.$reason == "refunded in part (1000 to 600)").all()
+            #expect(audit.count == 1 && audit.first?.actor.hasPrefix("vendor:") == true)
+        }
+    }
+
     @Test func aChangeThatRollsBackSendsNothing() async throws {
         try await TestApp.with { t in
             let transport = RecordingTransport()
