@@ -18,12 +18,16 @@ public enum TestDatabase {
     /// would in production without anything being wrong.
     public static let connectionWait: TimeAmount = .seconds(120)
 
+    /// Seals webhook secrets in tests as `SECRET_KEY` does in production.
+    public static let secretKey = "test-secret-key-0123456789abcdef0123456789"
+
     /// Ids and tokens count up from 1 (`Identifiers.sequential`): a test sees the same rows,
     /// links and pages on every run.
     public static func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         try await withLocation(makeLocation()) { location in
             let store = try await Store.open(
-                location, connectionsPerEventLoop: poolSize, identifiers: .sequential(), connectionWait: connectionWait, publicURL: "http://tandem.test")
+                location, connectionsPerEventLoop: poolSize, identifiers: .sequential(), connectionWait: connectionWait, publicURL: "http://tandem.test",
+                secretKey: secretKey)
             do {
                 try await store.migrate()
                 let result = try await body(store)

@@ -32,7 +32,7 @@ func bootstrapLogging(_ config: AppConfig) {
 func openStore(_ config: AppConfig, migrate: Bool) async throws -> Store {
     var logger = Logger(label: "tandem.db")
     logger.logLevel = config.logLevel
-    let store = try await Store.open(config.database, logger: logger, publicURL: config.baseURL)
+    let store = try await Store.open(config.database, logger: logger, publicURL: config.baseURL, secretKey: config.secretKey)
     if migrate { try await store.migrate() }
     return store
 }

@@ -38,7 +38,7 @@ public enum WebhookEndpoints {
         }
         let events = try parseEvents(rawEvents)
         let secret = WebhookSignature.secret(fromToken: db.identifiers.token(32))
-        let endpoint = WebhookEndpoint(owner: owner, url: url, description: description, events: events, secret: secret, now: now)
+        let endpoint = WebhookEndpoint(owner: owner, url: url, description: description, events: events, secret: try db.sealedSecret(secret), now: now)
         try await db.transaction { db in
             // Counted in the transaction that adds one; a race past the limit by one is harmless.
             guard try await WebhookReads.endpoints(of: owner, on: db).count < owner.endpointLimit else {
@@ -82,7 +82,7 @@ public enum WebhookEndpoints {
         let secret = WebhookSignature.secret(fromToken: db.identifiers.token(32))
         endpoint.previousSecret = endpoint.secret
         endpoint.previousSecretUntil = now.addingTimeInterval(86_400)
-        endpoint.secret = secret
+        endpoint.secret = try db.sealedSecret(secret)
         try await endpoint.save(on: db)
         return Created(endpoint: endpoint, secret: secret)
     }

@@ -68,6 +68,12 @@ public enum WebhookSending {
         _ due: WebhookDispatch.Due, transport: any WebhookTransport, now: @Sendable () -> Date, jitter: @Sendable () -> Double
     ) async -> WebhookDispatch.Result {
         let sentAt = now()
+        if let reason = due.cannotSign {
+            // Unsigned, a receiver would rightly refuse it: it fails here, with the reason in the log.
+            let outcome = WebhookDispatch.Outcome(status: nil, body: nil, error: reason, latencyMS: 0, succeeded: false)
+            let retryAt = WebhookRetry.nextAttempt(afterAttempts: due.attempt, firstAttempt: due.firstAttemptAt, now: sentAt, jitter: jitter())
+            return WebhookDispatch.Result(due: due, outcome: outcome, retryAt: retryAt, at: sentAt)
+        }
         let timestamp = Int(sentAt.timeIntervalSince1970)
         let id = "msg_" + due.eventID.uuidString.lowercased()
         let request = WebhookRequest(url: due.url, headers: [

@@ -27,17 +27,19 @@ public final class Store: Sendable {
     /// `connectionsPerEventLoop` sizes the PostgreSQL pool (SQLite always has one connection).
     /// `identifiers`: where new ids and tokens come from (tests pass `.sequential()`).
     /// `publicURL`: `BASE_URL`, for the links events carry.
+    /// `secretKey`: `SECRET_KEY`, which seals webhook signing secrets at rest (`SecretSeal`).
     /// `connectionWait`: how long a request waits for a connection before it is turned away
     /// as overload (a 503). Tests lengthen it: dozens of suites share two cores, and a slow
     /// turn there is noise, not overload.
     public static func open(
         _ location: DatabaseLocation, connectionsPerEventLoop: Int = 8, logger: Logger = Logger(label: "tandem.db"),
-        identifiers: Identifiers = .random, connectionWait: TimeAmount = .seconds(10), publicURL: String? = nil
+        identifiers: Identifiers = .random, connectionWait: TimeAmount = .seconds(10), publicURL: String? = nil, secretKey: String? = nil
     ) async throws -> Store {
         let store = Store(
             location: location, connectionsPerEventLoop: connectionsPerEventLoop, logger: logger, identifiers: identifiers,
             connectionWait: connectionWait)
         if let publicURL { store.databases.middleware.use(PublicURLNote(url: publicURL)) }
+        if let secretKey { store.databases.middleware.use(SecretSealNote(seal: SecretSeal(secretKey: secretKey))) }
         if case .sqliteFile = location {
             // WAL lets readers go on while the one writer writes; the busy timeout
             // covers a second process (a `tandem worker`) on the same file.
@@ -101,6 +103,8 @@ public final class Store: Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoop, migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+        // Endpoints made before secrets were sealed are sealed now (there is no key in a migration).
+        try await WebhookEndpoint.sealUnsealedSecrets(on: db)
     }
 
     /// Succeeds when the database answers a trivial query.

@@ -14,8 +14,8 @@ public final class WebhookEndpoint: Model, @unchecked Sendable {
     @OptionalField(key: "description") public var description: String?
     /// The subscribed event types, comma-separated.
     @Field(key: "events") public var eventList: String
-    /// `whsec_…`: HMAC needs the secret itself, so it cannot be stored as a hash; it is shown
-    /// once and never rendered again.
+    /// `whsec_…`, sealed (`SecretSeal`): HMAC needs the secret itself, so it cannot be stored as
+    /// a hash. It is shown once and never rendered again.
     @Field(key: "secret") public var secret: String
     /// After a rotation the old secret also signs, for 24 hours, so receivers can switch over.
     @OptionalField(key: "previous_secret") public var previousSecret: String?
@@ -50,11 +50,12 @@ public final class WebhookEndpoint: Model, @unchecked Sendable {
 
     public var events: [WebhookEventType] { eventList.split(separator: ",").compactMap { WebhookEventType(rawValue: String($0)) } }
 
-    /// The secrets that sign a request sent at `now`: the current one, and the previous one
-    /// while its 24 hours after a rotation last.
-    public func signingSecrets(now: Date) -> [String] {
-        if let previousSecret, let until = previousSecretUntil, until > now { return [secret, previousSecret] }
-        return [secret]
+    /// The secrets that sign a request sent at `now`, opened: the current one, and the previous
+    /// one while its 24 hours after a rotation last.
+    public func signingSecrets(now: Date, seal: SecretSeal?) throws -> [String] {
+        let stored = if let previousSecret, let until = previousSecretUntil, until > now { [secret, previousSecret] } else { [secret] }
+        guard let seal else { return stored }
+        return try stored.map(seal.open)
     }
 }
 

@@ -87,6 +87,9 @@ public enum WebhookDispatch {
         public let url: String
         public let secrets: [String]
         public let sequence: Int64
+        /// Why it cannot be signed (its secret cannot be opened): it is then not sent, and the
+        /// attempt fails with this reason.
+        public let cannotSign: String?
     }
 
     /// Claims up to `limit` due deliveries (oldest events first) for `lease`: another node
@@ -117,10 +120,11 @@ public enum WebhookDispatch {
             guard let event = events[delivery.$event.id], let endpoint = endpoints[delivery.$endpoint.id], let id = delivery.id else { return nil }
             // A partner's postback carries the partner's view of the event when there is one.
             let body = endpoint.partnerAccountID != nil ? (event.partnerBody ?? event.body) : event.body
+            let secrets = Swift.Result { try endpoint.signingSecrets(now: now, seal: db.secretSeal) }
             return Due(
                 deliveryID: id, attempt: delivery.attempts + 1, firstAttemptAt: delivery.firstAttemptAt ?? now, eventID: delivery.$event.id,
-                eventType: event.type, body: body, endpointID: delivery.$endpoint.id, url: endpoint.url, secrets: endpoint.signingSecrets(now: now),
-                sequence: delivery.sequence
+                eventType: event.type, body: body, endpointID: delivery.$endpoint.id, url: endpoint.url, secrets: (try? secrets.get()) ?? [],
+                sequence: delivery.sequence, cannotSign: secrets.failureDescription
             )
         }
     }
@@ -274,5 +278,12 @@ public enum WebhookDispatch {
             try await sql.delete(from: WebhookEvent.schema).where("id", .in, old).run()
         }
         return old.count
+    }
+}
+
+extension Swift.Result {
+    /// The error's words when this failed.
+    var failureDescription: String? {
+        if case .failure(let error) = self { String(describing: error) } else { nil }
     }
 }

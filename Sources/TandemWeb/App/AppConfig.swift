@@ -97,7 +97,7 @@ extension AppConfig {
         ("PORT", "8080", "port to listen on (`--port` overrides)"),
         ("BASE_URL", "http://HOST:PORT", "public address for links in emails; https makes cookies Secure"),
         ("DATABASE_URL", "SQLite file tandem.sqlite", "`postgres://user:pass@host:5432/db` for PostgreSQL, or a `sqlite:` path"),
-        ("SECRET_KEY", "generated into tandem.secret", "at least 32 characters; signs CSRF tokens"),
+        ("SECRET_KEY", "generated into tandem.secret", "at least 32 characters; signs CSRF tokens and seals webhook secrets"),
         ("SMTP_URL", "none: mail kept for /dev/mail", "`smtp://user:pass@host:587` or `smtps://…`"),
         ("MAIL_FROM", "Tandem <tandem@localhost>", "sender of Tandem's emails"),
         ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
