@@ -130,8 +130,8 @@ def report(results_file, stored, connections, lag):
 
     rec, bare = med("recording", "counted_rps"), med("bare", "counted_rps")
     ratio_of_medians = 100.0 * rec / bare if bare else 0.0
-    # Each recording round against the bare round right after it: background load that
-    # drifts during the run affects both sides of a pair alike.
+    # Each recording round against the bare round next to it (the script alternates which
+    # goes first): background load that drifts during the run affects both sides of a pair alike.
     pairs = [100.0 * r["counted_rps"] / b["counted_rps"] for r, b in zip(measured["recording"], measured["bare"]) if b["counted_rps"]]
     ratio = statistics.median(pairs) if pairs else 0.0
     other = [r["other_cpu_pct"] for r in runs if r["phase"] == "round" and r.get("other_cpu_pct") is not None]
