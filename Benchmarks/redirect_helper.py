@@ -82,9 +82,9 @@ def setup(base, key, links, keys_file):
     print(f"created program 'bench' and {len(keys)} links in {time.time() - started:.1f}s")
 
 
-def record(results_file, phase, route, line, before="", after="", wrk_cpu=""):
+def record(results_file, phase, route, line, before="", after="", wrk_cpu="", prefix="/r/"):
     r = json.loads(line)
-    r["phase"], r["route"] = phase, route
+    r["phase"], r["route"], r["prefix"] = phase, route, prefix
     r["other_cpu_pct"] = None
     try:
         b, a = [int(x) for x in before.split()], [int(x) for x in after.split()]
@@ -118,7 +118,8 @@ def report(results_file, stored, connections, lag):
     for run in runs:
         if run["phase"] == "round":
             measured[run["route"]].append(run)
-    expected = sum(r["counted"] for r in runs if r["route"] == "recording")
+    expected = sum(r["counted"] for r in runs if r.get("prefix", "/r/") == "/r/")
+    control = any(r["route"] == "recording" and r.get("prefix") != "/r/" for r in measured["recording"])
     bad = sum(r["status_errors"] + r["unexpected"] for r in runs)
     sock = sum(r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] for r in runs)
 
@@ -164,6 +165,8 @@ def report(results_file, stored, connections, lag):
     if other and max(other) > 10:
         print(f"  WARNING: other processes used up to {max(other):.0f} % of the machine's CPU during a round;"
               " throughput and latency figures are unreliable (run on an idle machine)")
+    if control:
+        print("  CONTROL RUN: both sides were the bare route; the ratios above are the machine's noise, not a measurement")
     print()
     verdict = lambda ok: "PASS" if ok else "FAIL"
     ratio_ok, p99_ok = ratio >= 85.0, p99_rec <= 5.0
