@@ -31,9 +31,11 @@ import Testing
             environment["CLICK_SPOOL_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-spool-\(UUID().uuidString)").path
         }
         let server = try ChildProcess(path: executable.path, arguments: ["serve"], environment: environment)
-        // A debug build migrating a fresh database on a busy machine can take a while to listen.
+        // A debug build migrating a fresh database on a busy machine can take a while to listen
+        // (once over 80 s while the whole suite ran on two cores): a deadline, not a count of tries.
         var healthy = false
-        for _ in 0..<600 where !healthy {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(240))
+        while !healthy && ContinuousClock.now < deadline {
             healthy = try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200"
             if !healthy { try await Task.sleep(for: .milliseconds(100)) }
         }
