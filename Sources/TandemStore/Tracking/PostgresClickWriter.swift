@@ -15,32 +15,28 @@ import PostgresNIO
 /// arrays are encoded in one pass and the server parses three short statements. The rows are the same as SQLKit writes; the suite runs on
 /// PostgreSQL through this writer and `ClickWriterTests` compares it with SQLKit's.
 enum PostgresClickWriter {
-    /// Nil, having written nothing, when the database is not PostgreSQL. Otherwise, as SQLite's
-    /// writer: the triples the ledger holds now that the batch has committed; `known` are triples
-    /// it is known to hold already, whose clicks are not unique without asking it again.
-    static func write(
-        _ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey> = [], on database: any Database, logger: Logger
-    ) async throws -> Set<ClickRecorder.UniqueKey>? {
-        guard let postgres = database as? any PostgresDatabase else { return nil }
-        return try await postgres.withConnection { connection in
+    /// False, having written nothing, when the database is not PostgreSQL.
+    static func write(_ batch: [RecordedClick], on database: any Database, logger: Logger) async throws -> Bool {
+        guard let postgres = database as? any PostgresDatabase else { return false }
+        try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
-                try await Transaction(connection: connection, logger: logger).write(batch, known: known)
+                try await Transaction(connection: connection, logger: logger).write(batch)
             }
         }.get()
+        return true
     }
 
     struct Transaction {
         let connection: PostgresConnection
         let logger: Logger
 
-        func write(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) async throws -> Set<ClickRecorder.UniqueKey> {
+        func write(_ batch: [RecordedClick]) async throws {
             try await connection.query("BEGIN", logger: logger)
             do {
-                let (rows, asked) = try await uniqueness(of: batch, known: known)
+                let rows = try await uniqueness(of: batch)
                 try await insertClicks(rows)
                 try await addToRollups(rows)
                 try await connection.query("COMMIT", logger: logger)
-                return asked
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error
@@ -49,16 +45,14 @@ enum PostgresClickWriter {
 
         /// Inserts the batch's (link, day, visitor) triples and marks, per click, whether it
         /// is the first of a triple the ledger did not hold before (its primary key decides,
-        /// across nodes too). Triples in `known` are not asked about. Returns the triples asked.
-        private func uniqueness(
-            of batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>
-        ) async throws -> (rows: [(RecordedClick, Bool)], asked: Set<ClickRecorder.UniqueKey>) {
+        /// across nodes too).
+        private func uniqueness(of batch: [RecordedClick]) async throws -> [(RecordedClick, Bool)] {
             var seen = Set<ClickRecorder.UniqueKey>()
             var links: [UUID] = [], days: [String] = [], visitors: [String] = []
             var dayText = ClickDay.Memo()
             let keys = batch.map { ClickRecorder.UniqueKey(linkID: $0.linkID, day: dayText.string($0.at), visitor: $0.visitor) }
             for key in keys {
-                guard !known.contains(key), seen.insert(key).inserted else { continue }
+                guard seen.insert(key).inserted else { continue }
                 links.append(key.linkID)
                 days.append(key.day)
                 visitors.append(key.visitor)
@@ -73,7 +67,7 @@ enum PostgresClickWriter {
             for try await (link, day, visitor) in inserted.decode((UUID, String, String).self) {
                 fresh.insert(ClickRecorder.UniqueKey(linkID: link, day: day, visitor: visitor))
             }
-            return (zip(batch, keys).map { click, key in (click, fresh.remove(key) != nil) }, seen)
+            return zip(batch, keys).map { click, key in (click, fresh.remove(key) != nil) }
         }
 
         private func insertClicks(_ rows: [(RecordedClick, Bool)]) async throws {
