@@ -37,8 +37,34 @@ import Testing
             #expect(lines.count == 2 && lines[1].allSatisfy { $0 == "\0" })
             #expect(ClickSpool.click(from: lines[0]) == click, "the line reads back as the same click")
             try await recorder.flush()
-            #expect(try Self.files(folder, ".spool").isEmpty, "a committed batch leaves no segment")
+            let left = try Self.files(folder, ".spool")
+            #expect(!left.contains(segments[0]), "a committed batch's segment goes")
+            // The flush readied the next segment, off the redirect's path: it holds no click yet,
+            // and the next click goes there (no file is opened under the recorder's lock).
+            try #require(left.count == 1)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + left[0])).allSatisfy { $0 == 0 })
             #expect(try await Self.storedIDs(store) == [click.id])
+            let second = ClickWriterTests.click(2, ClickWriterTests.linkB, "v2", ClickWriterTests.day1)
+            recorder.record(second)
+            #expect(try Self.files(folder, ".spool") == left)
+            let written = try String(contentsOfFile: folder + "/" + left[0], encoding: .utf8).split(separator: "\n")
+            #expect(ClickSpool.click(from: written[0]) == second)
+        }
+    }
+
+    @Test func aCleanStopLeavesTheSpoolEmpty() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store, interval: .seconds(60), spool: try ClickSpool(directory: folder))
+            recorder.record(ClickWriterTests.click(1, ClickWriterTests.linkA, "v1", ClickWriterTests.day1))
+            try await recorder.flush()  // readies a segment no click reaches before the stop
+            recorder.record(ClickWriterTests.click(2, ClickWriterTests.linkB, "v2", ClickWriterTests.day1))
+            let running = Task { try await recorder.run() }
+            running.cancel()  // the stop: a last flush, then the spool is tidied
+            try await running.value
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing left to replay, not even the readied segment or the lock")
+            #expect(try await Self.storedIDs(store).count == 2)
         }
     }
 
@@ -70,10 +96,14 @@ import Testing
             try await recorder.flush()
             recorder.record(ClickWriterTests.click(2, ClickWriterTests.linkB, "v9", ClickWriterTests.day1))
             recorder.record(first)  // a repeated id fails the batch
+            let failing = try Self.files(folder, ".spool")
+            try #require(failing.count == 1)
             await #expect(throws: (any Error).self) { try await recorder.flush() }
-            #expect(try Self.files(folder, ".spool").count == 1, "the failed batch's clicks stay on disk")
+            let after = try Self.files(folder, ".spool")
+            #expect(after.contains(failing[0]), "the failed batch's clicks stay on disk")
+            #expect(after.count == 2, "beside the segment readied for the next clicks")
             recorder.record(ClickWriterTests.click(3, ClickWriterTests.linkB, "v9", ClickWriterTests.day1))
-            #expect(try Self.files(folder, ".spool").count == 2)
+            #expect(try Self.files(folder, ".spool") == after, "the next click goes to the readied segment")
         }
     }
 

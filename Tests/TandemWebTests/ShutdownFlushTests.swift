@@ -84,6 +84,9 @@ import Testing
         server.terminate()  // SIGTERM
         server.waitUntilExit()
         #expect(server.terminationStatus == 0)
+        // Everything written: no segment (nor the one readied for later clicks) and no lock is left.
+        let spool = try #require(environment["CLICK_SPOOL_DIR"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spool).isEmpty)
 
         let store = try await Store.open(.sqliteFile(path: database))
         struct Row: Decodable { let n: Int }

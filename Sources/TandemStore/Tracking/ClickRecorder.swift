@@ -110,8 +110,19 @@ public final class ClickRecorder: Service, Sendable {
         }
         // Requests already answered must reach the database before the process exits.
         await flushLogged()
-        // All written: this node leaves nothing for the next start to replay.
-        if let spool, buffer.withLock({ $0.clicks.isEmpty && $0.sealed.isEmpty }) { spool.removeOwnLock() }
+        // All written: this node leaves nothing for the next start to replay (a segment prepared
+        // for clicks that never came is empty).
+        if let spool {
+            let empty = buffer.withLock { pending -> ClickSpool.Segment?? in
+                guard pending.clicks.isEmpty, pending.sealed.isEmpty else { return nil }
+                defer { pending.segment = nil }
+                return .some(pending.segment)
+            }
+            if let empty {
+                if let segment = empty { spool.discard(segment) }
+                spool.removeOwnLock()
+            }
+        }
     }
 
     /// Writes the clicks that nodes which died left in the spool, except those the database
@@ -146,19 +157,32 @@ public final class ClickRecorder: Service, Sendable {
     /// Writes every buffered click now. On failure the clicks go back in the buffer.
     public func flush() async throws {
         try await flushing.withLock {
+            // The next segment is opened and made writable here, outside the lock every redirect
+            // takes: the first click after the swap opened it, and each click that reached a new
+            // page faulted it in, under that lock. Measured on SQLite (`perf stat` during the
+            // redirect benchmark's load): the server's context switches fell by a fifth to two
+            // fifths; its throughput gain was inside this machine's noise.
+            var next = prepareNextSegment()
+            var toClose: ClickSpool.Segment?
             let (batch, since, sealed, spoolFailures) = buffer.withLock { pending -> ([RecordedClick], ContinuousClock.Instant?, [String], Int) in
                 defer {
                     pending.clicks.removeAll(keepingCapacity: true)
                     pending.since = nil
                     pending.spoolFailures = 0
                 }
-                // The segment holding these clicks is sealed with them; new clicks start the next one.
-                if let segment = pending.segment, let spool {
-                    spool.close(segment)
+                // The segment holding these clicks is sealed with them; new clicks go to the next one.
+                if let segment = pending.segment, segment.used > 0 {
+                    toClose = segment
                     pending.sealed.append(segment.path)
-                    pending.segment = nil
+                    pending.segment = next
+                    next = nil
                 }
                 return (pending.clicks, pending.since, pending.sealed, pending.spoolFailures)
+            }
+            if let spool {
+                // Out of the lock: unmapping and truncating are system calls the redirects need not wait for.
+                if let toClose { spool.close(toClose) }
+                if let next { spool.discard(next) }
             }
             if spoolFailures > 0 {
                 logger.error("clicks could not be spooled (a crash now would lose them)", metadata: ["clicks": .stringConvertible(spoolFailures)])
@@ -182,6 +206,20 @@ public final class ClickRecorder: Service, Sendable {
                 throw error
             }
         }
+    }
+
+    /// A segment for the clicks after this flush, when the current one holds clicks, with as many
+    /// bytes made writable as the last segment took, and half again.
+    private func prepareNextSegment() -> ClickSpool.Segment? {
+        guard let spool else { return nil }
+        let reserved = buffer.withLock { pending -> (number: Int, used: Int)? in
+            guard let used = pending.segment?.used, used > 0 else { return nil }
+            pending.segmentNumber += 1
+            return (pending.segmentNumber, used)
+        }
+        guard let reserved else { return nil }
+        // A failure here is not the click's: the first click after the swap opens one as before.
+        return try? spool.openSegment(reserved.number, prefault: reserved.used + reserved.used / 2)
     }
 
     /// How long the oldest click of a batch waited, from its answer to its commit: what a
