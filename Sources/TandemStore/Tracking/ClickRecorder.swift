@@ -113,13 +113,13 @@ public final class ClickRecorder: Service, Sendable {
         // All written: this node leaves nothing for the next start to replay (a segment prepared
         // for clicks that never came is empty).
         if let spool {
-            let empty = buffer.withLock { pending -> ClickSpool.Segment?? in
-                guard pending.clicks.isEmpty, pending.sealed.isEmpty else { return nil }
+            let (written, readied) = buffer.withLock { pending -> (Bool, ClickSpool.Segment?) in
+                guard pending.clicks.isEmpty, pending.sealed.isEmpty else { return (false, nil) }
                 defer { pending.segment = nil }
-                return .some(pending.segment)
+                return (true, pending.segment)
             }
-            if let empty {
-                if let segment = empty { spool.discard(segment) }
+            if written {
+                if let readied { spool.discard(readied) }
                 spool.removeOwnLock()
             }
         }

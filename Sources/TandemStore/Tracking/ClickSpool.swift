@@ -54,6 +54,7 @@ public struct ClickSpool: Sendable {
     }
 
     static let initialCapacity = 4 << 20
+    /// `MADV_POPULATE_WRITE`, by value: older glibc headers lack the name (the kernel answers EINVAL then).
     static let populateWrite: Int32 = 23
 
     /// `prefault` bytes of it are made writable now: a page's first write otherwise faults into the
@@ -113,8 +114,7 @@ public struct ClickSpool: Sendable {
 
     /// A segment no click went to: closed and deleted.
     func discard(_ segment: Segment) {
-        munmap(segment.base, segment.capacity)
-        _ = Glibc.close(segment.descriptor)
+        close(segment)
         remove(segment.path)
     }
 
