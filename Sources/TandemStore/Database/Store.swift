@@ -11,14 +11,18 @@ import Synchronization
 
 /// The open database: one FluentKit `Databases` and the event loops it runs on.
 ///
-/// SQLite gets its own single-threaded event loop group, which makes its pool
-/// exactly one connection: writes are serialised in-process instead of failing
-/// with SQLITE_BUSY. PostgreSQL uses a pool per event loop.
+/// Each database gets its own single-threaded event loop group. For SQLite that makes its
+/// pool exactly one connection: writes are serialised in-process instead of failing with
+/// SQLITE_BUSY. For PostgreSQL (a pool of `connectionsPerEventLoop` on that loop) it keeps the
+/// wire work (a flush's messages, every query's result rows) off the loops that serve HTTP,
+/// where it held up that loop's connections. Measured with two servers on one PostgreSQL
+/// loaded in turn (12 pairs × 5 s of the redirect benchmark's load): the click-recording
+/// route's p99 fell from 8.8 to 7.9 ms (lower in 9 pairs of 12); throughput within the noise.
 public final class Store: Sendable {
     public let location: DatabaseLocation
     public let databases: Databases
     public let logger: Logger
-    private let eventLoopGroup: MultiThreadedEventLoopGroup?
+    private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let eventLoop: any EventLoop
     private let closed = Mutex(false)
     /// When a write last failed for want of space (see `health`).
@@ -55,15 +59,9 @@ public final class Store: Sendable {
     private init(location: DatabaseLocation, connectionsPerEventLoop: Int, logger: Logger, identifiers: Identifiers, connectionWait: TimeAmount) {
         self.location = location
         self.logger = logger
-        let group: MultiThreadedEventLoopGroup?
-        switch location {
-        case .sqliteFile, .sqliteMemory:
-            group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        case .postgres:
-            group = nil
-        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.eventLoopGroup = group
-        let loops: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
+        let loops: any EventLoopGroup = group
         self.eventLoop = loops.next()
         self.databases = Databases(threadPool: NIOThreadPool.singleton, on: loops)
         switch location {
@@ -169,7 +167,7 @@ public final class Store: Sendable {
     public func shutdown() async {
         closed.withLock { $0 = true }
         await databases.shutdownAsync()
-        try? await eventLoopGroup?.shutdownGracefully()
+        try? await eventLoopGroup.shutdownGracefully()
     }
 }
 
