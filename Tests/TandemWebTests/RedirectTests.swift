@@ -181,4 +181,45 @@ func rawClickCount(_ store: Store) async throws -> Int {
             #expect(stopped, "past the ttl, the reload finds the link archived")
         }
     }
+
+    /// Expired links reload together: one query a link made the database answer a query per
+    /// redirect, once each link was clicked about every ttl.
+    @Test func expiredLinksReloadTogetherAndArchivedOnesStop() async throws {
+        try await TestApp.with { t in
+            let vendor = try await t.vendor()
+            try await t.program(vendor)
+            let first = try await t.enrol(vendor, email: "pat@example.com")
+            guard let model = try await Link.query(on: t.store.db).filter(\.$key == first.key).first() else {
+                Issue.record("the enrolment made no link")
+                return
+            }
+            let keys = (0..<200).map { "bulk-link-\($0)" }
+            for key in keys {
+                try await Link(
+                    programID: model.$program.id, partnershipID: model.$partnership.id, key: key, slug: nil,
+                    destination: model.destination, isDefault: false, createdAt: Date()
+                ).create(on: t.store.db)
+            }
+            let otherNode = LinkDirectory(store: t.store, ttl: .milliseconds(600))
+            for key in keys { #expect(try await otherNode.target(forKey: key) != nil) }
+            let archived = Set(keys.prefix(50))
+            try await t.store.sql.raw("UPDATE links SET archived_at = \(bind: Date()) WHERE key IN (\(binds: Array(archived)))").run()
+
+            try await Task.sleep(for: .milliseconds(700))
+            let before = otherNode.reloadQueries
+            for key in keys { #expect(try await otherNode.target(forKey: key) != nil, "an expired entry still answers while it reloads") }
+            var reloaded = false
+            for _ in 0..<100 where !reloaded {
+                try await Task.sleep(for: .milliseconds(5))
+                reloaded = try await otherNode.target(forKey: keys[0]) == nil
+            }
+            #expect(reloaded, "the reload finds the archived link")
+            let queries = otherNode.reloadQueries - before
+            #expect(queries >= 1 && queries <= 10, "200 expired links took \(queries) reload queries")
+            for key in keys {
+                let answer = try await otherNode.target(forKey: key)
+                #expect((answer == nil) == archived.contains(key), "\(key): archived ones stop, the others go on")
+            }
+        }
+    }
 }
