@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import TandemDomain
 import Synchronization
@@ -28,10 +27,7 @@ public final class LinkDirectory: Sendable {
     /// Expired keys are reloaded together, up to `refreshBatch` a query: one query a key
     /// made the database answer one a redirect, once each key was clicked about every `ttl`
     /// (1,000 links at 20,000 clicks a second: 200 queries a second, each parsed and planned).
-    /// A class-backed lock, not a second `Mutex`: with one, the release build (Swift 6.3.1 on
-    /// Linux) corrupted the heap next to this object ("free(): invalid next size" in its deinit,
-    /// every start on PostgreSQL); the debug build and the suites did not show it.
-    private let expired = NIOLockedValueBox(Expired())
+    private let expired = Mutex(Expired())
     static let refreshBatch = 500
 
     private struct Expired {
@@ -70,7 +66,7 @@ public final class LinkDirectory: Sendable {
     }
 
     /// How many reload queries expired keys took (each covers up to `refreshBatch` keys).
-    public var reloadQueries: Int { expired.withLockedValue { $0.queries } }
+    public var reloadQueries: Int { expired.withLock { $0.queries } }
 
     public func invalidateAll() {
         entries.withLock { $0.removeAll() }
@@ -123,7 +119,7 @@ public final class LinkDirectory: Sendable {
     /// Queues an expired link key; the first key of an idle directory starts the reload, which
     /// takes every key queued by then, and again until none is left.
     private func reloadLater(_ key: String) {
-        let start = expired.withLockedValue { expired -> Bool in
+        let start = expired.withLock { expired -> Bool in
             expired.keys.insert(key)
             guard !expired.reloading else { return false }
             expired.reloading = true
@@ -134,7 +130,7 @@ public final class LinkDirectory: Sendable {
 
     private func reloadExpired() async {
         while true {
-            let keys = expired.withLockedValue { expired -> [String] in
+            let keys = expired.withLock { expired -> [String] in
                 let keys = Array(expired.keys.prefix(Self.refreshBatch))
                 if keys.isEmpty { expired.reloading = false } else { expired.queries += 1 }
                 expired.keys.subtract(keys)
