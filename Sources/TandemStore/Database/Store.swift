@@ -61,9 +61,8 @@ public final class Store: Sendable {
         self.logger = logger
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.eventLoopGroup = group
-        let loops: any EventLoopGroup = group
-        self.eventLoop = loops.next()
-        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: loops)
+        self.eventLoop = group.next()
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
         switch location {
         case .sqliteFile(let path):
             databases.use(.sqlite(.init(storage: .file(path: path)), connectionPoolTimeout: connectionWait, sqlLogLevel: .trace), as: .sqlite)

@@ -50,7 +50,7 @@ public final class LinkDirectory: Sendable {
 
     public func target(forKey key: String) async throws -> LinkTarget? {
         try await cached("k:" + key, linkKey: key) {
-            try await self.load(where: "l.key = ", bind: key)
+            try await self.load(keys: [key])[key]
         }
     }
 
@@ -58,8 +58,7 @@ public final class LinkDirectory: Sendable {
     public func target(program: String, slug: String) async throws -> LinkTarget? {
         try await cached("s:" + program + "/" + slug) {
             let rows = try await self.store.sql.raw("""
-                \(unsafeRaw: Self.selectTargets)
-                WHERE g.slug = \(bind: program) AND l.slug = \(bind: slug) AND l.archived_at IS NULL AND p.status = 'active'
+                \(unsafeRaw: Self.selectActiveTargets) AND g.slug = \(bind: program) AND l.slug = \(bind: slug)
                 """).all(decoding: Row.self)
             return rows.first.map(\.target)
         }
@@ -93,19 +92,9 @@ public final class LinkDirectory: Sendable {
                 reloadLater(linkKey)
             } else if refresh {
                 Task { [self] in
-                    // Not `try?`: it would flatten "the link is gone" (nil) into "the query failed",
-                    // and an archived link would then redirect on every other node for ever.
-                    let reloaded: LinkTarget??
-                    do { reloaded = .some(try await load()) } catch { reloaded = nil }
-                    entries.withLock { entries in
-                        if let reloaded {
-                            entries[cacheKey] = Entry(target: reloaded, loadedAt: ContinuousClock.now)
-                        } else if var entry = entries[cacheKey] {
-                            // Only a failed query leaves the old answer; try again next time.
-                            entry.refreshing = false
-                            entries[cacheKey] = entry
-                        }
-                    }
+                    let answer: [String: LinkTarget]?
+                    do { answer = try await load().map { [cacheKey: $0] } ?? [:] } catch { answer = nil }
+                    settle([cacheKey], answer: answer)
                 }
             }
             return target
@@ -137,21 +126,27 @@ public final class LinkDirectory: Sendable {
                 return keys
             }
             guard !keys.isEmpty else { return }
-            // Not `try?` per key: "the link is gone" (absent from the rows) must not be
-            // confused with "the query failed", or an archived link would redirect on every
-            // other node for ever. A failed query leaves the old answers; they retry next time.
             let found: [String: LinkTarget]?
             do { found = try await load(keys: keys) } catch { found = nil }
-            let loadedAt = ContinuousClock.now
-            entries.withLock { entries in
-                for key in keys {
-                    let cacheKey = "k:" + key
-                    if let found {
-                        entries[cacheKey] = Entry(target: found[key], loadedAt: loadedAt)
-                    } else if var entry = entries[cacheKey] {
-                        entry.refreshing = false
-                        entries[cacheKey] = entry
-                    }
+            settle(keys.map { "k:" + $0 }, answer: found.map { found in
+                Dictionary(uniqueKeysWithValues: found.map { ("k:" + $0.key, $0.value) })
+            })
+        }
+    }
+
+    /// Ends the reload of `cacheKeys`. `answer` holds the active links found, by cache key; a
+    /// key absent from it has no active link any more. A nil `answer` means the query failed,
+    /// which is not "the link is gone" (or an archived link would redirect on every other node
+    /// for ever): the old answers stay and retry at their next request.
+    private func settle(_ cacheKeys: [String], answer: [String: LinkTarget]?) {
+        let loadedAt = ContinuousClock.now
+        entries.withLock { entries in
+            for cacheKey in cacheKeys {
+                if let answer {
+                    entries[cacheKey] = Entry(target: answer[cacheKey], loadedAt: loadedAt)
+                } else if var entry = entries[cacheKey] {
+                    entry.refreshing = false
+                    entries[cacheKey] = entry
                 }
             }
         }
@@ -164,10 +159,12 @@ public final class LinkDirectory: Sendable {
         }
     }
 
-    /// What every lookup selects (`Row`), and from where.
-    static let selectTargets = """
+    /// What every lookup selects (`Row`), from where, among the links that still redirect;
+    /// callers add `AND …`.
+    static let selectActiveTargets = """
         SELECT l.key, l.id AS link_id, l.partnership_id, l.program_id, l.destination, g.allowed_domains, g.default_destination
         FROM links l JOIN partnerships p ON p.id = l.partnership_id JOIN programs g ON g.id = l.program_id
+        WHERE l.archived_at IS NULL AND p.status = 'active'
         """
 
     struct Row: Decodable {
@@ -188,19 +185,10 @@ public final class LinkDirectory: Sendable {
         }
     }
 
-    private func load(where clause: String, bind value: String) async throws -> LinkTarget? {
-        let rows = try await store.sql.raw("""
-            \(unsafeRaw: Self.selectTargets)
-            WHERE \(unsafeRaw: clause)\(bind: value) AND l.archived_at IS NULL AND p.status = 'active'
-            """).all(decoding: Row.self)
-        return rows.first.map(\.target)
-    }
-
     /// The active links among `keys`, by key (a key absent from the answer has no active link).
     private func load(keys: [String]) async throws -> [String: LinkTarget] {
         let rows = try await store.sql.raw("""
-            \(unsafeRaw: Self.selectTargets)
-            WHERE l.key IN (\(binds: keys)) AND l.archived_at IS NULL AND p.status = 'active'
+            \(unsafeRaw: Self.selectActiveTargets) AND l.key IN (\(binds: keys))
             """).all(decoding: Row.self)
         var found: [String: LinkTarget] = [:]
         for row in rows { found[row.key] = row.target }
