@@ -32,6 +32,26 @@ import Testing
         let balances: [String]
         let moneyEvents: Int
         let events: [String: Int]
+        /// Every `reward.created` of a payment comes after that payment's `transaction.created`.
+        let rewardsFollowTheirPayment: Bool
+    }
+
+    /// Reads the outbox in event order: the payments told of so far, and whether each reward's
+    /// payment was told of before it.
+    func rewardsFollowTheirPayment(_ store: Store) async throws -> Bool {
+        var told = Set<String>(), rewards = 0
+        for event in try await WebhookEvent.query(on: store.db).sort(\.$sequence).all() {
+            let data = (try JSONSerialization.jsonObject(with: Data(event.body.utf8)) as? [String: Any])?["data"] as? [String: Any]
+            switch event.type {
+            case "transaction.created": told.insert((data?["id"] as? String)?.lowercased() ?? "")
+            case "reward.created":
+                guard let payment = data?["transaction_id"] as? String else { continue }
+                rewards += 1
+                if !told.contains(payment.lowercased()) { return false }
+            default: continue
+            }
+        }
+        return rewards > 0
     }
 
     /// A world with a one-time (first payment) rule besides the 20 % rule, and customers c1–c3
@@ -70,7 +90,8 @@ import Testing
         let balances = try await lines("SELECT state || ' ' || CAST(rewards AS TEXT) || ' ' || CAST(amount AS TEXT) AS line FROM reward_balances ORDER BY state")
         let events = Dictionary(grouping: try await WebhookEvent.query(on: store.db).all().map(\.type), by: { $0 }).mapValues(\.count)
         return Outcome(transactions: transactions, rewards: rewards, daily: dailyAll, balances: balances,
-                       moneyEvents: try await MoneyEvent.query(on: store.db).count(), events: events)
+                       moneyEvents: try await MoneyEvent.query(on: store.db).count(), events: events,
+                       rewardsFollowTheirPayment: try await rewardsFollowTheirPayment(store))
     }
 
     @Test func manyPaymentsLeaveTheRowsRollupsRewardsAndEventsOfOneAtATime() async throws {
@@ -91,6 +112,7 @@ import Testing
             return try await outcome(store)
         }
         #expect(inBulk == oneByOne)
+        #expect(oneByOne.rewardsFollowTheirPayment, "a receiver hears of a payment before the rewards it earned")
         // The one-time rule paid c3's first payment only (p3: c1 and c2 had paid before), and the partner's own payment earned nothing.
         #expect(inBulk.rewards.filter { $0.contains(" 700 ") }.map { String($0.split(separator: " ")[0]) } == ["p0", "p00", "p3"])
         #expect(!inBulk.rewards.contains { $0.hasPrefix("p6") })

@@ -23,7 +23,8 @@ extension Payments {
     /// rewards with their audit rows and events, `transaction.created`), as if recorded one after
     /// another in this order, in one transaction of a handful of statements per 500 payments
     /// instead of about fifteen per payment. Events keep the payments' order within each kind,
-    /// but all `reward.created` come before the batch's `transaction.created`. External ids must
+    /// and the batch's `transaction.created` come before its `reward.created` (one at a time, each
+    /// payment's event comes just before its rewards'). External ids must
     /// be new: one that exists (or repeats) fails the whole call and stores nothing.
     public static func recordMany(
         _ inputs: [BulkInput], program: Program, currency: Currency, actor: Actor, now: Date, on db: any Database
@@ -68,6 +69,8 @@ extension Payments {
                                                 amount: transaction.amount, occurredAt: transaction.occurredAt)
             }, on: db)
             for chunk in transactions.chunked(500) { try await Array(chunk).create(on: db) }
+            // Each payment's event is ordered before the rewards it earned (see `EventOutbox.Slot`).
+            let slots = transactions.map { _ in EventOutbox.reserve(at: now) }
 
             var rewards = [[Reward]](repeating: [], count: transactions.count)
             // Every payment's customer is here: the inputs were checked against `customers` above.
@@ -87,7 +90,7 @@ extension Payments {
             }
             try await EventOutbox.ofPartnerships(try transactions.indices.map { index in
                 let transaction = transactions[index]
-                return (transaction.$partnership.id, try TransactionObject(transaction, programSlug: program.slug, customerKey: byID[transaction.$customer.id]?.key ?? "", rewards: rewards[index]))
+                return (transaction.$partnership.id, try TransactionObject(transaction, programSlug: program.slug, customerKey: byID[transaction.$customer.id]?.key ?? "", rewards: rewards[index]), slots[index])
             }, .transactionCreated, companyID: program.$company.id, at: now, on: db)
             return transactions
         }

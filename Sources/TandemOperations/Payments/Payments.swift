@@ -51,6 +51,8 @@ public enum Payments {
         do {
             try await db.transaction { db in
                 try await transaction.create(on: db)
+                // Its event is written last (it lists the rewards) but ordered before theirs.
+                let slot = EventOutbox.reserve(at: now)
                 var rewards: [Reward] = []
                 if let partnershipID = customer.$partnership.id, let partnership = try await Partnership.find(partnershipID, on: db) {
                     let isFirst = try await PartnershipDaily.paymentRecorded(
@@ -65,7 +67,7 @@ public enum Payments {
                 }
                 try await EventOutbox.ofPartnership(
                     customer.$partnership.id, .transactionCreated, companyID: program.$company.id,
-                    data: try TransactionObject(transaction, programSlug: program.slug, customerKey: customer.key, rewards: rewards), at: now, on: db)
+                    data: try TransactionObject(transaction, programSlug: program.slug, customerKey: customer.key, rewards: rewards), slot: slot, at: now, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same external id recorded at the same moment by another request: that one stands.
@@ -119,11 +121,12 @@ public enum Payments {
             if let partnershipID = transaction.$partnership.id {
                 try await PartnershipDaily.refunded(partnershipID: partnershipID, amount: amount, occurredAt: transaction.occurredAt, on: db)
             }
-            try await RewardLedger.applyRefund(transaction: transaction, refundID: try refund.requireID(), actor: actor.recorded, now: now, on: db)
+            // The refund's event goes first: a receiver hears of it before the rewards it lowers.
             try await EventOutbox.ofPartnership(
                 transaction.$partnership.id, .refundCreated, companyID: program.$company.id,
                 data: RefundObject(id: try refund.requireID(), transaction: transaction.externalID, amount: amount, currency: transaction.currency, createdAt: now),
                 at: now, on: db)
+            try await RewardLedger.applyRefund(transaction: transaction, refundID: try refund.requireID(), actor: actor.recorded, now: now, on: db)
         }
         return (refund, transaction)
     }

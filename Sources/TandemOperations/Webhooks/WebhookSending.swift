@@ -67,13 +67,21 @@ public enum WebhookSending {
     static func send(
         _ due: WebhookDispatch.Due, transport: any WebhookTransport, now: @Sendable () -> Date, jitter: @Sendable () -> Double
     ) async -> WebhookDispatch.Result {
-        let sentAt = now()
+        let outcome: WebhookDispatch.Outcome
         if let reason = due.cannotSign {
             // Unsigned, a receiver would rightly refuse it: it fails here, with the reason in the log.
-            let outcome = WebhookDispatch.Outcome(status: nil, body: nil, error: reason, latencyMS: 0, succeeded: false)
-            let retryAt = WebhookRetry.nextAttempt(afterAttempts: due.attempt, firstAttempt: due.firstAttemptAt, now: sentAt, jitter: jitter())
-            return WebhookDispatch.Result(due: due, outcome: outcome, retryAt: retryAt, at: sentAt)
+            outcome = WebhookDispatch.Outcome(status: nil, body: nil, error: reason, latencyMS: 0, succeeded: false)
+        } else {
+            outcome = await signAndSend(due, at: now(), transport: transport)
         }
+        let finished = now()
+        let retryAt = outcome.succeeded ? nil
+            : WebhookRetry.nextAttempt(afterAttempts: due.attempt, firstAttempt: due.firstAttemptAt, now: finished, jitter: jitter())
+        return WebhookDispatch.Result(due: due, outcome: outcome, retryAt: retryAt, at: finished)
+    }
+
+    /// The request Standard Webhooks describes, signed with the endpoint's secrets, and its answer.
+    private static func signAndSend(_ due: WebhookDispatch.Due, at sentAt: Date, transport: any WebhookTransport) async -> WebhookDispatch.Outcome {
         let timestamp = Int(sentAt.timeIntervalSince1970)
         let id = "msg_" + due.eventID.uuidString.lowercased()
         let request = WebhookRequest(url: due.url, headers: [
@@ -84,11 +92,7 @@ public enum WebhookSending {
             ("webhook-signature", WebhookSignature.header(id: id, timestamp: timestamp, body: due.body, secrets: due.secrets)),
         ], body: due.body)
         let response = await transport.send(request)
-        let finished = now()
-        let retryAt = response.succeeded ? nil
-            : WebhookRetry.nextAttempt(afterAttempts: due.attempt, firstAttempt: due.firstAttemptAt, now: finished, jitter: jitter())
-        let outcome = WebhookDispatch.Outcome(status: response.status, body: response.body, error: response.error, latencyMS: response.latencyMS, succeeded: response.succeeded)
-        return WebhookDispatch.Result(due: due, outcome: outcome, retryAt: retryAt, at: finished)
+        return WebhookDispatch.Outcome(status: response.status, body: response.body, error: response.error, latencyMS: response.latencyMS, succeeded: response.succeeded)
     }
 
     /// Mails the people who manage the endpoint that it was disabled, and how to turn it back on.

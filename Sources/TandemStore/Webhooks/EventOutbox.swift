@@ -27,6 +27,18 @@ public enum EventOutbox {
         }
     }
 
+    /// A place in the event order taken before the event's data is known. A payment's event
+    /// lists the rewards it earned, so it is written after them; its slot, taken before they
+    /// are awarded, still puts it ahead of their `reward.created` (a receiver hears of the
+    /// payment first).
+    public struct Slot: Sendable {
+        let sequence: Int64
+    }
+
+    public static func reserve(at now: Date) -> Slot {
+        Slot(sequence: nextSequence(now: now))
+    }
+
     static func body(type: WebhookEventType, at now: Date, data: some Encodable) throws -> String {
         String(decoding: try ContractJSON.encoder.encode(Envelope(type: type.rawValue, timestamp: now, data: data)), as: UTF8.self)
     }
@@ -36,18 +48,19 @@ public enum EventOutbox {
     @discardableResult
     public static func record(
         _ type: WebhookEventType, companyID: UUID?, partnerAccountID: UUID?, data: some Encodable, partnerData: (any Encodable)? = nil,
-        at now: Date, on db: any Database
+        slot: Slot? = nil, at now: Date, on db: any Database
     ) async throws -> WebhookEvent {
-        let event = try make(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, partnerData: partnerData, at: now)
+        let event = try make(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, partnerData: partnerData, slot: slot, at: now)
         try await event.create(on: db)
         return event
     }
 
     static func make(
-        _ type: WebhookEventType, companyID: UUID?, partnerAccountID: UUID?, data: some Encodable, partnerData: (any Encodable)?, at now: Date
+        _ type: WebhookEventType, companyID: UUID?, partnerAccountID: UUID?, data: some Encodable, partnerData: (any Encodable)?,
+        slot: Slot? = nil, at now: Date
     ) throws -> WebhookEvent {
         let event = WebhookEvent()
-        event.sequence = nextSequence(now: now)
+        event.sequence = slot?.sequence ?? nextSequence(now: now)
         event.type = type.rawValue
         event.companyID = companyID
         event.partnerAccountID = partnerAccountID
@@ -161,26 +174,28 @@ public enum EventOutbox {
     }
 
     /// An event of something that belongs to one partnership (a payment, a refund, a lead, a deal, a message).
-    public static func ofPartnership(_ partnershipID: UUID?, _ type: WebhookEventType, companyID: UUID, data: some Encodable, at now: Date, on db: any Database) async throws {
+    public static func ofPartnership(
+        _ partnershipID: UUID?, _ type: WebhookEventType, companyID: UUID, data: some Encodable, slot: Slot? = nil, at now: Date, on db: any Database
+    ) async throws {
         var partnerAccountID: UUID?
         if let partnershipID { partnerAccountID = try await owners(partnershipID: partnershipID, on: db)?.partner_account_id }
-        try await record(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, at: now, on: db)
+        try await record(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, slot: slot, at: now, on: db)
     }
 
     /// `ofPartnership` for many events of one type, the partner accounts read once per partnership.
     public static func ofPartnerships(
-        _ events: [(partnershipID: UUID?, data: any Encodable)], _ type: WebhookEventType, companyID: UUID, at now: Date, on db: any Database
+        _ events: [(partnershipID: UUID?, data: any Encodable, slot: Slot?)], _ type: WebhookEventType, companyID: UUID, at now: Date, on db: any Database
     ) async throws {
         var accounts: [UUID: UUID?] = [:]
         var made: [WebhookEvent] = []
         made.reserveCapacity(events.count)
-        for (partnershipID, data) in events {
+        for (partnershipID, data, slot) in events {
             var partnerAccountID: UUID?
             if let partnershipID {
                 if accounts[partnershipID] == nil { accounts[partnershipID] = .some(try await owners(partnershipID: partnershipID, on: db)?.partner_account_id) }
                 partnerAccountID = accounts[partnershipID] ?? nil
             }
-            made.append(try make(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, partnerData: nil, at: now))
+            made.append(try make(type, companyID: companyID, partnerAccountID: partnerAccountID, data: data, partnerData: nil, slot: slot, at: now))
         }
         for chunk in made.chunked(500) { try await Array(chunk).create(on: db) }
     }

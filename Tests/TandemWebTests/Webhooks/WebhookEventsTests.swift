@@ -94,6 +94,14 @@ import Testing
             #expect((payment?.data["rewards"] as? [[String: Any]])?.first?["amount"] as? Int == 1000)
             let declined = vendor.first { $0.type == "reward.updated" && $0.data["status"] as? String == "declined" }
             #expect(declined?.data["previous_status"] as? String == "pending" && declined?.data["reason"] as? String == "refunded")
+            // A receiver hears of a payment before the rewards it earned, and of a refund before the rewards it takes back.
+            let paymentAt = vendor.firstIndex { $0.type == "transaction.created" && $0.data["external_id"] as? String == "ch_1" }
+            let earnedAt = vendor.firstIndex { $0.type == "reward.created" && $0.data["transaction_id"] as? String != nil
+                && $0.data["transaction_id"] as? String == payment?.data["id"] as? String }
+            #expect(paymentAt != nil && earnedAt != nil && paymentAt! < earnedAt!, "transaction.created at \(String(describing: paymentAt)), its reward at \(String(describing: earnedAt))")
+            let refundAt = vendor.firstIndex { $0.type == "refund.created" }
+            let declinedAt = vendor.firstIndex { $0.type == "reward.updated" && $0.data["status"] as? String == "declined" }
+            #expect(refundAt != nil && declinedAt != nil && refundAt! < declinedAt!, "refund.created at \(String(describing: refundAt)), the declined reward at \(String(describing: declinedAt))")
             // Moves of many rewards at once (holds ended, a withdrawal paid) tell of each reward.
             let released = vendor.filter { $0.type == "reward.updated" && $0.data["reason"] as? String == "hold period ended" }
             #expect(!released.isEmpty && released.allSatisfy { $0.data["previous_status"] as? String == "pending" && $0.data["status"] as? String == "available" })

@@ -79,10 +79,20 @@ import Testing
             row.secret = plain
             try await row.save(on: t.store.db)
             #expect(try row.signingSecrets(now: t.clock.now, seal: t.store.db.secretSeal) == [plain], "read as it is until sealed")
+            // A rotated endpoint whose old secret, still signing, was kept plain.
+            _ = try await acme.post("/api/v1/webhooks", ["url": "https://hooks.acme.example/second", "events": ["message.created"]])
+            guard let rotated = try await WebhookEndpoint.query(on: t.store.db).filter(\.$id != row.requireID()).first() else { throw TestFailure("no second endpoint") }
+            let oldPlain = "whsec_b2xkZXIgcGxhaW4gc2VjcmV0IGJ5dGVz"
+            rotated.previousSecret = oldPlain
+            rotated.previousSecretUntil = t.clock.now.addingTimeInterval(3600)
+            try await rotated.save(on: t.store.db)
 
             try await t.store.migrate()
             guard let sealed = try await WebhookEndpoint.find(row.requireID(), on: t.store.db) else { throw TestFailure("gone") }
             #expect(sealed.secret.hasPrefix("sealed:v1:") && sealed.secret != plain)
+            let second = try await WebhookEndpoint.find(rotated.requireID(), on: t.store.db)
+            #expect(second?.previousSecret?.hasPrefix("sealed:v1:") == true && second?.secret == rotated.secret, "the old secret sealed, the sealed one untouched")
+            #expect(try second?.signingSecrets(now: t.clock.now, seal: t.store.db.secretSeal).last == oldPlain)
             #expect(made.string("id") == sealed.id?.pathText)
             _ = try await acme.post("/api/v1/customers", ["program": "acme", "key": "c1"])
             _ = try await events.service(t, transport).runOnce()
