@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TandemIntegrations
 import TandemTestSupport
 import Testing
@@ -34,6 +35,30 @@ import Testing
         await receiver.stop()
     }
 
+    /// DNS rebinding: a name can answer a public address to the check and a private one to the
+    /// connection's own lookup. The connection goes to the address the check was given.
+    @Test func theConnectionGoesToTheAddressThatWasChecked() async throws {
+        let receiver = try await FakeWebhookReceiver.start()
+        let port = receiver.url.split(separator: ":").last.map(String.init) ?? ""
+        // No resolver knows this name: the request can only arrive through the checked address.
+        let lookups = Counter()
+        let pinned = HTTPWebhookTransport(policy: OutboundPolicy(allowHTTP: true, allowPrivate: true)) { host in
+            lookups.add()
+            return host == "hooks.rebind.test" ? [[0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [1], [127, 0, 0, 1]] : []
+        }
+        let sent = await pinned.send(WebhookRequest(url: "http://hooks.rebind.test:\(port)/hook", headers: [], body: "{}"))
+        #expect(sent.status == 200 && sent.succeeded, "\(String(describing: sent.error))")
+        #expect(lookups.value == 1, "one lookup, the checked one")
+        #expect(receiver.requests.count == 1)
+
+        // The strict policy refuses the same answer before connecting.
+        let strict = HTTPWebhookTransport(policy: OutboundPolicy(allowHTTP: true)) { _ in [[127, 0, 0, 1]] }
+        let refused = await strict.send(WebhookRequest(url: "http://hooks.rebind.test:\(port)/hook", headers: [], body: "{}"))
+        #expect(refused.status == nil && refused.error?.contains("resolves to 127.0.0.1") == true, "\(String(describing: refused.error))")
+        #expect(receiver.requests.count == 1, "nothing more arrived")
+        await receiver.stop()
+    }
+
     @Test func aRedirectIsNotFollowedAndASlowAnswerTimesOut() async throws {
         let receiver = try await FakeWebhookReceiver.start(delay: .seconds(15))
         let local = HTTPWebhookTransport(policy: OutboundPolicy(allowHTTP: true, allowPrivate: true))
@@ -58,4 +83,11 @@ import Testing
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         #expect(WebhookSignature.header(id: "a", timestamp: 1, body: "b", secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "not base64!"]).split(separator: " ").count == 1)
     }
+}
+
+/// Counts calls from a `@Sendable` closure.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -145,11 +145,24 @@ public struct OutboundPolicy: Sendable, Equatable {
 
     /// Checks what the URL's host resolves to now (at delivery).
     public func checkResolved(host: String) async throws {
-        guard !allowPrivate else { return }
-        for address in try await OutboundAddress.resolve(host) {
-            if let reason = OutboundAddress.refusal(address) {
-                throw OutboundRefusal("refused: \(host) resolves to \(OutboundAddress.text(address)), \(reason)")
+        _ = try await checkedAddress(host: host)
+    }
+
+    /// Checks every address the host resolves to now (at delivery) and returns the one to
+    /// connect to: the first IPv4 address, else the first (a pinned connection has no fallback
+    /// between families, and an IPv4 address is the likelier to answer).
+    public func checkedAddress(
+        host: String, resolve: @Sendable (String) async throws -> [[UInt8]] = OutboundAddress.resolve
+    ) async throws -> String {
+        let addresses = try await resolve(host)
+        if !allowPrivate {
+            for address in addresses {
+                if let reason = OutboundAddress.refusal(address) {
+                    throw OutboundRefusal("refused: \(host) resolves to \(OutboundAddress.text(address)), \(reason)")
+                }
             }
         }
+        guard let chosen = addresses.first(where: { $0.count == 4 }) ?? addresses.first else { throw OutboundRefusal("\(host) does not resolve") }
+        return OutboundAddress.text(chosen)
     }
 }

@@ -39,23 +39,22 @@ public protocol WebhookTransport: Sendable {
 }
 
 /// Sends over HTTP with the outbound policy: the host is resolved and every address checked
-/// just before the request, redirects are not followed, and an answer takes at most 10 s.
+/// just before the request, the connection goes to a checked address (`PinnedClients`),
+/// redirects are not followed, and an answer takes at most 10 s.
 public struct HTTPWebhookTransport: WebhookTransport {
     public static let timeout: TimeAmount = .seconds(10)
     public static let keptBody = 2048
 
-    /// Its own client: the shared one follows redirects, and a redirect could lead anywhere.
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)), decompression: .disabled
-        )
-    )
+    /// Clients of its own: the shared one follows redirects, and a redirect could lead anywhere.
+    static let clients = PinnedClients(timeout: .init(connect: .seconds(5), read: .seconds(10)))
 
     let policy: OutboundPolicy
+    let resolve: @Sendable (String) async throws -> [[UInt8]]
 
-    public init(policy: OutboundPolicy) {
+    /// `resolve` is the system's resolver; tests give names addresses of their own.
+    public init(policy: OutboundPolicy, resolve: @escaping @Sendable (String) async throws -> [[UInt8]] = OutboundAddress.resolve) {
         self.policy = policy
+        self.resolve = resolve
     }
 
     public func send(_ request: WebhookRequest) async -> WebhookResponse {
@@ -70,12 +69,13 @@ public struct HTTPWebhookTransport: WebhookTransport {
         case .success(let checked): url = checked
         }
         do {
-            try await policy.checkResolved(host: url.host ?? "")
+            let host = url.host ?? ""
+            let address = try await policy.checkedAddress(host: host, resolve: resolve)
             var outgoing = HTTPClientRequest(url: request.url)
             outgoing.method = .POST
             for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
             outgoing.body = .bytes(ByteBuffer(string: request.body))
-            let response = try await Self.client.execute(outgoing, timeout: Self.timeout)
+            let response = try await Self.clients.client(host: host, address: address).execute(outgoing, timeout: Self.timeout)
             var kept = ByteBuffer()
             for try await var chunk in response.body {
                 let room = Self.keptBody - kept.readableBytes
