@@ -211,4 +211,42 @@ import Testing
             #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size) == false)
         }
     }
+
+    /// A seed stopped while recording payments goes on where it stopped, even started later,
+    /// and ends with what one run leaves: the same payments, rewards and paid withdrawals.
+    @Test func aLargeSeedStoppedAmidItsPaymentsGoesOnWhereItStopped() async throws {
+        struct Stop: Error {}
+        let now = Date(timeIntervalSince1970: 1_795_003_200)
+        let size = LargeDataset.Size(clicks: 200, customers: 60, transactions: 300)
+        func outcome(_ store: Store) async throws -> [String] {
+            let payments = try await SaleTransaction.query(on: store.db).all().map { "payment \($0.externalID) \($0.amount) \(Int($0.occurredAt.timeIntervalSince1970))" }
+            let rewards = try await Reward.query(on: store.db).with(\.$transaction).all()
+                .map { "reward \($0.transaction?.externalID ?? "") \($0.amount) \($0.status.rawValue) \($0.withdrawalID != nil)" }
+            let withdrawals = try await Withdrawal.query(on: store.db).all()
+                .map { "withdrawal \($0.amount) \($0.rewardCount) \($0.status.rawValue) \(Int($0.requestedAt.timeIntervalSince1970))" }
+            return (payments + rewards + withdrawals).sorted()
+        }
+        let once = try await TestDatabase.withStore { store in
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size))
+            return try await outcome(store)
+        }
+        let resumed = try await TestDatabase.withStore { store in
+            var heard: [String] = []
+            await #expect(throws: Stop.self) {
+                _ = try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size) { step in
+                    heard.append(step)
+                    if step.hasPrefix("payments: "), step.contains(" of ") { throw Stop() }
+                }
+            }
+            let stoppedAt = try await SaleTransaction.query(on: store.db).count()
+            #expect(stoppedAt > 0 && stoppedAt < 300, "stopped amid the payments: \(stoppedAt) (\(heard))")
+            var after: [String] = []
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now.addingTimeInterval(3 * 3600), size: size) { after.append($0) })
+            #expect(after.contains("payments: going on after \(stoppedAt) of 300"), "\(after)")
+            try await checkRollups(store)
+            return try await outcome(store)
+        }
+        #expect(resumed.count == once.count && resumed.filter { $0.hasPrefix("withdrawal") }.count > 1)
+        #expect(resumed == once, "\(Set(resumed).symmetricDifference(once).sorted().prefix(6))")
+    }
 }

@@ -69,14 +69,20 @@ enum LargeDataset {
         return World(accountID: accountID, companyID: companyID, program: program, partnership: partnership, linkID: try link.requireID())
     }
 
-    /// Seeds what is missing: a run that was stopped goes on where it stopped (clicks and
-    /// customers are counted; payments, interleaved with monthly payouts, start only from none).
-    /// false: the whole dataset is already there.
-    static func seed(store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) -> Void = { _ in }) async throws -> Bool {
-        let yearAgo = now.addingTimeInterval(-365 * 86_400)
-        guard let world = try await world(store: store, hasher: hasher, yearAgo: yearAgo) else {
+    /// Seeds what is missing: a run that was stopped goes on where it stopped. Clicks and customers
+    /// are counted; payments are recorded in a fixed order, a batch a transaction, so those stored
+    /// are a prefix of that order and the run goes on after it (the month-end payouts before it
+    /// find nothing left to pay, or finish the one a stop interrupted). `progress` hears each step
+    /// and about every tenth of the payments. false: the whole dataset is already there.
+    static func seed(
+        store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) throws -> Void = { _ in }
+    ) async throws -> Bool {
+        guard let world = try await world(store: store, hasher: hasher, yearAgo: now.addingTimeInterval(-365 * 86_400)) else {
             throw SeedError(description: "The database holds \(email) but not the large program: seed an empty database.")
         }
+        // A stopped run goes on in the year the first run began (its program's): the same times,
+        // so the payments keep their order and the month ends their dates.
+        let yearAgo = world.program.createdAt, now = world.program.createdAt.addingTimeInterval(365 * 86_400)
         let (program, partnership, accountID, companyID) = (world.program, world.partnership, world.accountID, world.companyID)
         let programID = try program.requireID(), partnershipID = try partnership.requireID(), linkID = world.linkID
         struct Count: Decodable { let total: Int64 }
@@ -88,9 +94,6 @@ enum LargeDataset {
         let clicksBefore = Int(try await store.sql.raw("SELECT CAST(COALESCE(SUM(clicks), 0) AS BIGINT) AS total FROM click_daily WHERE program_id = \(bind: programID)")
             .first(decoding: Count.self)?.total ?? 0), customersBefore = try await count("customers"), paymentsBefore = try await count("transactions")
         if clicksBefore >= size.clicks, customersBefore >= size.customers, paymentsBefore >= size.transactions { return false }
-        guard paymentsBefore == 0 || paymentsBefore >= size.transactions else {
-            throw SeedError(description: "A seed stopped while recording payments: start again from an empty database.")
-        }
         var random = DemoHistory.Generator(state: 42 &+ UInt64(clicksBefore))
 
         // Clicks through the same writer as the redirect, so rollups and the uniqueness ledger are right.
@@ -104,7 +107,7 @@ enum LargeDataset {
             if n % 50_000 == 49_999 { try await recorder.flush() }
         }
         try await recorder.flush()
-        progress("clicks: \(size.clicks)")
+        try progress("clicks: \(size.clicks)")
 
         // Customers in bulk (`Signups.recordMany`), a batch per transaction, so a stopped run
         // leaves whole batches and the next one starts at the first key not made.
@@ -115,7 +118,7 @@ enum LargeDataset {
                 partnership: partnership, program: program, actor: .system("seed"), now: chunk.last?.1 ?? now, on: store.db
             )
         }
-        progress("customers: \(size.customers)")
+        try progress("customers: \(size.customers)")
         guard paymentsBefore < size.transactions else { return true }
 
         // Payments in the order they happened; at each month's end the partner withdraws what is
@@ -125,8 +128,19 @@ enum LargeDataset {
             let signedUp = signups[n % size.customers].1
             return (n, min(now, signedUp.addingTimeInterval(Double(n / size.customers) * 30 * 86_400 + 3600)))
         }.sorted { ($0.at, $0.n) < ($1.at, $1.n) }
+        var index = paymentsBefore
+        if index > 0 {
+            // The stored ones must be the order's prefix: its last is there, the next is not.
+            func stored(_ n: Int) async throws -> Bool {
+                try await SaleTransaction.query(on: store.db).filter(\.$program.$id == programID).filter(\.$externalID == "large_tx_\(n)").count() > 0
+            }
+            guard try await stored(payments[index - 1].n), try await !stored(payments[index].n) else {
+                throw SeedError(description: "The program's payments are not the ones a stopped seed leaves: seed an empty database.")
+            }
+            try progress("payments: going on after \(index) of \(payments.count)")
+        }
         var monthEnd = yearAgo.addingTimeInterval(30 * 86_400)
-        var index = 0
+        var reported = index * 10 / payments.count
         while index < payments.count {
             let end = min(payments.count, index + batch)
             let window = payments[index..<end]
@@ -144,13 +158,17 @@ enum LargeDataset {
                 program: program, currency: .usd, actor: .system("seed"), now: chunk.last?.at ?? now, on: store.db
             )
             index += chunk.count
+            if index * 10 / payments.count > reported, index < payments.count {
+                reported = index * 10 / payments.count
+                try progress("payments: \(index) of \(payments.count)")
+            }
         }
         while monthEnd < now.addingTimeInterval(-30 * 86_400) {
             try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store)
             monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
         }
         _ = try await RewardLedger.releaseDue(now: now, on: store.db)
-        progress("payments: \(size.transactions)")
+        try progress("payments: \(size.transactions)")
         // No endpoint hears the seed's events: drop them now rather than on the server's first passes.
         while try await WebhookDispatch.fanOut(now: now, limit: 10_000, on: store.db) > 0 {}
         return true
@@ -161,10 +179,17 @@ enum LargeDataset {
     static func payOut(accountID: UUID, companyID: UUID, at: Date, store: Store) async throws {
         _ = try await RewardLedger.releaseDue(now: at, on: store.db)
         let withdrawal: Withdrawal
-        do {
-            withdrawal = try await WithdrawalRequests.request(accountID: accountID, currency: .usd, liveProviders: [], actor: .partner(accountID: accountID), now: at, on: store.db)
-        } catch is OperationError {
-            return  // nothing available yet, or below the minimum: next month
+        // A stopped seed may have requested this month's and not paid it (the second is a margin
+        // for the database's rounding of the time).
+        if let unpaid = try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == accountID).filter(\.$status == .requested)
+            .filter(\.$requestedAt < at.addingTimeInterval(1)).first() {
+            withdrawal = unpaid
+        } else {
+            do {
+                withdrawal = try await WithdrawalRequests.request(accountID: accountID, currency: .usd, liveProviders: [], actor: .partner(accountID: accountID), now: at, on: store.db)
+            } catch is OperationError {
+                return  // nothing available yet, or below the minimum: next month
+            }
         }
         _ = try await ManualPayouts.markPaid(
             withdrawalID: try withdrawal.requireID(), companyID: companyID, actor: .vendor(companyID: companyID), now: at.addingTimeInterval(86_400), on: store.db
