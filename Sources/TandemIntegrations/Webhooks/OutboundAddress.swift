@@ -143,11 +143,6 @@ public struct OutboundPolicy: Sendable, Equatable {
         return .success(url)
     }
 
-    /// Checks what the URL's host resolves to now (at delivery).
-    public func checkResolved(host: String) async throws {
-        _ = try await checkedAddress(host: host)
-    }
-
     /// Checks every address the host resolves to now (at delivery) and returns the one to
     /// connect to: the first IPv4 address, else the first (a pinned connection has no fallback
     /// between families, and an IPv4 address is the likelier to answer).

@@ -8,8 +8,8 @@ import Synchronization
 /// the metadata address for the connection). TLS still asks for and verifies the host's
 /// certificate, and the `Host` header is the URL's (AsyncHTTPClient's `dnsOverride`).
 final class PinnedClients: Sendable {
-    /// One client per (host, address), kept for its connections; more than this and the oldest
-    /// set is let go (a name that keeps moving costs new connections, never a wrong one).
+    /// One client per (host, address), kept for its connections; past this many, all are let go
+    /// and made again as needed (a name that keeps moving costs new connections, never a wrong one).
     static let capacity = 64
 
     private let clients = Mutex<[String: HTTPClient]>([:])
