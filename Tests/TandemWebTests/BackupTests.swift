@@ -15,7 +15,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("tandem.sqlite").path
         let copy = folder.appendingPathComponent("copy.sqlite").path
-        let port = Int.random(in: 20_000...40_000)
+        let port = try Binary.freePort()
         let base = "http://127.0.0.1:\(port)"
         // No job runner: nothing writes between the backup and the stop but the requests below.
         let environment = [

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SQLKit
 import TandemStore
 import Testing
@@ -30,18 +31,45 @@ import Testing
         if environment["CLICK_SPOOL_DIR"] == nil {
             environment["CLICK_SPOOL_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-spool-\(UUID().uuidString)").path
         }
-        let server = try ChildProcess(path: executable.path, arguments: ["serve"], environment: environment)
+        // What it prints (its log lines and errors) goes to a file: if it stops before it
+        // answers, the failure says why.
+        let printed = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-serve-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: printed) }
+        let server = try ChildProcess(path: executable.path, arguments: ["serve"], environment: environment, stdoutPath: printed, stderrPath: printed)
         // A debug build migrating a fresh database on a busy machine can take a while to listen
         // (once over 80 s while the whole suite ran on two cores): a deadline, not a count of tries.
         var healthy = false
         let deadline = ContinuousClock.now.advanced(by: .seconds(240))
-        while !healthy && ContinuousClock.now < deadline {
+        while !healthy && server.isRunning && ContinuousClock.now < deadline {
             healthy = try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/healthz"], environment: [:]) == "200"
             if !healthy { try await Task.sleep(for: .milliseconds(100)) }
         }
-        if !healthy { server.interrupt() }
-        try #require(healthy, "the server never answered /healthz")
+        if !healthy && server.isRunning { server.interrupt() }
+        let said = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: printed))) ?? Data(), as: UTF8.self)
+        try #require(healthy, "the server never answered /healthz (exit \(server.isRunning ? "none" : "\(server.terminationStatus)")): \(said.suffix(2_000))")
         return server
+    }
+
+    /// A port for a test's server: below Linux's ephemeral range (32768 and up), where the
+    /// suite's own outgoing connections (hundreds to PostgreSQL) take their local ports, and
+    /// free now. A port in that range once made a server fail to bind, and its test wait out
+    /// its deadline.
+    static func freePort() throws -> Int {
+        for _ in 0..<50 {
+            let port = Int.random(in: 20_000..<32_768)
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { continue }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0 { return port }
+        }
+        throw POSIXError(.EADDRINUSE)
     }
 
     /// A folder with a SQLite file and what `tandem serve` needs to run on it at a random port.
@@ -50,7 +78,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let database = folder.appendingPathComponent("tandem.sqlite").path
-        let port = Int.random(in: 20_000...40_000)
+        let port = try freePort()
         let base = "http://127.0.0.1:\(port)"
         let environment = [
             "DATABASE_URL": "sqlite:\(database)", "PORT": "\(port)", "SECRET_KEY": String(repeating: "s", count: 40),

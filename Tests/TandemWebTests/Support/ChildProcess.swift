@@ -11,14 +11,18 @@ final class ChildProcess: @unchecked Sendable {
     private var status: Int32?
 
     /// Starts `path` with `arguments` and exactly `environment`; its output goes to `stdoutPath`
-    /// (nil: discarded) and its errors are discarded.
-    init(path: String, arguments: [String], environment: [String: String], stdoutPath: String? = nil) throws {
+    /// and its errors to `stderrPath` (nil: discarded; the same path: one file for both).
+    init(path: String, arguments: [String], environment: [String: String], stdoutPath: String? = nil, stderrPath: String? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if let stderrPath, stderrPath == stdoutPath {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
