@@ -17,12 +17,19 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(suffix) }.sorted()
     }
 
+    /// The segments that hold a line: a replay would read something from them.
+    static func holding(_ folder: String) throws -> [String] {
+        try files(folder, ".spool").filter { name in
+            try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)).contains { $0 != 0 }
+        }
+    }
+
     struct Row: Decodable { let id: String }
     static func storedIDs(_ store: Store) async throws -> [String] {
         try await store.sql.raw("SELECT id FROM clicks ORDER BY id").all(decoding: Row.self).map(\.id)
     }
 
-    @Test func aClickIsSpooledBeforeItIsWrittenAndItsSegmentGoesWhenItCommits() async throws {
+    @Test func aClickIsSpooledBeforeItIsWrittenAndItsSegmentIsEmptiedAndReusedWhenItCommits() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await TestDatabase.withStore { store in
@@ -37,18 +44,33 @@ import Testing
             #expect(lines.count == 2 && lines[1].allSatisfy { $0 == "\0" })
             #expect(ClickSpool.click(from: lines[0]) == click, "the line reads back as the same click")
             try await recorder.flush()
-            let left = try Self.files(folder, ".spool")
-            #expect(!left.contains(segments[0]), "a committed batch's segment goes")
-            // The flush readied the next segment, off the redirect's path: it holds no click yet,
-            // and the next click goes there (no file is opened under the recorder's lock).
-            try #require(left.count == 1)
-            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + left[0])).allSatisfy { $0 == 0 })
             #expect(try await Self.storedIDs(store) == [click.id])
+            // A committed batch's segment is emptied (nothing left to replay) and kept for reuse; the
+            // flush readied the next segment, off the redirect's path, and it holds no click yet.
+            let left = try Self.files(folder, ".spool")
+            try #require(left.count == 2 && left.contains(segments[0]))
+            #expect(try Self.holding(folder).isEmpty, "a committed batch's lines are gone")
+            let readied = try #require(left.first { $0 != segments[0] })
+            // The next click goes to the readied segment (no file is opened under the recorder's lock).
             let second = ClickWriterTests.click(2, ClickWriterTests.linkB, "v2", ClickWriterTests.day1)
             recorder.record(second)
             #expect(try Self.files(folder, ".spool") == left)
-            let written = try String(contentsOfFile: folder + "/" + left[0], encoding: .utf8).split(separator: "\n")
+            #expect(try Self.holding(folder) == [readied])
+            let written = try String(contentsOfFile: folder + "/" + readied, encoding: .utf8).split(separator: "\n")
             #expect(ClickSpool.click(from: written[0]) == second)
+            // The next flush swaps the two: the emptied first segment takes the clicks after it, and
+            // no file is made or deleted.
+            try await recorder.flush()
+            #expect(try Self.holding(folder).isEmpty)
+            let third = ClickWriterTests.click(3, ClickWriterTests.linkB, "v3", ClickWriterTests.day1)
+            recorder.record(third)
+            #expect(try Self.files(folder, ".spool") == left)
+            #expect(try Self.holding(folder) == [segments[0]])
+            let reused = try String(contentsOfFile: folder + "/" + segments[0], encoding: .utf8).split(separator: "\n")
+            #expect(ClickSpool.click(from: reused[0]) == third, "the reused segment starts with the new line")
+            #expect(reused.count == 2 && reused[1].allSatisfy { $0 == "\0" }, "and holds nothing of the old one after it")
+            try await recorder.flush()
+            #expect(try await Self.storedIDs(store) == [click.id, second.id, third.id].sorted())
         }
     }
 
@@ -96,14 +118,40 @@ import Testing
             try await recorder.flush()
             recorder.record(ClickWriterTests.click(2, ClickWriterTests.linkB, "v9", ClickWriterTests.day1))
             recorder.record(first)  // a repeated id fails the batch
-            let failing = try Self.files(folder, ".spool")
+            let failing = try Self.holding(folder)
             try #require(failing.count == 1)
             await #expect(throws: (any Error).self) { try await recorder.flush() }
             let after = try Self.files(folder, ".spool")
-            #expect(after.contains(failing[0]), "the failed batch's clicks stay on disk")
+            #expect(try Self.holding(folder) == failing, "the failed batch's clicks stay on disk")
             #expect(after.count == 2, "beside the segment readied for the next clicks")
             recorder.record(ClickWriterTests.click(3, ClickWriterTests.linkB, "v9", ClickWriterTests.day1))
             #expect(try Self.files(folder, ".spool") == after, "the next click goes to the readied segment")
+            #expect(try Self.holding(folder).count == 2)
+        }
+    }
+
+    /// A database outage seals a segment every flush: the first ones stay open for reuse, the
+    /// rest are closed (no descriptor or mapping held per flush), and every one keeps its clicks
+    /// until the batch holding them commits; then the open ones are emptied for reuse and the
+    /// closed ones deleted.
+    @Test func anOutagesSegmentsKeepTheirClicksAndAreTidiedWhenTheBatchCommits() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store, spool: try ClickSpool(directory: folder))
+            recorder.record(ClickWriterTests.click(0, ClickWriterTests.linkA, "v0", ClickWriterTests.day1))
+            try await recorder.flush()
+            try await store.sql.raw("ALTER TABLE clicks RENAME TO clicks_away").run()
+            for n in 1...5 {
+                recorder.record(ClickWriterTests.click(n, ClickWriterTests.linkA, "v\(n)", ClickWriterTests.day1))
+                await #expect(throws: (any Error).self) { try await recorder.flush() }
+            }
+            #expect(try Self.holding(folder).count == 5, "each failed flush's clicks are on disk")
+            try await store.sql.raw("ALTER TABLE clicks_away RENAME TO clicks").run()
+            try await recorder.flush()
+            #expect(try await Self.storedIDs(store).count == 6)
+            #expect(try Self.holding(folder).isEmpty, "nothing left to replay")
+            #expect(try Self.files(folder, ".spool").count == 3, "two emptied segments kept for reuse and the one new clicks go to")
         }
     }
 

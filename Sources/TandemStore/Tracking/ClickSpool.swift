@@ -4,9 +4,9 @@ import Glibc
 /// Where a node keeps the clicks it answered and has not yet written: append-only files,
 /// memory-mapped, each click copied in before its 302 goes out, so a click is on the kernel's
 /// side when the visitor sees the answer and a killed process loses none (with `msync`, a lost
-/// machine neither). A segment a killed process left ends in reserved zero bytes; replay skips them. The recorder seals the current segment when it takes a batch and deletes sealed
-/// segments once their batch commits; the next start replays what is left, skipping click
-/// ids already written.
+/// machine neither). A segment a killed process left ends in reserved zero bytes; replay skips them. The recorder seals the current segment when it takes a batch and empties
+/// sealed segments (zeroes them, for reuse) once their batch commits; the next start replays
+/// what is left, skipping click ids already written.
 ///
 /// Several nodes may share a directory: each holds an exclusive `flock` on its own
 /// `<node>.lock` while it runs, and a starting node replays only the segments of nodes whose
@@ -66,16 +66,31 @@ public struct ClickSpool: Sendable {
         guard descriptor >= 0 else { throw SpoolError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
         do {
             let base = try map(descriptor, capacity: Self.initialCapacity, path: path)
-            let length = min(Self.initialCapacity, prefault)
-            // MADV_POPULATE_WRITE (Linux 5.14): writable pages without changing a byte. Where the
-            // kernel lacks it, the pages fault on first write as before.
-            if length > 0 { _ = madvise(base, length, Self.populateWrite) }
-            return Segment(path: path, descriptor: descriptor, base: base, capacity: Self.initialCapacity)
+            let segment = Segment(path: path, descriptor: descriptor, base: base, capacity: Self.initialCapacity)
+            self.prefault(segment, length: prefault)
+            return segment
         } catch {
             _ = Glibc.close(descriptor)
             unlink(path)
             throw error
         }
+    }
+
+    /// Makes the first `length` bytes writable without changing a byte (MADV_POPULATE_WRITE,
+    /// Linux 5.14; where the kernel lacks it, the pages fault on first write as before). Cheap
+    /// for pages that already are.
+    func prefault(_ segment: Segment, length: Int) {
+        let length = min(segment.capacity, length)
+        if length > 0 { _ = madvise(segment.base, length, Self.populateWrite) }
+    }
+
+    /// A segment whose clicks are committed, made ready for new ones: its bytes zeroed (a crash
+    /// then leaves only the new lines to replay, and no half of an old line after them).
+    /// Nothing is synced: a crash before the zeros reach the disk replays committed lines,
+    /// which the replay skips by their ids.
+    func empty(_ segment: inout Segment) {
+        segment.base.initializeMemory(as: UInt8.self, repeating: 0, count: segment.used)
+        segment.used = 0
     }
 
     /// Reserves `capacity` bytes of the file and maps them.
