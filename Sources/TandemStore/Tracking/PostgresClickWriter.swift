@@ -5,7 +5,13 @@ import Logging
 import PostgresNIO
 
 /// The click writer for PostgreSQL: each table gets one statement per flush whose rows
-/// arrive as a handful of binary arrays (`INSERT … SELECT FROM unnest($1::uuid[], …)`).
+/// arrive as a handful of binary arrays (`INSERT … SELECT unnest($1::uuid[]), unnest(…), …`).
+///
+/// The arrays are unnested in the select list, where PostgreSQL (10 and later) steps them in
+/// lockstep row by row, rather than as `FROM unnest($1, $2, …)`, which first copies every row
+/// into a tuplestore (a profile of the database during the benchmark found it next after the
+/// index inserts). Measured with `Benchmarks/redirect-ab` on PostgreSQL, 14 pairs each order:
+/// 1.022 and 1/0.983 of the other form's throughput.
 ///
 /// Why not SQLKit's multi-row `VALUES`: at 15k clicks a second a flush carries about 4,000
 /// clicks, which SQLKit sends as eight statements of 3,500 parameters each, every value
@@ -59,7 +65,7 @@ enum PostgresClickWriter {
             }
             let inserted = try await connection.query("""
                 INSERT INTO click_uniques (link_id, day, visitor)
-                SELECT * FROM unnest(\(links)::uuid[], \(days)::text[], \(visitors)::text[])
+                SELECT unnest(\(links)::uuid[]), unnest(\(days)::text[]), unnest(\(visitors)::text[])
                 ON CONFLICT (link_id, day, visitor) DO NOTHING
                 RETURNING link_id, day, visitor
                 """, logger: logger)
@@ -84,8 +90,8 @@ enum PostgresClickWriter {
             }
             try await connection.query("""
                 INSERT INTO clicks (id, link_id, partnership_id, program_id, visitor, clicked_at, is_unique)
-                SELECT * FROM unnest(\(ids)::text[], \(links)::uuid[], \(partnerships)::uuid[], \(programs)::uuid[],
-                                     \(visitors)::text[], \(times)::timestamptz[], \(unique)::boolean[])
+                SELECT unnest(\(ids)::text[]), unnest(\(links)::uuid[]), unnest(\(partnerships)::uuid[]), unnest(\(programs)::uuid[]),
+                       unnest(\(visitors)::text[]), unnest(\(times)::timestamptz[]), unnest(\(unique)::boolean[])
                 """, logger: logger)
         }
 
@@ -98,8 +104,8 @@ enum PostgresClickWriter {
             }
             try await connection.query("""
                 INSERT INTO click_daily (link_id, partnership_id, program_id, day, clicks, unique_clicks)
-                SELECT * FROM unnest(\(links)::uuid[], \(partnerships)::uuid[], \(programs)::uuid[],
-                                     \(days)::text[], \(clicks)::bigint[], \(uniques)::bigint[])
+                SELECT unnest(\(links)::uuid[]), unnest(\(partnerships)::uuid[]), unnest(\(programs)::uuid[]),
+                       unnest(\(days)::text[]), unnest(\(clicks)::bigint[]), unnest(\(uniques)::bigint[])
                 ON CONFLICT (link_id, day) DO UPDATE SET
                     clicks = click_daily.clicks + excluded.clicks,
                     unique_clicks = click_daily.unique_clicks + excluded.unique_clicks
