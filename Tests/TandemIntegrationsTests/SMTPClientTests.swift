@@ -1,6 +1,7 @@
 import Glibc
 import Foundation
 import NIOCore
+import TandemTestSupport
 import Testing
 @testable import TandemIntegrations
 
@@ -214,18 +215,8 @@ struct SMTPClientTests {
     @Test func unreachableServerFailsAtConnect() async throws {
         // A socket bound but not listening: connecting is refused, and the port stays ours while
         // the test runs (a stopped server's port was taken by another test's server in CI).
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socket >= 0)
+        let (socket, port) = try #require(LoopbackSocket.bind())
         defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        try #require(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)")
 
         let error = try await #require(throws: SMTPError.self) {

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import SQLKit
 import TandemStore
+import TandemTestSupport
 import Testing
 
 /// Starts the real `tandem` executable, clicks, sends SIGTERM, and counts the clicks
@@ -56,18 +57,10 @@ import Testing
     /// its deadline.
     static func freePort() throws -> Int {
         for _ in 0..<50 {
-            let port = Int.random(in: 20_000..<32_768)
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard socket >= 0 else { continue }
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            if let bound = LoopbackSocket.bind(port: Int.random(in: 20_000..<32_768)) {
+                close(bound.descriptor)
+                return bound.port
             }
-            if bound == 0 { return port }
         }
         throw POSIXError(.EADDRINUSE)
     }

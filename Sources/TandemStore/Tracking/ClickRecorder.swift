@@ -262,20 +262,23 @@ public final class ClickRecorder: Service, Sendable {
     /// into the mapping itself about 1 %.
     private func prepareNextSegment() -> ClickSpool.Segment? {
         guard let spool else { return nil }
-        let reserved = buffer.withLock { pending -> (number: Int, used: Int, reused: ClickSpool.Segment?)? in
+        enum Source { case reused(ClickSpool.Segment), new(number: Int) }
+        let reserved = buffer.withLock { pending -> (source: Source, used: Int)? in
             guard let used = pending.segment?.used, used > 0 else { return nil }
-            if let reused = pending.free.popLast() { return (0, used, reused) }
+            if let reused = pending.free.popLast() { return (.reused(reused), used) }
             pending.segmentNumber += 1
-            return (pending.segmentNumber, used, nil)
+            return (.new(number: pending.segmentNumber), used)
         }
         guard let reserved else { return nil }
         let prefault = reserved.used + reserved.used / 2
-        if let reused = reserved.reused {
-            spool.prefault(reused, length: prefault)
-            return reused
+        switch reserved.source {
+        case .reused(let segment):
+            spool.prefault(segment, length: prefault)
+            return segment
+        case .new(let number):
+            // A failure here is not the click's: the first click after the swap opens one as before.
+            return try? spool.openSegment(number, prefault: prefault)
         }
-        // A failure here is not the click's: the first click after the swap opens one as before.
-        return try? spool.openSegment(reserved.number, prefault: prefault)
     }
 
     /// Emptied segments (all zero bytes, nothing to replay) kept for the next flushes; past
