@@ -314,17 +314,19 @@ public final class ClickRecorder: Service, Sendable {
 
     /// (link, day, visitor) triples this node saw committed to `click_uniques`: a visitor who
     /// clicks a link again the same day is not unique, and the ledger need not be asked (which
-    /// was a fifth of the SQLite writer's work). Bounded: emptied when it grows past `knownLimit`.
+    /// was a fifth of the SQLite writer's work; on PostgreSQL, a statement probing the ledger's key for every triple of every flush). Bounded: emptied when it grows past `knownLimit`.
     private let knownUniques = Mutex(Set<UniqueKey>())
     static let knownLimit = 100_000
 
     func write(_ batch: [RecordedClick]) async throws {
         // A function of its own, so the writer's copy of the set is gone before it grows below
         // (which would otherwise copy the whole set).
-        func writeOnSQLite() async throws -> Set<UniqueKey>? {
-            try await SQLiteClickWriter.write(batch, known: knownUniques.withLock { $0 }, on: store.db)
+        func writeFast() async throws -> Set<UniqueKey>? {
+            let known = knownUniques.withLock { $0 }
+            if let asked = try await SQLiteClickWriter.write(batch, known: known, on: store.db) { return asked }
+            return try await PostgresClickWriter.write(batch, known: known, on: store.db, logger: logger)
         }
-        if let asked = try await writeOnSQLite() {
+        if let asked = try await writeFast() {
             // Only after the commit: a rolled-back batch's triples are not in the ledger.
             knownUniques.withLock { known in
                 if known.count + asked.count > Self.knownLimit { known.removeAll(keepingCapacity: true) }
@@ -332,7 +334,6 @@ public final class ClickRecorder: Service, Sendable {
             }
             return
         }
-        if try await PostgresClickWriter.write(batch, on: store.db, logger: logger) { return }
         try await writeWithSQLKit(batch)
     }
 

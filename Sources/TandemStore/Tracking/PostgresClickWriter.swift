@@ -22,15 +22,18 @@ import PostgresNIO
 /// arrays are encoded in one pass and the server parses three short statements. The rows are the same as SQLKit writes; the suite runs on
 /// PostgreSQL through this writer and `ClickWriterTests` compares it with SQLKit's.
 enum PostgresClickWriter {
-    /// False, having written nothing, when the database is not PostgreSQL.
-    static func write(_ batch: [RecordedClick], on database: any Database, logger: Logger) async throws -> Bool {
-        guard let postgres = database as? any PostgresDatabase else { return false }
-        try await postgres.withConnection { connection in
+    /// Nil, having written nothing, when the database is not PostgreSQL. Otherwise, as SQLite's
+    /// writer: the triples the ledger holds now that the batch has committed. `known` are triples
+    /// it is known to hold already, whose clicks are not unique without asking it again.
+    static func write(
+        _ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey> = [], on database: any Database, logger: Logger
+    ) async throws -> Set<ClickRecorder.UniqueKey>? {
+        guard let postgres = database as? any PostgresDatabase else { return nil }
+        return try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
-                try await Transaction(connection: connection, logger: logger).write(batch)
+                try await Transaction(connection: connection, logger: logger).write(batch, known: known)
             }
         }.get()
-        return true
     }
 
     struct Transaction {
@@ -41,13 +44,15 @@ enum PostgresClickWriter {
         /// flush of 10,000 clicks) on NIO's thread pool, as the SQLite writer's work is. On the
         /// cooperative pool they held one of the threads that run the redirects, and every
         /// redirect queued behind that flush waited for it.
-        func write(_ batch: [RecordedClick]) async throws {
-            let ledger = try await NIOThreadPool.singleton.runIfActive { Ledger(batch) }
+        func write(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) async throws -> Set<ClickRecorder.UniqueKey> {
+            let ledger = try await NIOThreadPool.singleton.runIfActive { Ledger(batch, known: known) }
             try await connection.query("BEGIN", logger: logger)
             do {
                 var fresh = Set<ClickRecorder.UniqueKey>()
-                for try await (link, day, visitor) in try await connection.query(ledger.query, logger: logger).decode((UUID, String, String).self) {
-                    fresh.insert(ClickRecorder.UniqueKey(linkID: link, day: day, visitor: visitor))
+                if let query = ledger.query {
+                    for try await (link, day, visitor) in try await connection.query(query, logger: logger).decode((UUID, String, String).self) {
+                        fresh.insert(ClickRecorder.UniqueKey(linkID: link, day: day, visitor: visitor))
+                    }
                 }
                 let (clicks, rollups) = try await NIOThreadPool.singleton.runIfActive { [fresh] in
                     let rows = ledger.rows(batch, fresh: fresh)
@@ -56,30 +61,35 @@ enum PostgresClickWriter {
                 try await connection.query(clicks, logger: logger)
                 try await connection.query(rollups, logger: logger)
                 try await connection.query("COMMIT", logger: logger)
+                return ledger.asked
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error
             }
         }
 
-        /// Inserts the batch's (link, day, visitor) triples and answers those the ledger did not
-        /// hold before (its primary key decides, across nodes too).
+        /// Inserts the batch's (link, day, visitor) triples not in `known` and answers those the
+        /// ledger did not hold before (its primary key decides, across nodes too). A triple in
+        /// `known` is in the ledger already (rows there are never deleted), so its clicks are repeats.
         struct Ledger: Sendable {
             let keys: [ClickRecorder.UniqueKey]
-            let query: PostgresQuery
+            /// The triples asked about; nil when every triple of the batch is known.
+            let query: PostgresQuery?
+            let asked: Set<ClickRecorder.UniqueKey>
 
-            init(_ batch: [RecordedClick]) {
+            init(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) {
                 var seen = Set<ClickRecorder.UniqueKey>()
                 var links: [UUID] = [], days: [String] = [], visitors: [String] = []
                 var dayText = ClickDay.Memo()
                 keys = batch.map { ClickRecorder.UniqueKey(linkID: $0.linkID, day: dayText.string($0.at), visitor: $0.visitor) }
                 for key in keys {
-                    guard seen.insert(key).inserted else { continue }
+                    guard !known.contains(key), seen.insert(key).inserted else { continue }
                     links.append(key.linkID)
                     days.append(key.day)
                     visitors.append(key.visitor)
                 }
-                query = """
+                asked = seen
+                query = links.isEmpty ? nil : """
                     INSERT INTO click_uniques (link_id, day, visitor)
                     SELECT unnest(\(links)::uuid[]), unnest(\(days)::text[]), unnest(\(visitors)::text[])
                     ON CONFLICT (link_id, day, visitor) DO NOTHING
