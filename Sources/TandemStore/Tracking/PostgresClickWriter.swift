@@ -79,7 +79,8 @@ enum PostgresClickWriter {
 
             init(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) {
                 var seen = Set<ClickRecorder.UniqueKey>()
-                var links: [UUID] = [], days: [String] = [], visitors: [String] = []
+                var links = PostgresArray.uuids(capacity: batch.count), days = PostgresArray.texts(capacity: batch.count, bytesEach: 10)
+                var visitors = PostgresArray.texts(capacity: batch.count, bytesEach: 32)
                 var dayText = ClickDay.Memo()
                 keys = batch.map { ClickRecorder.UniqueKey(linkID: $0.linkID, day: dayText.string($0.at), visitor: $0.visitor) }
                 for key in keys {
@@ -89,7 +90,7 @@ enum PostgresClickWriter {
                     visitors.append(key.visitor)
                 }
                 asked = seen
-                query = links.isEmpty ? nil : """
+                query = seen.isEmpty ? nil : """
                     INSERT INTO click_uniques (link_id, day, visitor)
                     SELECT unnest(\(links)::uuid[]), unnest(\(days)::text[]), unnest(\(visitors)::text[])
                     ON CONFLICT (link_id, day, visitor) DO NOTHING
@@ -99,18 +100,19 @@ enum PostgresClickWriter {
 
             /// Per click, whether it is the first of a triple new to the ledger.
             func rows(_ batch: [RecordedClick], fresh: Set<ClickRecorder.UniqueKey>) -> [(RecordedClick, Bool)] {
+                // Most flushes find nothing new: no set to ask.
+                guard !fresh.isEmpty else { return batch.map { ($0, false) } }
                 var fresh = fresh
                 return zip(batch, keys).map { click, key in (click, fresh.remove(key) != nil) }
             }
         }
 
         static func insertClicks(_ rows: [(RecordedClick, Bool)]) -> PostgresQuery {
-            var ids: [String] = [], links: [UUID] = [], partnerships: [UUID] = [], programs: [UUID] = []
-            var visitors: [String] = [], times: [Date] = [], unique: [Bool] = []
             let count = rows.count
-            ids.reserveCapacity(count); links.reserveCapacity(count); partnerships.reserveCapacity(count)
-            programs.reserveCapacity(count); visitors.reserveCapacity(count); times.reserveCapacity(count)
-            unique.reserveCapacity(count)
+            var ids = PostgresArray.texts(capacity: count, bytesEach: 32), links = PostgresArray.uuids(capacity: count)
+            var partnerships = PostgresArray.uuids(capacity: count), programs = PostgresArray.uuids(capacity: count)
+            var visitors = PostgresArray.texts(capacity: count, bytesEach: 32), times = PostgresArray.timestamps(capacity: count)
+            var unique = PostgresArray.bools(capacity: count)
             for (click, isUnique) in rows {
                 ids.append(click.id); links.append(click.linkID); partnerships.append(click.partnershipID)
                 programs.append(click.programID); visitors.append(click.visitor); times.append(click.at)
@@ -124,9 +126,11 @@ enum PostgresClickWriter {
         }
 
         static func addToRollups(_ rows: [(RecordedClick, Bool)]) -> PostgresQuery {
-            var links: [UUID] = [], partnerships: [UUID] = [], programs: [UUID] = [], days: [String] = []
-            var clicks: [Int64] = [], uniques: [Int64] = []
-            for (key, total) in ClickRecorder.dailyTotals(rows) {
+            let totals = ClickRecorder.dailyTotals(rows)
+            var links = PostgresArray.uuids(capacity: totals.count), partnerships = PostgresArray.uuids(capacity: totals.count)
+            var programs = PostgresArray.uuids(capacity: totals.count), days = PostgresArray.texts(capacity: totals.count, bytesEach: 10)
+            var clicks = PostgresArray.bigints(capacity: totals.count), uniques = PostgresArray.bigints(capacity: totals.count)
+            for (key, total) in totals {
                 links.append(key.linkID); partnerships.append(total.partnershipID); programs.append(total.programID)
                 days.append(key.day); clicks.append(total.clicks); uniques.append(total.unique)
             }
