@@ -24,15 +24,6 @@ import Testing
         #expect(!config.database.description.contains(":p@"), "the password is never printed")
     }
 
-    @Test func clicksAreFlushedEvery250msOnSQLiteAnd500msOnPostgreSQLUnlessSet() throws {
-        let key = String(repeating: "k", count: 32)
-        let postgres = "postgres://u:p@db:5432/tandem"
-        #expect(try AppConfig.fromEnvironment(["SECRET_KEY": key]).clickFlushInterval == .milliseconds(250))
-        #expect(try AppConfig.fromEnvironment(["SECRET_KEY": key, "DATABASE_URL": postgres]).clickFlushInterval == .milliseconds(500))
-        #expect(try AppConfig.fromEnvironment(["SECRET_KEY": key, "DATABASE_URL": postgres, "CLICK_FLUSH_MS": "100"]).clickFlushInterval == .milliseconds(100))
-        #expect(try AppConfig.fromEnvironment(["SECRET_KEY": key, "CLICK_FLUSH_MS": "700"]).clickFlushInterval == .milliseconds(700))
-    }
-
     @Test(arguments: [
         (["PORT": "eighty"], "PORT"),
         (["PORT": "70000"], "PORT"),

@@ -28,8 +28,7 @@ public struct RecordedClick: Sendable, Equatable {
     public var day: String { ClickDay.string(at) }
 }
 
-/// Batches clicks in memory and writes them every `interval` (250 ms here; `tandem serve` takes
-/// `CLICK_FLUSH_MS`, 500 ms by default on PostgreSQL), so
+/// Batches clicks in memory and writes them every `interval` (250 ms by default), so
 /// the redirect never waits on the database.
 ///
 /// A flush writes, in one database transaction (`SQLiteClickWriter` on SQLite,

@@ -30,7 +30,7 @@ public struct AppConfig: Sendable {
     /// Registers `/bench/bare/{key}`, the redirect benchmark's baseline. Off unless asked for.
     public var benchmarkRoutes: Bool = false
     /// How long counted clicks wait in memory before being written (the spool keeps them through
-    /// a crash meanwhile). `fromEnvironment` defaults it per database: `clickFlushDefault`.
+    /// a crash meanwhile). 500 ms on PostgreSQL was tried and not kept: README, redirect measurements.
     public var clickFlushInterval: Duration = .milliseconds(250)
     /// Where answered clicks wait on disk until written (`ClickSpool`); nil: in memory only
     /// (tests). `tandem serve` spools by default, into `tandem-clicks/`.
@@ -102,7 +102,7 @@ extension AppConfig {
         ("SUPPORT_EMAIL", "support@localhost", "where Technical support messages go"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("RUN_JOBS", "true", "`false` leaves background jobs to `tandem worker`"),
-        ("CLICK_FLUSH_MS", "250 on SQLite, 500 on PostgreSQL", "how often buffered clicks are written (and their spool segment emptied for reuse); keep it well under 1000"),
+        ("CLICK_FLUSH_MS", "250", "how often buffered clicks are written (and their spool segment emptied for reuse); keep it well under 1000"),
         ("CLICK_SPOOL_DIR", "tandem-clicks", "where each answered click is appended before its 302 (replayed at the next start after a crash); one per node; `off` keeps clicks in memory only"),
         ("CLICK_SPOOL_FSYNC", "false", "`true` fsyncs every spooled click, so a power loss loses none either (slower: see README)"),
         ("PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET", "none: PayPal withdrawals are paid by hand", "PayPal Payouts API credentials"),
@@ -213,10 +213,9 @@ extension AppConfig {
             guard key.hasPrefix("sk_") || key.hasPrefix("rk_") else { throw ConfigError("STRIPE_SECRET_KEY must be a Stripe secret key (sk_…).") }
             config.stripe = StripeConfiguration(baseURL: try httpURL("STRIPE_BASE_URL", value("STRIPE_BASE_URL") ?? "https://api.stripe.com"), secretKey: key)
         }
-        config.clickFlushInterval = clickFlushDefault(for: database)
         if let raw = value("CLICK_FLUSH_MS") {
             guard let ms = Int(raw), (1...60_000).contains(ms) else {
-                throw ConfigError("CLICK_FLUSH_MS must be a number of milliseconds from 1 to 60000 (250 on SQLite and 500 on PostgreSQL by default), not \"\(raw)\".")
+                throw ConfigError("CLICK_FLUSH_MS must be a number of milliseconds from 1 to 60000 (250 by default), not \"\(raw)\".")
             }
             config.clickFlushInterval = .milliseconds(ms)
         }
@@ -280,16 +279,6 @@ extension AppConfig {
         }
         // The value is not echoed: it may hold a password.
         throw ConfigError("DATABASE_URL must start with postgres:// or sqlite:.")
-    }
-
-    /// Why PostgreSQL flushes half as often: each of its flushes costs the database round trips,
-    /// a commit and an upsert per link clicked, whatever the batch's size. Measured with
-    /// `Benchmarks/redirect-ab` on PostgreSQL (2026-12-07, 12–14 pairs each): 500 ms against
-    /// 250 ms had the lower p99 in 30 of 40 pairs, throughput 1.03, 1.01 and 0.99; the longest
-    /// wait for a commit rose from about 450 to 750 ms, under the benchmark's 1 s bar. On SQLite
-    /// 500 ms changed nothing (p99 lower in 9 of 24 pairs), so it keeps the shorter wait.
-    static func clickFlushDefault(for database: DatabaseLocation) -> Duration {
-        database.isPostgres ? .milliseconds(500) : .milliseconds(250)
     }
 
     static func defaultSecretFile(for database: DatabaseLocation) -> String {
