@@ -314,7 +314,8 @@ public final class ClickRecorder: Service, Sendable {
 
     /// (link, day, visitor) triples this node saw committed to `click_uniques`: a visitor who
     /// clicks a link again the same day is not unique, and the ledger need not be asked (which
-    /// was a fifth of the SQLite writer's work; on PostgreSQL, a statement probing the ledger's key for every triple of every flush). Bounded: emptied when it grows past `knownLimit`.
+    /// was a fifth of the SQLite writer's work; on PostgreSQL, a statement probing the ledger's
+    /// key for every triple of every flush). Bounded: emptied when it grows past `knownLimit`.
     private let knownUniques = Mutex(Set<UniqueKey>())
     static let knownLimit = 100_000
 
