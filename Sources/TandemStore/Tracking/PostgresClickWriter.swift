@@ -18,9 +18,11 @@ import PostgresNIO
 /// clicks, which SQLKit sends as eight statements of 3,500 parameters each, every value
 /// encoded through `Encodable` here and parsed and planned there. On the 2-core machines
 /// we measure on, the database's share of that came out of the redirect's own throughput
-/// (the redirect benchmark on PostgreSQL stood at about 70 % of the bare route). Seven
-/// arrays are encoded in one pass and the server parses three short statements. The rows are the same as SQLKit writes; the suite runs on
-/// PostgreSQL through this writer and `ClickWriterTests` compares it with SQLKit's.
+/// (the redirect benchmark on PostgreSQL stood at about 70 % of the bare route). Here the
+/// arrays are filled in their wire form (`PostgresArray`) and the server parses at most three
+/// short statements: the ledger's is left out when every triple of the flush is known. The
+/// rows are the same as SQLKit writes; the suite runs on PostgreSQL through this writer and
+/// `ClickWriterTests` compares it with SQLKit's.
 enum PostgresClickWriter {
     /// Nil, having written nothing, when the database is not PostgreSQL. Otherwise, as SQLite's
     /// writer: the triples the ledger holds now that the batch has committed. `known` are triples
