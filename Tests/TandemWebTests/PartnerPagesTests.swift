@@ -249,4 +249,46 @@ import Testing
         #expect(resumed.count == once.count && resumed.filter { $0.hasPrefix("withdrawal") }.count > 1)
         #expect(resumed == once, "\(Set(resumed).symmetricDifference(once).sorted().prefix(6))")
     }
+
+    /// A seed stopped after a month's withdrawal was requested and before it was paid (in the
+    /// middle of the payments; and at the last month's end, which with fewer payments than
+    /// customers comes after every payment is stored): the next run pays that withdrawal once,
+    /// pays the months after it, and ends as one run does.
+    @Test(arguments: ["second", "last"])
+    func aLargeSeedStoppedBeforePayingAWithdrawalPaysItOnce(_ stop: String) async throws {
+        struct Stop: Error {}
+        let now = Date(timeIntervalSince1970: 1_795_003_200)
+        let size = LargeDataset.Size(clicks: 200, customers: 60, transactions: stop == "last" ? 30 : 300)
+        func outcome(_ store: Store) async throws -> [String] {
+            let withdrawals = try await Withdrawal.query(on: store.db).all()
+                .map { "withdrawal \($0.amount) \($0.rewardCount) \($0.status.rawValue) \(Int($0.requestedAt.timeIntervalSince1970))" }
+            let rewards = try await Reward.query(on: store.db).with(\.$transaction).all()
+                .map { "reward \($0.transaction?.externalID ?? "") \($0.amount) \($0.status.rawValue) \($0.withdrawalID != nil)" }
+            return (withdrawals + rewards).sorted()
+        }
+        var monthEnds: [Date] = []
+        let once = try await TestDatabase.withStore { store in
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, beforePaying: { monthEnds.append($0) }))
+            return try await outcome(store)
+        }
+        try #require(monthEnds.count > 2, "the seed pays more than two months: \(monthEnds.count)")
+        let stopAt = stop == "second" ? monthEnds[1] : monthEnds[monthEnds.count - 1]
+        let resumed = try await TestDatabase.withStore { store in
+            await #expect(throws: Stop.self) {
+                _ = try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, beforePaying: { if $0 == stopAt { throw Stop() } })
+            }
+            let requested = try await Withdrawal.query(on: store.db).filter(\.$status == .requested).count()
+            #expect(requested == 1, "the stop left one withdrawal requested and unpaid")
+            if stop == "last" {
+                #expect(try await SaleTransaction.query(on: store.db).count() == size.transactions, "every payment was stored before the last month's end")
+            }
+            var paidAgain: [Date] = []
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, beforePaying: { paidAgain.append($0) }))
+            #expect(paidAgain.first == stopAt, "the next run pays the stopped month first")
+            #expect(try await Withdrawal.query(on: store.db).filter(\.$status != .paid).count() == 0)
+            try await checkRollups(store)
+            return try await outcome(store)
+        }
+        #expect(resumed == once, "\(Set(resumed).symmetricDifference(once).sorted().prefix(6))")
+    }
 }

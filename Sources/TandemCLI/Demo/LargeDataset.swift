@@ -74,8 +74,11 @@ enum LargeDataset {
     /// are a prefix of that order and the run goes on after it (the month-end payouts before it
     /// find nothing left to pay, or finish the one a stop interrupted). `progress` hears each step
     /// and about every tenth of the payments. false: the whole dataset is already there.
+    /// `beforePaying` hears each month's end after the partner's withdrawal is requested and
+    /// before the vendor pays it: where the tests stop a run to see the next one finish that payout.
     static func seed(
-        store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) throws -> Void = { _ in }
+        store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) throws -> Void = { _ in },
+        beforePaying: (Date) throws -> Void = { _ in }
     ) async throws -> Bool {
         guard let world = try await world(store: store, hasher: hasher, yearAgo: now.addingTimeInterval(-365 * 86_400)) else {
             throw SeedError(description: "The database holds \(email) but not the large program: seed an empty database.")
@@ -93,7 +96,16 @@ enum LargeDataset {
         // Clicks from their daily rollup: counting ten million rows takes a minute.
         let clicksBefore = Int(try await store.sql.raw("SELECT CAST(COALESCE(SUM(clicks), 0) AS BIGINT) AS total FROM click_daily WHERE program_id = \(bind: programID)")
             .first(decoding: Count.self)?.total ?? 0), customersBefore = try await count("customers"), paymentsBefore = try await count("transactions")
-        if clicksBefore >= size.clicks, customersBefore >= size.customers, paymentsBefore >= size.transactions { return false }
+        if clicksBefore >= size.clicks, customersBefore >= size.customers, paymentsBefore >= size.transactions {
+            // Every row is there. A run stopped between a withdrawal and its payment in the months
+            // after the last payment goes on from that month's end, as the run would have; with no
+            // such withdrawal the dataset is whole (running the month ends again would not be: the
+            // last step released the rewards due by `now`, which those months would then withdraw).
+            guard let unpaid = try await unpaidWithdrawal(accountID: accountID, before: now, store: store) else { return false }
+            let month = (unpaid.requestedAt.timeIntervalSince(yearAgo) / (30 * 86_400)).rounded()
+            try await finishPayouts(from: yearAgo.addingTimeInterval(month * 30 * 86_400), now: now, accountID: accountID, companyID: companyID, store: store, beforePaying: beforePaying)
+            return true
+        }
         var random = DemoHistory.Generator(state: 42 &+ UInt64(clicksBefore))
 
         // Clicks through the same writer as the redirect, so rollups and the uniqueness ledger are right.
@@ -146,7 +158,7 @@ enum LargeDataset {
             let window = payments[index..<end]
             let chunk = window.firstIndex(where: { $0.at >= monthEnd }).map { window[index..<$0] } ?? window
             if chunk.isEmpty {
-                try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store)
+                try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store, beforePaying: beforePaying)
                 monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
                 continue
             }
@@ -163,26 +175,40 @@ enum LargeDataset {
                 try progress("payments: \(index) of \(payments.count)")
             }
         }
+        try await finishPayouts(from: monthEnd, now: now, accountID: accountID, companyID: companyID, store: store, beforePaying: beforePaying)
+        try progress("payments: \(size.transactions)")
+        return true
+    }
+
+    /// The month ends from `monthEnd` on that the payments did not reach, then the rewards due by
+    /// `now`; and the seed's events, which no endpoint hears, dropped rather than left to the
+    /// server's first passes.
+    static func finishPayouts(
+        from monthEnd: Date, now: Date, accountID: UUID, companyID: UUID, store: Store, beforePaying: (Date) throws -> Void
+    ) async throws {
+        var monthEnd = monthEnd
         while monthEnd < now.addingTimeInterval(-30 * 86_400) {
-            try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store)
+            try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store, beforePaying: beforePaying)
             monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
         }
         _ = try await RewardLedger.releaseDue(now: now, on: store.db)
-        try progress("payments: \(size.transactions)")
-        // No endpoint hears the seed's events: drop them now rather than on the server's first passes.
         while try await WebhookDispatch.fanOut(now: now, limit: 10_000, on: store.db) > 0 {}
-        return true
+    }
+
+    /// The partner's withdrawal a stopped seed requested before `at` and did not pay (the second
+    /// is a margin for the database's rounding of the time).
+    static func unpaidWithdrawal(accountID: UUID, before at: Date, store: Store) async throws -> Withdrawal? {
+        try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == accountID).filter(\.$status == .requested)
+            .filter(\.$requestedAt < at.addingTimeInterval(1)).first()
     }
 
     /// Month's end: rewards past their hold become available, the partner withdraws them (a manual
     /// payout: no provider is configured for the seed) and the vendor marks the withdrawal paid.
-    static func payOut(accountID: UUID, companyID: UUID, at: Date, store: Store) async throws {
+    static func payOut(accountID: UUID, companyID: UUID, at: Date, store: Store, beforePaying: (Date) throws -> Void) async throws {
         _ = try await RewardLedger.releaseDue(now: at, on: store.db)
         let withdrawal: Withdrawal
-        // A stopped seed may have requested this month's and not paid it (the second is a margin
-        // for the database's rounding of the time).
-        if let unpaid = try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == accountID).filter(\.$status == .requested)
-            .filter(\.$requestedAt < at.addingTimeInterval(1)).first() {
+        // A stopped seed may have requested this month's and not paid it.
+        if let unpaid = try await unpaidWithdrawal(accountID: accountID, before: at, store: store) {
             withdrawal = unpaid
         } else {
             do {
@@ -191,6 +217,7 @@ enum LargeDataset {
                 return  // nothing available yet, or below the minimum: next month
             }
         }
+        try beforePaying(at)
         _ = try await ManualPayouts.markPaid(
             withdrawalID: try withdrawal.requireID(), companyID: companyID, actor: .vendor(companyID: companyID), now: at.addingTimeInterval(86_400), on: store.db
         )
