@@ -250,15 +250,17 @@ import Testing
         #expect(resumed == once, "\(Set(resumed).symmetricDifference(once).sorted().prefix(6))")
     }
 
-    /// A seed stopped after a month's withdrawal was requested and before it was paid (in the
-    /// middle of the payments; and at the last month's end, which with fewer payments than
-    /// customers comes after every payment is stored): the next run pays that withdrawal once,
-    /// pays the months after it, and ends as one run does.
-    @Test(arguments: ["second", "last"])
-    func aLargeSeedStoppedBeforePayingAWithdrawalPaysItOnce(_ stop: String) async throws {
+    /// A seed stopped in a month's payout: after the withdrawal was requested and before it was
+    /// paid (the second month's, amid the payments; the last month's, which with fewer payments
+    /// than customers comes after every payment is stored), or after the last month but one was
+    /// paid, before the month ends that follow. The next run pays each withdrawal once, pays the
+    /// months after, and ends as one uninterrupted run does.
+    @Test(arguments: ["requested: second", "requested: last", "paid: last but one"])
+    func aLargeSeedStoppedInAPayoutGoesOnAndPaysOnce(_ stop: String) async throws {
         struct Stop: Error {}
         let now = Date(timeIntervalSince1970: 1_795_003_200)
-        let size = LargeDataset.Size(clicks: 200, customers: 60, transactions: stop == "last" ? 30 : 300)
+        let afterPayments = stop != "requested: second"
+        let size = LargeDataset.Size(clicks: 200, customers: 60, transactions: afterPayments ? 30 : 300)
         func outcome(_ store: Store) async throws -> [String] {
             let withdrawals = try await Withdrawal.query(on: store.db).all()
                 .map { "withdrawal \($0.amount) \($0.rewardCount) \($0.status.rawValue) \(Int($0.requestedAt.timeIntervalSince1970))" }
@@ -266,26 +268,39 @@ import Testing
                 .map { "reward \($0.transaction?.externalID ?? "") \($0.amount) \($0.status.rawValue) \($0.withdrawalID != nil)" }
             return (withdrawals + rewards).sorted()
         }
-        var monthEnds: [Date] = []
+        var paidMonths: [Date] = []
         let once = try await TestDatabase.withStore { store in
-            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, beforePaying: { monthEnds.append($0) }))
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, payout: { at, step in
+                if step == .paid { paidMonths.append(at) }
+            }))
             return try await outcome(store)
         }
-        try #require(monthEnds.count > 2, "the seed pays more than two months: \(monthEnds.count)")
-        let stopAt = stop == "second" ? monthEnds[1] : monthEnds[monthEnds.count - 1]
+        try #require(paidMonths.count > 2, "the seed pays more than two months: \(paidMonths.count)")
+        let (stopAt, stopStep): (Date, PayoutStep) = switch stop {
+        case "requested: second": (paidMonths[1], .requested)
+        case "requested: last": (paidMonths[paidMonths.count - 1], .requested)
+        default: (paidMonths[paidMonths.count - 2], .paid)
+        }
+        // The first month the next run pays.
+        let next = stopStep == .requested ? stopAt : paidMonths[paidMonths.count - 1]
         let resumed = try await TestDatabase.withStore { store in
             await #expect(throws: Stop.self) {
-                _ = try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, beforePaying: { if $0 == stopAt { throw Stop() } })
+                _ = try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, payout: { at, step in
+                    if at == stopAt, step == stopStep { throw Stop() }
+                })
             }
             let requested = try await Withdrawal.query(on: store.db).filter(\.$status == .requested).count()
-            #expect(requested == 1, "the stop left one withdrawal requested and unpaid")
-            if stop == "last" {
-                #expect(try await SaleTransaction.query(on: store.db).count() == size.transactions, "every payment was stored before the last month's end")
+            #expect(requested == (stopStep == .requested ? 1 : 0), "a stop before paying leaves one withdrawal requested")
+            if afterPayments {
+                #expect(try await SaleTransaction.query(on: store.db).count() == size.transactions, "every payment was stored before the stop")
             }
             var paidAgain: [Date] = []
-            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, beforePaying: { paidAgain.append($0) }))
-            #expect(paidAgain.first == stopAt, "the next run pays the stopped month first")
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size, payout: { at, step in
+                if step == .paid { paidAgain.append(at) }
+            }))
+            #expect(paidAgain.first == next, "the next run pays \(next) first: \(paidAgain)")
             #expect(try await Withdrawal.query(on: store.db).filter(\.$status != .paid).count() == 0)
+            #expect(try await LargeDataset.seed(store: store, hasher: PasswordHasher(cost: 4), now: now, size: size) == false, "then the dataset is whole")
             try await checkRollups(store)
             return try await outcome(store)
         }

@@ -74,11 +74,11 @@ enum LargeDataset {
     /// are a prefix of that order and the run goes on after it (the month-end payouts before it
     /// find nothing left to pay, or finish the one a stop interrupted). `progress` hears each step
     /// and about every tenth of the payments. false: the whole dataset is already there.
-    /// `beforePaying` hears each month's end after the partner's withdrawal is requested and
-    /// before the vendor pays it: where the tests stop a run to see the next one finish that payout.
+    /// `payout` hears each month's end when the partner's withdrawal is requested (before the
+    /// vendor pays it) and when it is paid: where the tests stop a run to see the next one go on.
     static func seed(
         store: Store, hasher: PasswordHasher, now: Date, size: Size = Size(), progress: (String) throws -> Void = { _ in },
-        beforePaying: (Date) throws -> Void = { _ in }
+        payout: (Date, PayoutStep) throws -> Void = { _, _ in }
     ) async throws -> Bool {
         guard let world = try await world(store: store, hasher: hasher, yearAgo: now.addingTimeInterval(-365 * 86_400)) else {
             throw SeedError(description: "The database holds \(email) but not the large program: seed an empty database.")
@@ -97,13 +97,26 @@ enum LargeDataset {
         let clicksBefore = Int(try await store.sql.raw("SELECT CAST(COALESCE(SUM(clicks), 0) AS BIGINT) AS total FROM click_daily WHERE program_id = \(bind: programID)")
             .first(decoding: Count.self)?.total ?? 0), customersBefore = try await count("customers"), paymentsBefore = try await count("transactions")
         if clicksBefore >= size.clicks, customersBefore >= size.customers, paymentsBefore >= size.transactions {
-            // Every row is there. A run stopped between a withdrawal and its payment in the months
-            // after the last payment goes on from that month's end, as the run would have; with no
-            // such withdrawal the dataset is whole (running the month ends again would not be: the
-            // last step released the rewards due by `now`, which those months would then withdraw).
-            guard let unpaid = try await unpaidWithdrawal(accountID: accountID, before: now, store: store) else { return false }
-            let month = (unpaid.requestedAt.timeIntervalSince(yearAgo) / (30 * 86_400)).rounded()
-            try await finishPayouts(from: yearAgo.addingTimeInterval(month * 30 * 86_400), now: now, accountID: accountID, companyID: companyID, store: store, beforePaying: beforePaying)
+            // Every row is there, but the month ends after the last payment (a seed with fewer
+            // payments than customers has some) may be unfinished: a withdrawal requested and not
+            // paid, or rewards due by `now` still on hold (the run's last step releases them). They go
+            // on from the unpaid withdrawal's month, else from the month after the last one paid, as
+            // the run would have. With neither the dataset is whole, and the month ends must not run
+            // again: they would withdraw, at their own dates, what that last step released.
+            func monthEnd(of date: Date) -> Date {
+                yearAgo.addingTimeInterval((date.timeIntervalSince(yearAgo) / (30 * 86_400)).rounded() * 30 * 86_400)
+            }
+            let start: Date
+            if let unpaid = try await unpaidWithdrawal(accountID: accountID, before: now, store: store) {
+                start = monthEnd(of: unpaid.requestedAt)
+            } else if try await Reward.query(on: store.db).filter(\.$partnership.$id == partnershipID).filter(\.$status == .pending)
+                .filter(\.$availableAt <= now).count() > 0 {
+                let last = try await Withdrawal.query(on: store.db).filter(\.$partnerAccount.$id == accountID).sort(\.$requestedAt, .descending).first()
+                start = last.map { monthEnd(of: $0.requestedAt).addingTimeInterval(30 * 86_400) } ?? yearAgo.addingTimeInterval(30 * 86_400)
+            } else {
+                return false
+            }
+            try await finishPayouts(from: start, now: now, accountID: accountID, companyID: companyID, store: store, payout: payout)
             return true
         }
         var random = DemoHistory.Generator(state: 42 &+ UInt64(clicksBefore))
@@ -158,7 +171,7 @@ enum LargeDataset {
             let window = payments[index..<end]
             let chunk = window.firstIndex(where: { $0.at >= monthEnd }).map { window[index..<$0] } ?? window
             if chunk.isEmpty {
-                try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store, beforePaying: beforePaying)
+                try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store, payout: payout)
                 monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
                 continue
             }
@@ -175,7 +188,7 @@ enum LargeDataset {
                 try progress("payments: \(index) of \(payments.count)")
             }
         }
-        try await finishPayouts(from: monthEnd, now: now, accountID: accountID, companyID: companyID, store: store, beforePaying: beforePaying)
+        try await finishPayouts(from: monthEnd, now: now, accountID: accountID, companyID: companyID, store: store, payout: payout)
         try progress("payments: \(size.transactions)")
         return true
     }
@@ -184,11 +197,11 @@ enum LargeDataset {
     /// `now`; and the seed's events, which no endpoint hears, dropped rather than left to the
     /// server's first passes.
     static func finishPayouts(
-        from monthEnd: Date, now: Date, accountID: UUID, companyID: UUID, store: Store, beforePaying: (Date) throws -> Void
+        from monthEnd: Date, now: Date, accountID: UUID, companyID: UUID, store: Store, payout: (Date, PayoutStep) throws -> Void
     ) async throws {
         var monthEnd = monthEnd
         while monthEnd < now.addingTimeInterval(-30 * 86_400) {
-            try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store, beforePaying: beforePaying)
+            try await payOut(accountID: accountID, companyID: companyID, at: monthEnd, store: store, payout: payout)
             monthEnd = monthEnd.addingTimeInterval(30 * 86_400)
         }
         _ = try await RewardLedger.releaseDue(now: now, on: store.db)
@@ -204,7 +217,7 @@ enum LargeDataset {
 
     /// Month's end: rewards past their hold become available, the partner withdraws them (a manual
     /// payout: no provider is configured for the seed) and the vendor marks the withdrawal paid.
-    static func payOut(accountID: UUID, companyID: UUID, at: Date, store: Store, beforePaying: (Date) throws -> Void) async throws {
+    static func payOut(accountID: UUID, companyID: UUID, at: Date, store: Store, payout: (Date, PayoutStep) throws -> Void) async throws {
         _ = try await RewardLedger.releaseDue(now: at, on: store.db)
         let withdrawal: Withdrawal
         // A stopped seed may have requested this month's and not paid it.
@@ -217,12 +230,16 @@ enum LargeDataset {
                 return  // nothing available yet, or below the minimum: next month
             }
         }
-        try beforePaying(at)
+        try payout(at, .requested)
         _ = try await ManualPayouts.markPaid(
             withdrawalID: try withdrawal.requireID(), companyID: companyID, actor: .vendor(companyID: companyID), now: at.addingTimeInterval(86_400), on: store.db
         )
+        try payout(at, .paid)
     }
 }
+
+/// Where `LargeDataset.seed` is in a month's payout when it tells its `payout` closure.
+enum PayoutStep: Sendable { case requested, paid }
 
 struct SeedError: Error, CustomStringConvertible {
     let description: String
