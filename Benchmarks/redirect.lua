@@ -5,7 +5,9 @@
 -- counted redirects below is exact. done() prints one JSON line prefixed "RESULT ".
 --
 -- Environment: BENCH_KEYS (file, one link key a line), BENCH_PREFIX ("/r/" or
--- "/bench/bare/"), BENCH_GET_SECONDS (seconds of counted load).
+-- "/bench/bare/"), BENCH_GET_SECONDS (seconds of counted load), BENCH_VISITORS (how many
+-- visitors the clicks come from, 1 by default: wrk has one IP and keeps no cookie, so each
+-- visitor is a User-Agent of its own, which the server hashes with the IP).
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -31,7 +33,7 @@ function setup(thread)
 end
 
 -- thread states --------------------------------------------------------------
-local keys, nkeys, prefix, get_seconds
+local keys, nkeys, prefix, get_seconds, visitors
 local t0, deadline
 counted = 0      -- 302s carrying tdm_click (a click on /r/, its twin on /bench/bare/)
 uncounted = 0    -- 302s without tdm_click (the bot tail)
@@ -43,6 +45,7 @@ function init(args)
   local path = os.getenv("BENCH_KEYS") or error("BENCH_KEYS not set")
   prefix = os.getenv("BENCH_PREFIX") or "/r/"
   get_seconds = tonumber(os.getenv("BENCH_GET_SECONDS") or "8")
+  visitors = tonumber(os.getenv("BENCH_VISITORS") or "1")
   keys = {}
   for line in io.lines(path) do
     if #line > 0 then keys[#keys + 1] = line end
@@ -59,7 +62,10 @@ function request()
     first_at = t
     deadline = t + get_seconds
   end
-  local ua = (t < deadline) and BROWSER or BOT
+  local ua = BOT
+  if t < deadline then
+    ua = (visitors > 1) and (BROWSER .. " visitor/" .. math.random(visitors)) or BROWSER
+  end
   return wrk.format("GET", prefix .. keys[math.random(nkeys)], { ["User-Agent"] = ua })
 end
 
