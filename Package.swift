@@ -125,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemStoreTests",
-            dependencies: ["TandemStore", "TandemJobs", "TandemTestSupport"],
+            dependencies: ["TandemStore", "TandemJobs", "TandemTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

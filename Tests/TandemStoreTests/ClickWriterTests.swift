@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import SQLKit
@@ -40,10 +41,13 @@ import Testing
         let is_unique: Bool
     }
 
-    struct UniqueRow: Decodable, Equatable {
-        let link_id: UUID
-        let day: String
-        let visitor: String
+    struct KeyRow: Decodable, Equatable {
+        let key: Int64
+    }
+
+    /// The ledger's key for a click's triple.
+    static func ledgerKey(_ link: UUID, _ visitor: String, _ at: Date) -> Int64 {
+        ClickRecorder.UniqueKey(linkID: link, day: ClickDay.string(at), visitor: visitor).ledgerKey
     }
 
     struct DailyRow: Decodable, Equatable {
@@ -57,7 +61,7 @@ import Testing
 
     struct Tables: Equatable {
         let clicks: [ClickRow]
-        let uniques: [UniqueRow]
+        let uniques: [Int64]
         let daily: [DailyRow]
         /// The stored types, so that text-versus-blob differences cannot hide behind decoding.
         let types: [String]
@@ -77,7 +81,7 @@ import Testing
         }
         return Tables(
             clicks: try await sql.raw("SELECT * FROM clicks ORDER BY id").all(decoding: ClickRow.self),
-            uniques: try await sql.raw("SELECT * FROM click_uniques ORDER BY link_id, day, visitor").all(decoding: UniqueRow.self),
+            uniques: try await sql.raw("SELECT key FROM click_unique_keys ORDER BY key").all(decoding: KeyRow.self).map(\.key),
             daily: try await sql.raw("SELECT * FROM click_daily ORDER BY link_id, day").all(decoding: DailyRow.self),
             types: types
         )
@@ -114,13 +118,13 @@ import Testing
             #expect(try await Self.tables(store).uniques.count == 1)
             // Emptied behind the recorder's back: the writer remembers the triple it committed
             // and does not ask again (on either database).
-            try await store.sql.raw("DELETE FROM click_uniques").run()
+            try await store.sql.raw("DELETE FROM click_unique_keys").run()
             recorder.record(Self.click(2, Self.linkA, "v1", Self.day1))
             recorder.record(Self.click(3, Self.linkA, "v2", Self.day1))
             try await recorder.flush()
             var tables = try await Self.tables(store)
             #expect(tables.clicks.map(\.is_unique) == [true, false, true])
-            #expect(tables.uniques.map(\.visitor) == ["v2"])
+            #expect(tables.uniques == [Self.ledgerKey(Self.linkA, "v2", Self.day1)])
             #expect(tables.daily.map(\.unique_clicks) == [2])
             // A flush whose every triple is known asks the ledger nothing and still writes its clicks.
             recorder.record(Self.click(4, Self.linkA, "v1", Self.day1))
@@ -128,7 +132,7 @@ import Testing
             try await recorder.flush()
             tables = try await Self.tables(store)
             #expect(tables.clicks.map(\.is_unique) == [true, false, true, false, false])
-            #expect(tables.uniques.map(\.visitor) == ["v2"])
+            #expect(tables.uniques == [Self.ledgerKey(Self.linkA, "v2", Self.day1)])
             #expect(tables.daily.map(\.clicks) == [5])
             #expect(tables.daily.map(\.unique_clicks) == [2])
         }
@@ -148,6 +152,43 @@ import Testing
             let tables = try await Self.tables(store)
             #expect(tables.clicks.map(\.id) == [first.id], "the failed batch rolled back as a whole")
             #expect(tables.daily.reduce(0) { $0 + $1.clicks } == 1)
+        }
+    }
+
+    /// The key is stored: a change to it would count every visitor of the day again after an upgrade.
+    @Test func theLedgerKeyIsTheFirstEightBytesOfSHA256OfTheTriple() {
+        var bytes = withUnsafeBytes(of: Self.linkA.uuid) { Data($0) }
+        bytes.append(contentsOf: Array("2026-11-22\nv1".utf8))
+        let expected = SHA256.hash(data: bytes).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(Self.ledgerKey(Self.linkA, "v1", Self.day1) == Int64(bitPattern: expected))
+        #expect(Self.ledgerKey(Self.linkA, "v1", Self.day1) != Self.ledgerKey(Self.linkA, "v1", Self.day2))
+        #expect(Self.ledgerKey(Self.linkA, "v1", Self.day1) != Self.ledgerKey(Self.linkB, "v1", Self.day1))
+    }
+
+    /// M041 copies the triples of the old ledger as keys (more than one page of them): a visitor
+    /// counted before the upgrade is a repeat after it, and a new one is still unique.
+    @Test func theMigrationCarriesTheOldLedgerOver() async throws {
+        try await TestDatabase.withStore { store in
+            let migration = M041_ReplaceClickUniquesWithKeys()
+            try await migration.revert(on: store.db)
+            let triples = (0..<(M041_ReplaceClickUniquesWithKeys.pageSize + 3)).map { n in
+                (n % 2 == 0 ? Self.linkA : Self.linkB, ClickDay.string(Self.day1), "old\(n)")
+            }
+            for chunk in triples.chunked(1_000) {
+                let insert = store.sql.insert(into: "click_uniques").columns("link_id", "day", "visitor")
+                for (link, day, visitor) in chunk { insert.values(link, day, visitor) }
+                try await insert.run()
+            }
+            try await migration.prepare(on: store.db)
+
+            let keys = Set(try await Self.tables(store).uniques)
+            #expect(keys == Set(triples.map { Self.ledgerKey($0.0, $0.2, Self.day1) }))
+            let recorder = ClickRecorder(store: store)
+            recorder.record(Self.click(1, Self.linkA, "old0", Self.day1.addingTimeInterval(30)))
+            recorder.record(Self.click(2, Self.linkA, "old1", Self.day1.addingTimeInterval(30)))  // old1 was on link B
+            recorder.record(Self.click(3, Self.linkA, "new", Self.day1.addingTimeInterval(30)))
+            try await recorder.flush()
+            #expect(try await Self.tables(store).clicks.map(\.is_unique) == [false, true, true])
         }
     }
 }

@@ -136,7 +136,7 @@ extension DatabaseUnavailableTests {
             #expect(try await count("clicks") == 301)
             let healthy = try await client.execute(uri: "/healthz", method: .get)
             #expect(healthy.status == .ok, "a committed write clears the state: \(String(buffer: healthy.body))")
-            #expect(try await count("click_uniques") == 301)
+            #expect(try await count("click_unique_keys") == 301)
             #expect(try await RollupCheck.run(on: store.sql).differences.isEmpty, "the failed batch left no half-counted rollup")
             #expect(try await count("programs") == created + 1)
         }

@@ -43,5 +43,6 @@ public enum TandemMigrations {
         M038_UpdateRewardsAddProgramStatusIndex(),
         M039_UpdateRewardsAddSourceIndex(),
         M040_UpdateWithdrawalsAddRewardCount(),
+        M041_ReplaceClickUniquesWithKeys(),
     ]
 }

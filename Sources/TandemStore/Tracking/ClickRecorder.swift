@@ -32,7 +32,7 @@ public struct RecordedClick: Sendable, Equatable {
 /// the redirect never waits on the database.
 ///
 /// A flush writes, in one database transaction (`SQLiteClickWriter` on SQLite,
-/// `PostgresClickWriter` on PostgreSQL): the raw clicks, the per-day uniqueness ledger (`click_uniques`,
+/// `PostgresClickWriter` on PostgreSQL): the raw clicks, the per-day uniqueness ledger (`click_unique_keys`,
 /// whose primary key decides uniqueness even across server nodes) and the daily
 /// rollups (`click_daily`) that pages read.
 /// On graceful shutdown (SIGTERM) it flushes what is left. With a `ClickSpool`, each click is
@@ -312,7 +312,7 @@ public final class ClickRecorder: Service, Sendable {
 
     static let rowsPerStatement = 500
 
-    /// (link, day, visitor) triples this node saw committed to `click_uniques`: a visitor who
+    /// (link, day, visitor) triples this node saw committed to the ledger: a visitor who
     /// clicks a link again the same day is not unique, and the ledger need not be asked (which
     /// was a fifth of the SQLite writer's work; on PostgreSQL, a statement probing the ledger's
     /// key for every triple of every flush). Bounded: emptied when it grows past `knownLimit`.
@@ -368,6 +368,11 @@ public final class ClickRecorder: Service, Sendable {
         let visitor: String
     }
 
+    struct LedgerRow: Decodable {
+        let key: Int64
+    }
+
+    /// A row of the ledger before M041 (the migration copies them as keys).
     struct UniqueRow: Decodable {
         let link_id: UUID
         let day: String
@@ -384,12 +389,13 @@ public final class ClickRecorder: Service, Sendable {
         }
         var inserted = Set<UniqueKey>()
         for chunk in candidates.chunked(rowsPerStatement) {
-            let insert = sql.insert(into: "click_uniques").columns("link_id", "day", "visitor")
-            for key in chunk { insert.values(key.linkID, key.day, key.visitor) }
-            let rows = try await insert.ignoringConflicts(with: ["link_id", "day", "visitor"])
-                .returning("link_id", "day", "visitor")
-                .all(decoding: UniqueRow.self)
-            for row in rows { inserted.insert(UniqueKey(linkID: row.link_id, day: row.day, visitor: row.visitor)) }
+            // Two triples of a batch with one key: the first is new, the second a repeat.
+            var byKey: [Int64: UniqueKey] = [:]
+            for key in chunk { let ledgerKey = key.ledgerKey; if byKey[ledgerKey] == nil { byKey[ledgerKey] = key } }
+            let insert = sql.insert(into: "click_unique_keys").columns("key")
+            for key in byKey.keys { insert.values(key) }
+            let rows = try await insert.ignoringConflicts(with: ["key"]).returning("key").all(decoding: LedgerRow.self)
+            for row in rows { if let key = byKey[row.key] { inserted.insert(key) } }
         }
         return inserted
     }

@@ -52,8 +52,8 @@ enum PostgresClickWriter {
             do {
                 var fresh = Set<ClickRecorder.UniqueKey>()
                 if let query = ledger.query {
-                    for try await (link, day, visitor) in try await connection.query(query, logger: logger).decode((UUID, String, String).self) {
-                        fresh.insert(ClickRecorder.UniqueKey(linkID: link, day: day, visitor: visitor))
+                    for try await key in try await connection.query(query, logger: logger).decode(Int64.self) {
+                        if let triple = ledger.byKey[key] { fresh.insert(triple) }
                     }
                 }
                 let (clicks, rollups) = try await NIOThreadPool.singleton.runIfActive { [fresh] in
@@ -78,25 +78,28 @@ enum PostgresClickWriter {
             /// The triples asked about; nil when every triple of the batch is known.
             let query: PostgresQuery?
             let asked: Set<ClickRecorder.UniqueKey>
+            /// Each ledger key asked about, and the first triple of the batch with it (a second
+            /// triple with the same key counts as a repeat, as on SQLite).
+            let byKey: [Int64: ClickRecorder.UniqueKey]
 
             init(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) {
                 var seen = Set<ClickRecorder.UniqueKey>()
-                var links = PostgresArray.uuids(capacity: batch.count), days = PostgresArray.texts(capacity: batch.count, bytesEach: 10)
-                var visitors = PostgresArray.texts(capacity: batch.count, bytesEach: 32)
+                var byKey: [Int64: ClickRecorder.UniqueKey] = [:]
                 var dayText = ClickDay.Memo()
                 keys = batch.map { ClickRecorder.UniqueKey(linkID: $0.linkID, day: dayText.string($0.at), visitor: $0.visitor) }
                 for key in keys {
                     guard !known.contains(key), seen.insert(key).inserted else { continue }
-                    links.append(key.linkID)
-                    days.append(key.day)
-                    visitors.append(key.visitor)
+                    let ledgerKey = key.ledgerKey
+                    if byKey[ledgerKey] == nil { byKey[ledgerKey] = key }
                 }
+                var ledgerKeys = PostgresArray.bigints(capacity: byKey.count)
+                for key in byKey.keys { ledgerKeys.append(key) }
                 asked = seen
+                self.byKey = byKey
                 query = seen.isEmpty ? nil : """
-                    INSERT INTO click_uniques (link_id, day, visitor)
-                    SELECT unnest(\(links)::uuid[]), unnest(\(days)::text[]), unnest(\(visitors)::text[])
-                    ON CONFLICT (link_id, day, visitor) DO NOTHING
-                    RETURNING link_id, day, visitor
+                    INSERT INTO click_unique_keys (key) SELECT unnest(\(ledgerKeys)::bigint[])
+                    ON CONFLICT (key) DO NOTHING
+                    RETURNING key
                     """
             }
 

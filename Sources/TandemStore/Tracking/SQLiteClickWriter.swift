@@ -62,7 +62,7 @@ enum SQLiteClickWriter {
 
         /// Returns the triples it asked the ledger about (all in it once this commits).
         private func writeRows(_ batch: [RecordedClick], known: Set<ClickRecorder.UniqueKey>) throws -> Set<ClickRecorder.UniqueKey> {
-            let uniques = try Statement(db, "INSERT INTO click_uniques (link_id, day, visitor) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            let uniques = try Statement(db, "INSERT INTO click_unique_keys (key) VALUES (?1) ON CONFLICT DO NOTHING")
             defer { uniques.finalize() }
             let clicks = try Statement(db, Self.insertClicks(rows: 1))
             defer { clicks.finalize() }
@@ -97,9 +97,7 @@ enum SQLiteClickWriter {
                     rows.append((click, false))
                     continue
                 }
-                try uniques.bind(1, click.linkID)
-                try uniques.bind(2, key.day)
-                try uniques.bind(3, click.visitor)
+                try uniques.bind(1, key.ledgerKey)
                 try uniques.run()
                 rows.append((click, sqlite_nio_sqlite3_changes(db) > 0))
             }
