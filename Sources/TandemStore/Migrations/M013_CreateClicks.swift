@@ -20,12 +20,7 @@ struct M013_CreateClicks: AsyncMigration {
         try await sql.create(index: "clicks_program_visitor").on("clicks").column("program_id").column("visitor").column("clicked_at").run()
         // Nothing else: every index is written on every click, and pages read the rollups.
 
-        try await sql.create(table: "click_uniques")
-            .column("link_id", type: types.uuid, .notNull)
-            .column("day", type: .text, .notNull)
-            .column("visitor", type: .text, .notNull)
-            .primaryKey("link_id", "day", "visitor")
-            .run()
+        try await Self.createClickUniques(sql, types: types)
 
         try await sql.create(table: "click_daily")
             .column("link_id", type: types.uuid, .notNull)
@@ -37,6 +32,16 @@ struct M013_CreateClicks: AsyncMigration {
             .primaryKey("link_id", "day")
             .run()
         try await sql.create(index: "click_daily_partnership_day").on("click_daily").column("partnership_id").column("day").run()
+    }
+
+    /// The uniqueness ledger as M013 made it (M041 replaced it, and makes it again on revert).
+    static func createClickUniques(_ sql: any SQLDatabase, types: ColumnTypes) async throws {
+        try await sql.create(table: "click_uniques")
+            .column("link_id", type: types.uuid, .notNull)
+            .column("day", type: .text, .notNull)
+            .column("visitor", type: .text, .notNull)
+            .primaryKey("link_id", "day", "visitor")
+            .run()
     }
 
     func revert(on database: any Database) async throws {

@@ -44,13 +44,7 @@ struct M041_ReplaceClickUniquesWithKeys: AsyncMigration {
     /// The old ledger comes back empty: a key cannot be turned back into its triple.
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        let types = ColumnTypes(sql)
-        try await sql.create(table: "click_uniques")
-            .column("link_id", type: types.uuid, .notNull)
-            .column("day", type: .text, .notNull)
-            .column("visitor", type: .text, .notNull)
-            .primaryKey("link_id", "day", "visitor")
-            .run()
+        try await M013_CreateClicks.createClickUniques(sql, types: ColumnTypes(sql))
         try await sql.drop(table: "click_unique_keys").run()
     }
 }
