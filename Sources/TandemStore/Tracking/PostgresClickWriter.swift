@@ -70,8 +70,9 @@ enum PostgresClickWriter {
             }
         }
 
-        /// Inserts the batch's (link, day, visitor) triples not in `known` and answers those the
-        /// ledger did not hold before (its primary key decides, across nodes too). A triple in
+        /// Inserts the keys (`UniqueKey.ledgerKey`) of the batch's (link, day, visitor) triples not in
+        /// `known` and answers the triples whose keys the ledger did not hold before (its primary key
+        /// decides, across nodes too). A triple in
         /// `known` is in the ledger already (rows there are never deleted), so its clicks are repeats.
         struct Ledger: Sendable {
             let keys: [ClickRecorder.UniqueKey]
