@@ -17,18 +17,18 @@ struct M041_ReplaceClickUniquesWithKeys: AsyncMigration {
 
     /// Pages through the old ledger in its primary key's order, a few thousand triples a statement.
     private func copyTriples(_ sql: any SQLDatabase) async throws {
-        var after: ClickRecorder.UniqueRow?
+        var after: OldRow?
         while true {
-            let page: [ClickRecorder.UniqueRow]
+            let page: [OldRow]
             if let after {
                 page = try await sql.raw("""
                     SELECT link_id, day, visitor FROM click_uniques
                     WHERE (link_id, day, visitor) > (\(bind: after.link_id), \(bind: after.day), \(bind: after.visitor))
                     ORDER BY link_id, day, visitor LIMIT \(unsafeRaw: String(Self.pageSize))
-                    """).all(decoding: ClickRecorder.UniqueRow.self)
+                    """).all(decoding: OldRow.self)
             } else {
                 page = try await sql.raw("SELECT link_id, day, visitor FROM click_uniques ORDER BY link_id, day, visitor LIMIT \(unsafeRaw: String(Self.pageSize))")
-                    .all(decoding: ClickRecorder.UniqueRow.self)
+                    .all(decoding: OldRow.self)
             }
             guard let last = page.last else { return }
             let insert = sql.insert(into: "click_unique_keys").columns("key")
@@ -36,6 +36,13 @@ struct M041_ReplaceClickUniquesWithKeys: AsyncMigration {
             try await insert.ignoringConflicts(with: ["key"]).run()
             after = last
         }
+    }
+
+    /// A row of the ledger before this migration.
+    struct OldRow: Decodable {
+        let link_id: UUID
+        let day: String
+        let visitor: String
     }
 
     /// Under SQLite's 32,766 bound parameters, and few statements for a large ledger.

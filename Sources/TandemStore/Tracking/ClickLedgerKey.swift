@@ -5,10 +5,11 @@ import Foundation
 /// SHA-256(link's 16 bytes, day, "\n", visitor), as a signed 64-bit integer.
 ///
 /// Why a hash and not the triple: with traffic from many visitors nearly every click is a new
-/// triple, and each one is a random insert into the ledger's B-tree. Keyed on the triple
-/// (about 80 bytes an entry, two B-trees on SQLite) that was the largest single cost of recording
-/// (`Benchmarks/redirect --visitors 100000`); an 8-byte key is SQLite's rowid itself and a
-/// quarter of the index on PostgreSQL. The price is that two triples could share a key, and the
+/// triple, and each one is a random insert into the ledger's B-tree. Keyed on the triple (about
+/// 80 bytes an entry, two B-trees on SQLite), SQLite's writer fell up to 3.9 s behind under
+/// `Benchmarks/redirect --visitors 100000`, and about 1 s with this key; an 8-byte key is SQLite's
+/// rowid itself and a quarter of the index on PostgreSQL. (The larger cost left there is the
+/// attribution index on `clicks`: the README's benchmark section.) The price is that two triples could share a key, and the
 /// second would count as a repeat: at 100 million triples the chance that any pair does is
 /// about 3 in 10,000, and it moves a unique-click count (a statistic, never money) by one.
 /// SHA-256 rather than a fast hash because visitors choose their `tdm_vid` cookie: no one can

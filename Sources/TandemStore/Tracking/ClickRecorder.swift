@@ -372,13 +372,6 @@ public final class ClickRecorder: Service, Sendable {
         let key: Int64
     }
 
-    /// A row of the ledger before M041 (the migration copies them as keys).
-    struct UniqueRow: Decodable {
-        let link_id: UUID
-        let day: String
-        let visitor: String
-    }
-
     /// Returns the (link, day, visitor) triples that were not in the ledger before.
     static func insertUniques(_ batch: [RecordedClick], sql: any SQLDatabase) async throws -> Set<UniqueKey> {
         var candidates: [UniqueKey] = []
