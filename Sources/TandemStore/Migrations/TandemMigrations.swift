@@ -44,5 +44,6 @@ public enum TandemMigrations {
         M039_UpdateRewardsAddSourceIndex(),
         M040_UpdateWithdrawalsAddRewardCount(),
         M041_ReplaceClickUniquesWithKeys(),
+        M042_NarrowClickVisitorIndex(),
     ]
 }

@@ -1,0 +1,57 @@
+import Foundation
+import SQLKit
+@testable import TandemStore
+import TandemTestSupport
+import Testing
+
+/// Last-click attribution's candidates: one visitor's clicks in one program and time range,
+/// found through the (visitor, clicked_at) index rather than by reading the clicks table.
+@Suite struct VisitorClicksTests {
+    static let day = Date(timeIntervalSince1970: 1_795_305_600)  // 2026-11-22 00:00 UTC
+    static let programA = UUID(), programB = UUID()
+    static let partnerA = UUID(), partnerB = UUID()
+
+    static func click(_ n: Int, program: UUID, partnership: UUID, visitor: String, hours: Double) -> RecordedClick {
+        RecordedClick(
+            id: String(format: "%032x", n), linkID: UUID(), partnershipID: partnership, programID: program,
+            visitor: visitor, at: day.addingTimeInterval(hours * 3600))
+    }
+
+    @Test func onlyTheVisitorsClicksInTheProgramAndRangeAreCandidates() async throws {
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store)
+            try await recorder.writeWithSQLKit([
+                Self.click(1, program: Self.programA, partnership: Self.partnerA, visitor: "v1", hours: 1),
+                Self.click(2, program: Self.programA, partnership: Self.partnerA, visitor: "v1", hours: 5),
+                // The same visitor in another program, inside the range.
+                Self.click(3, program: Self.programB, partnership: Self.partnerB, visitor: "v1", hours: 3),
+                // Another visitor in the program.
+                Self.click(4, program: Self.programA, partnership: Self.partnerA, visitor: "v2", hours: 3),
+                // Before and after the range.
+                Self.click(5, program: Self.programA, partnership: Self.partnerB, visitor: "v1", hours: -30),
+                Self.click(6, program: Self.programA, partnership: Self.partnerB, visitor: "v1", hours: 30),
+            ])
+            let found = try await ClickQueries.visitorClicks(
+                programID: Self.programA, visitor: "v1", from: Self.day, to: Self.day.addingTimeInterval(86_400), on: store.sql)
+            #expect(found.map(\.clickedAt).sorted() == [1.0, 5.0].map { Self.day.addingTimeInterval($0 * 3600) })
+            #expect(Set(found.map(\.partnershipID)) == [Self.partnerA])
+        }
+    }
+
+    @Test func theCandidatesAreFoundThroughTheVisitorIndex() async throws {
+        try await TestDatabase.withStore { store in
+            let query = ClickQueries.visitorClicksQuery(programID: Self.programA, visitor: "v1", from: Self.day, to: Self.day.addingTimeInterval(86_400))
+            if store.isPostgres {
+                // An empty table is read whole whatever the indexes, so ask which index exists.
+                struct Index: Decodable { let indexdef: String }
+                let rows = try await store.sql.raw("SELECT indexdef FROM pg_indexes WHERE tablename = 'clicks' AND indexname = 'clicks_visitor'")
+                    .all(decoding: Index.self)
+                #expect(rows.map(\.indexdef).first?.contains("(visitor, clicked_at)") == true, "\(rows.map(\.indexdef))")
+            } else {
+                struct Plan: Decodable { let detail: String }
+                let plan = try await store.sql.raw("EXPLAIN QUERY PLAN \(query)").all(decoding: Plan.self).map(\.detail).joined(separator: "; ")
+                #expect(plan.contains("USING INDEX clicks_visitor (visitor=? AND clicked_at>? AND clicked_at<?)"), "\(plan)")
+            }
+        }
+    }
+}
