@@ -9,7 +9,10 @@ import SQLKit
 /// The redirect benchmark with 100,000 visitors on SQLite (redirect-ab, 12 pairs x 4 s,
 /// both orders): 1.074 and 1/0.932 the throughput, p99 lower in 9 of 12 pairs. Attribution
 /// still finds a visitor's clicks by the index and keeps those of its program by reading
-/// them: a visitor has few clicks, and the time range bounds one that has many.
+/// them. The price: it now reads the visitor's clicks in every program of the instance
+/// within the attribution window (a visitor id is per instance), not only its program's;
+/// a visitor has few clicks, and one shared by many browsers (one NAT, one user agent) has
+/// as many as the window holds.
 struct M042_NarrowClickVisitorIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
