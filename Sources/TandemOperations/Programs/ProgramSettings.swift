@@ -171,6 +171,10 @@ public enum ProgramSettings {
             program.currencyCode = currency.code
         } else if creating {
             throw .missing(field: "currency", message: "`currency` is required.")
+        } else if changes.currency != nil {
+            // Given but blank: an edit that means "no currency", not "unchanged" (the settings
+            // page leaves the field out when it is blank).
+            throw .invalid(field: "currency", message: "`currency` must be an ISO 4217 code such as USD or EUR.")
         }
         if let domains = changes.allowedDomains {
             var normalized: [String] = []

@@ -58,6 +58,19 @@ import Testing
         }
     }
 
+    /// Found by schemathesis: a blank currency in a PATCH was taken as "unchanged" with a 200.
+    @Test func aBlankCurrencyInAProgramEditIsRefused() async throws {
+        try await TestApp.with { t in
+            let acme = try await t.vendor()
+            try await t.program(acme)
+            let blank = try await acme.patch("/api/v1/programs/acme", ["currency": ""])
+            #expect(blank.status == .badRequest)
+            #expect(blank.text.contains("currency"))
+            #expect(try await acme.get("/api/v1/programs/acme").string("currency") == "USD")
+            #expect(try await acme.patch("/api/v1/programs/acme", ["currency": "EUR"]).string("currency") == "EUR")
+        }
+    }
+
     @Test func aRuleEditIsANewVersionAndArchivingStopsIt() async throws {
         try await TestApp.with { t in
             let acme = try await t.vendor()
