@@ -62,4 +62,28 @@ import Testing
             }
         }
     }
+
+    /// Click ids and visitors compare as bytes on both databases (M043 on PostgreSQL; SQLite's
+    /// default), so their indexes never call the C library's collation.
+    @Test func clickKeysCompareAsBytes() async throws {
+        try await TestDatabase.withStore { store in
+            try await ClickRecorder(store: store).writeWithSQLKit([
+                Self.click(1, program: Self.programA, partnership: Self.partnerA, visitor: "a1", hours: 1),
+                Self.click(2, program: Self.programA, partnership: Self.partnerA, visitor: "B1", hours: 2),
+            ])
+            struct Visitor: Decodable { let visitor: String }
+            let order = try await store.sql.raw("SELECT visitor FROM clicks ORDER BY visitor").all(decoding: Visitor.self).map(\.visitor)
+            #expect(order == ["B1", "a1"])
+            if store.isPostgres {
+                struct Column: Decodable { let column_name: String; let collation_name: String? }
+                let columns = try await store.sql.raw("""
+                    SELECT column_name, collation_name FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name = 'clicks' AND column_name IN ('id', 'visitor')
+                    ORDER BY column_name
+                    """).all(decoding: Column.self)
+                #expect(columns.map(\.column_name) == ["id", "visitor"])
+                #expect(columns.map(\.collation_name) == ["C", "C"])
+            }
+        }
+    }
 }

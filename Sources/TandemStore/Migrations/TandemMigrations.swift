@@ -45,5 +45,6 @@ public enum TandemMigrations {
         M040_UpdateWithdrawalsAddRewardCount(),
         M041_ReplaceClickUniquesWithKeys(),
         M042_NarrowClickVisitorIndex(),
+        M043_ByteOrderClickKeys(),
     ]
 }
