@@ -12,9 +12,9 @@ import SQLKit
 /// `en_US.UTF-8`, a common default, costs more), redirect-ab with 100,000 visitors, 12 pairs x 4 s:
 /// 1.053 and 1/0.935 the throughput (both orders); one visitor 1.031.
 ///
-/// The change rebuilds those two indexes, not the table: on an upgrade it takes about as long
-/// as building them (measured in the README). Equality, which is all Tandem asks of these
-/// columns, means the same under either collation.
+/// The change rebuilds those two indexes, not the table: `tandem migrate` on a 1,000,000-click
+/// database took 1.4 s. Equality, which is all Tandem asks of these columns, means the same
+/// under either collation.
 struct M043_ByteOrderClickKeys: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await collate(database, as: "C")
