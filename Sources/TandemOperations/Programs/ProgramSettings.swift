@@ -151,10 +151,11 @@ public enum ProgramSettings {
             guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
             return trimmed
         }
-        if let name = text(changes.name) ?? (creating ? nil : program.name) {
+        // A required field given blank is refused on an edit too: clearing it is not "unchanged".
+        if let name = text(changes.name) {
             guard name.count <= 100 else { throw .invalid(field: "name", message: "`name` must be at most 100 characters.") }
             program.name = name
-        } else {
+        } else if creating || changes.name != nil {
             throw .missing(field: "name", message: "`name` is required.")
         }
         if let slug = text(changes.slug) {
@@ -169,12 +170,9 @@ public enum ProgramSettings {
                 throw .invalid(field: "currency", message: "`currency` must be an ISO 4217 code such as USD or EUR.")
             }
             program.currencyCode = currency.code
-        } else if creating {
+        } else if creating || changes.currency != nil {
+            // (The settings page leaves the currency out when it is blank and already set.)
             throw .missing(field: "currency", message: "`currency` is required.")
-        } else if changes.currency != nil {
-            // Given but blank: an edit that means "no currency", not "unchanged" (the settings
-            // page leaves the field out when it is blank).
-            throw .invalid(field: "currency", message: "`currency` must be an ISO 4217 code such as USD or EUR.")
         }
         if let domains = changes.allowedDomains {
             var normalized: [String] = []

@@ -70,6 +70,19 @@ import Testing
         }
     }
 
+    /// Clearing the name on the settings page is a form error, not a save that kept the old name.
+    @Test func clearingTheNameIsAFormErrorAndKeepsTheProgram() async throws {
+        try await TestApp.with { t in
+            let team = try await t.vendorTeam()
+            #expect(try await team.manager.post("/vendor/programs/new", Self.newProgram).status == .seeOther)
+            let fields = Self.newProgram.filter { $0.0 != "name" && $0.0 != "slug" } + [("name", " "), ("slug", "acme-partners")]
+            let cleared = try await team.manager.post("/vendor/programs/acme-partners/settings", fields)
+            #expect(cleared.status == .unprocessableContent)
+            #expect(cleared.contains("`name` is required."))
+            #expect(try await Program.query(on: t.store.db).first()?.name == "Acme Partners")
+        }
+    }
+
     @Test func changesThatWouldStrandDataAreRefusedWithASentence() async throws {
         try await TestApp.with { t in
             let team = try await t.vendorTeam()

@@ -71,6 +71,20 @@ import Testing
         }
     }
 
+    /// The same for the name: a PATCH that clears it is a 400, and the name stays.
+    @Test func aBlankNameInAProgramEditIsRefused() async throws {
+        try await TestApp.with { t in
+            let acme = try await t.vendor()
+            try await t.program(acme)
+            let before = try await acme.get("/api/v1/programs/acme").string("name")
+            let blank = try await acme.patch("/api/v1/programs/acme", ["name": "  "])
+            #expect(blank.status == .badRequest)
+            #expect(blank.text.contains("name"))
+            #expect(try await acme.get("/api/v1/programs/acme").string("name") == before)
+            #expect(try await acme.patch("/api/v1/programs/acme", ["name": "Renamed"]).string("name") == "Renamed")
+        }
+    }
+
     @Test func aRuleEditIsANewVersionAndArchivingStopsIt() async throws {
         try await TestApp.with { t in
             let acme = try await t.vendor()
