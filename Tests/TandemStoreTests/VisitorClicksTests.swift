@@ -1,10 +1,11 @@
 import Foundation
 import SQLKit
+import TandemDomain
 @testable import TandemStore
 import TandemTestSupport
 import Testing
 
-/// Last-click attribution's candidates: one visitor's clicks in one program and time range,
+/// Last-click attribution's candidate: one visitor's latest click in one program and time range,
 /// found through the (visitor, clicked_at) index rather than by reading the clicks table.
 @Suite struct VisitorClicksTests {
     static let day = Date(timeIntervalSince1970: 1_795_305_600)  // 2026-11-22 00:00 UTC
@@ -17,30 +18,54 @@ import Testing
             visitor: visitor, at: day.addingTimeInterval(hours * 3600))
     }
 
-    @Test func onlyTheVisitorsClicksInTheProgramAndRangeAreCandidates() async throws {
+    @Test func theLatestOfTheVisitorsClicksInTheProgramAndRangeIsTheCandidate() async throws {
         try await TestDatabase.withStore { store in
             let recorder = ClickRecorder(store: store)
             try await recorder.writeWithSQLKit([
-                Self.click(1, program: Self.programA, partnership: Self.partnerA, visitor: "v1", hours: 1),
+                Self.click(1, program: Self.programA, partnership: Self.partnerB, visitor: "v1", hours: 1),
                 Self.click(2, program: Self.programA, partnership: Self.partnerA, visitor: "v1", hours: 5),
-                // The same visitor in another program, inside the range.
-                Self.click(3, program: Self.programB, partnership: Self.partnerB, visitor: "v1", hours: 3),
-                // Another visitor in the program.
-                Self.click(4, program: Self.programA, partnership: Self.partnerA, visitor: "v2", hours: 3),
+                // The same visitor in another program, later, inside the range.
+                Self.click(3, program: Self.programB, partnership: Self.partnerB, visitor: "v1", hours: 7),
+                // Another visitor in the program, later.
+                Self.click(4, program: Self.programA, partnership: Self.partnerB, visitor: "v2", hours: 8),
                 // Before and after the range.
                 Self.click(5, program: Self.programA, partnership: Self.partnerB, visitor: "v1", hours: -30),
                 Self.click(6, program: Self.programA, partnership: Self.partnerB, visitor: "v1", hours: 30),
             ])
-            let found = try await ClickQueries.visitorClicks(
+            let found = try await ClickQueries.lastVisitorClick(
                 programID: Self.programA, visitor: "v1", from: Self.day, to: Self.day.addingTimeInterval(86_400), on: store.sql)
-            #expect(found.map(\.clickedAt).sorted() == [1.0, 5.0].map { Self.day.addingTimeInterval($0 * 3600) })
-            #expect(Set(found.map(\.partnershipID)) == [Self.partnerA])
+            #expect(found == Attribution.Click(partnershipID: Self.partnerA, clickedAt: Self.day.addingTimeInterval(5 * 3600)))
+            let none = try await ClickQueries.lastVisitorClick(
+                programID: Self.programA, visitor: "v3", from: Self.day, to: Self.day.addingTimeInterval(86_400), on: store.sql)
+            #expect(none == nil)
+        }
+    }
+
+    /// A visitor can have any number of clicks (it is whoever holds a cookie): attribution looks
+    /// through a bounded number of the latest, so a signup never reads them all.
+    @Test func theScanStopsAfterTheLimitOfTheVisitorsLatestClicks() async throws {
+        try await TestDatabase.withStore { store in
+            let recorder = ClickRecorder(store: store)
+            try await recorder.writeWithSQLKit([
+                Self.click(1, program: Self.programA, partnership: Self.partnerA, visitor: "v1", hours: 1),
+                Self.click(2, program: Self.programB, partnership: Self.partnerB, visitor: "v1", hours: 2),
+                Self.click(3, program: Self.programB, partnership: Self.partnerB, visitor: "v1", hours: 3),
+                Self.click(4, program: Self.programB, partnership: Self.partnerB, visitor: "v1", hours: 4),
+            ])
+            let range = (from: Self.day, to: Self.day.addingTimeInterval(86_400))
+            let within = try await ClickQueries.lastVisitorClick(
+                programID: Self.programA, visitor: "v1", from: range.from, to: range.to, scanLimit: 4, on: store.sql)
+            #expect(within?.partnershipID == Self.partnerA)
+            let beyond = try await ClickQueries.lastVisitorClick(
+                programID: Self.programA, visitor: "v1", from: range.from, to: range.to, scanLimit: 3, on: store.sql)
+            #expect(beyond == nil)
         }
     }
 
     @Test func theCandidatesAreFoundThroughTheVisitorIndex() async throws {
         try await TestDatabase.withStore { store in
-            let query = ClickQueries.visitorClicksQuery(programID: Self.programA, visitor: "v1", from: Self.day, to: Self.day.addingTimeInterval(86_400))
+            let query = ClickQueries.lastVisitorClickQuery(
+                programID: Self.programA, visitor: "v1", from: Self.day, to: Self.day.addingTimeInterval(86_400), scanLimit: 10_000)
             if store.isPostgres {
                 // An empty table would be read whole whatever the indexes: forbid that, on one
                 // connection. (Not `pg_indexes`: its `pg_get_indexdef` can fail while another

@@ -124,8 +124,10 @@ public enum Signups {
             }
             if let click, click.program_id == programID {
                 let start = Attribution.windowStart(signedUpAt: signedUpAt, cookieWindowDays: program.cookieWindowDays)
-                var candidates = try await ClickQueries.visitorClicks(programID: programID, visitor: click.visitor, from: start, to: signedUpAt, on: sql)
-                candidates.append(Attribution.Click(partnershipID: click.partnership_id, clickedAt: click.clicked_at))
+                var candidates = [Attribution.Click(partnershipID: click.partnership_id, clickedAt: click.clicked_at)]
+                if let last = try await ClickQueries.lastVisitorClick(programID: programID, visitor: click.visitor, from: start, to: signedUpAt, on: sql) {
+                    candidates.append(last)
+                }
                 switch Attribution.lastClick(candidates, signedUpAt: signedUpAt, cookieWindowDays: program.cookieWindowDays) {
                 case .partnership(let id): outcome.partnershipID = id
                 case .none(let reason): outcome.note = reason
