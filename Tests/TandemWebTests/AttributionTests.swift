@@ -91,6 +91,14 @@ import Testing
             #expect(customer.status == .created)
             #expect(customer["partnership_id"] is NSNull)
             #expect(customer.string("attribution_note") == "self_referral")
+            // A teammate of the partner's account is one of their own people too; a stranger is not.
+            let partner = try await t.partnerKey(email: "pat@example.com")
+            #expect(try await partner.post("/api/v1/partner/team", ["email": "mate@example.com", "role": "member"]).status == .created)
+            let mate = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_2", "email": "Mate@Example.com", "partner_key": link.key])
+            #expect(mate["partnership_id"] is NSNull)
+            #expect(mate.string("attribution_note") == "self_referral")
+            let stranger = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_3", "email": "stranger@example.com", "partner_key": link.key])
+            #expect((stranger.string("partnership_id") ?? "").lowercased() == link.id.lowercased())
         }
     }
 

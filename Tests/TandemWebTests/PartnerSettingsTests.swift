@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import TandemDomain
+import TandemOperations
 import TandemStore
 import TandemTestSupport
 import Testing
@@ -199,6 +200,36 @@ extension TestEnvironment {
             let poached = try await crew.browser(.owner).submit("/partner/settings/team", [("email", "other@example.com"), ("name", ""), ("role", "member")])
             #expect(poached.status == .conflict)
             #expect(poached.contains("already belongs to another partner account"))
+        }
+    }
+
+    /// Anyone can open a partner account and each invitation is an email from the instance:
+    /// a team is capped, through the API and the page alike, and the refused one is not mailed.
+    @Test func aTeamHoldsAtMostFiftyPeople() async throws {
+        try await TestApp.with { t in
+            try await TestApp.makePartner(email: "pat@example.com", store: t.store, clock: t.clock)
+            let api = try await t.partnerKey(email: "pat@example.com")
+            for n in 1..<PartnerTeam.memberLimit {
+                let invited = try await api.post("/api/v1/partner/team", ["email": "m\(n)@example.com", "role": "member"])
+                try #require(invited.status == .created, "invitation \(n)")
+            }
+            let full = try await api.post("/api/v1/partner/team", ["email": "one-more@example.com", "role": "member"])
+            #expect(full.status == .conflict && full.errorCode == "team_full")
+            #expect(try await t.mails(to: "one-more@example.com").isEmpty)
+            #expect(try await AccountQueries.user(email: "one-more@example.com", on: t.store.db) == nil)
+            #expect(try await api.get("/api/v1/partner/team").data.count == PartnerTeam.memberLimit)
+
+            let owner = t.browser
+            #expect(try await owner.logIn("pat@example.com", "correct horse battery").status == .seeOther)
+            let page = try await owner.submit("/partner/settings/team", [("email", "page-one@example.com"), ("name", ""), ("role", "member")])
+            #expect(page.status == .conflict)
+            #expect(page.contains("at most \(PartnerTeam.memberLimit) people"))
+            #expect(try await t.mails(to: "page-one@example.com").isEmpty)
+
+            // Removing someone makes room again.
+            let someone = try #require(try await api.get("/api/v1/partner/team").data.last?["id"] as? String)
+            #expect(try await api.delete("/api/v1/partner/team/\(someone)").status == .noContent)
+            #expect(try await api.post("/api/v1/partner/team", ["email": "one-more@example.com", "role": "member"]).status == .created)
         }
     }
 

@@ -10,6 +10,11 @@ import TandemStore
 public enum PartnerTeam {
     static let roleMessage = "Choose a role: owner, admin, finance or member."
 
+    /// At most this many people (pending invitations included) in one partner account. Why a
+    /// cap: anyone can open a partner account, each invitation is an email sent from the
+    /// instance's address, and the team is read whenever the account's partner is credited.
+    public static let memberLimit = 50
+
     /// A new address gets a user and an invitation (a 7-day link to choose a password, which
     /// creates the account); a known address joins at once and is told so. A user already in
     /// a partner account cannot join a second one (a login acts for one account).
@@ -27,6 +32,7 @@ public enum PartnerTeam {
             throw OperationError.invalid(field: "name", message: "The name must be at most 100 characters.")
         }
         return try await db.transaction { db in
+            try await requireRoom(accountID: accountID, on: db)
             if let user = try await AccountQueries.user(email: email, on: db) {
                 let userID = try user.requireID()
                 if let already = try await PartnerMember.query(on: db).filter(\.$user.$id == userID).first() {
@@ -93,6 +99,18 @@ public enum PartnerTeam {
             throw OperationError.notFound(what: "teammate")
         }
         return member
+    }
+
+    /// Counted inside the caller's transaction after locking the account's row on PostgreSQL
+    /// (SQLite runs one writer at a time), so two invitations at once cannot both take the last place.
+    static func requireRoom(accountID: UUID, on db: any Database) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            _ = try await sql.raw("SELECT id FROM partner_accounts WHERE id = \(bind: accountID) FOR UPDATE").all()
+        }
+        let members = try await PartnerMember.query(on: db).filter(\.$account.$id == accountID).count()
+        guard members < memberLimit else {
+            throw OperationError.conflict(code: "team_full", message: "A partner team has at most \(memberLimit) people: remove someone first.")
+        }
     }
 
     /// Counted inside the caller's transaction after locking the account's row on

@@ -164,10 +164,8 @@ public enum Signups {
             guard let partnership = try await Partnership.find(partnershipID, on: db), partnership.status == .active else {
                 return Outcome(partnershipID: nil, note: "partnership_not_active")
             }
-            if let email {
-                let memberEmails = try await PartnerMember.query(on: db)
-                    .filter(\.$account.$id == partnership.$partnerAccount.id).with(\.$user).all().map(\.user.email)
-                if memberEmails.contains(email) { return Outcome(partnershipID: nil, note: "self_referral") }
+            if let email, try await AccountQueries.isPartnerMember(email: email, accountID: partnership.$partnerAccount.id, on: db) {
+                return Outcome(partnershipID: nil, note: "self_referral")
             }
         }
         return outcome

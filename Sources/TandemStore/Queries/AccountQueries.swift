@@ -86,6 +86,13 @@ public enum AccountQueries {
         try await PartnerMember.query(on: db).filter(\.$account.$id == partnerAccountID).with(\.$user).sort(\.$createdAt).sort(\.$id).all()
     }
 
+    /// Whether the address is one of the partner account's people: two indexed lookups, so a
+    /// signup's self-referral check does not grow with the team.
+    public static func isPartnerMember(email: String, accountID: UUID, on db: any Database) async throws -> Bool {
+        guard let userID = try await user(email: email, on: db)?.id else { return false }
+        return try await PartnerMember.query(on: db).filter(\.$account.$id == accountID).filter(\.$user.$id == userID).first() != nil
+    }
+
     /// The addresses of everyone in a partner account, oldest member first.
     public static func emails(partnerAccountID: UUID, on db: any Database) async throws -> [String] {
         try await PartnerMember.query(on: db).filter(\.$account.$id == partnerAccountID).with(\.$user).sort(\.$createdAt).all().map(\.user.email)

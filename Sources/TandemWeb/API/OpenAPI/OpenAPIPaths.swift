@@ -619,13 +619,14 @@ extension OpenAPIPaths {
                 [],
                 D.apiOperation(
                     "get", id: "listPartnerTeam", tag: "Partner", summary: "The partner account's teammates", access: .partner,
-                    responses: [200: okList("Teammates, oldest first (one page).", of: "Teammate")]
+                    responses: [200: okList("Teammates, oldest first (one page: a team has at most 50).", of: "Teammate")]
                 ),
                 D.apiOperation(
                     "post", id: "invitePartnerTeammate", tag: "Partner", summary: "Invite a teammate", access: .partner,
                     description: """
                     A new address is mailed a 7-day link to choose a password; a known login joins at once and is told. 409 \
-                    `already_a_teammate` when the address is on a team already. Only the owner makes partner keys, so a key acts as the owner.
+                    `already_a_teammate` when the address is on a team already; 409 `team_full` when the account has 50 people (pending \
+                    invitations included). Only the owner makes partner keys, so a key acts as the owner.
                     """,
                     body: "TeammateCreate", responses: [201: ok("The teammate.", "Teammate")], errors: [409]
                 )
