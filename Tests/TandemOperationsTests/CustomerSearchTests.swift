@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import TandemDomain
 import TandemOperations
-import TandemStore
+@testable import TandemStore
 import TandemTestSupport
 import Testing
 
@@ -53,6 +53,48 @@ import Testing
             #expect(try await partner("renamed@new") == ["cus_alpha"])
             try await store.sql.raw("DELETE FROM customers WHERE \"key\" = 'cus_gamma'").run()
             #expect(try await vendor("walkin").isEmpty)
+        }
+    }
+
+    /// The trigram table holds every tenant's customers: a needle common across the instance is
+    /// searched by the caller's own customers instead, with the same answer.
+    @Test func aNeedleCommonAcrossTheInstanceWalksOnlyTheCallersCustomers() async throws {
+        try await TestDatabase.withStore { store in
+            let w = try await ReferralWorkflowTests().world(store)
+            let partnershipID = try w.partnership.requireID(), programID = try w.program.requireID()
+            try await signUp("cus_mine", email: "me@common.example", name: "Mine", partnerKey: w.partnership.partnerKey, program: w.program, at: 1, store: store)
+            try await signUp("cus_rare", email: "rare@solo.example", name: "Rare", partnerKey: w.partnership.partnerKey, program: w.program, at: 2, store: store)
+            // Another vendor's program with more matching customers than the limit.
+            let (_, other) = try await AccountQueries.createVendor(company: "Other", name: "O", email: "o@other.example", passwordHash: "x", now: start, on: store.db)
+            var settings = ProgramSettings.Changes()
+            settings.name = "Other"; settings.currency = "USD"; settings.defaultDestination = "https://other.example/"
+            let (otherProgram, _) = try await ProgramSettings.create(companyID: try other.requireID(), settings, now: start, on: store.db)
+            let otherID = try otherProgram.requireID()
+            for chunk in Array(0..<CustomerSearch.trigramMatchLimit).chunked(400) {
+                let insert = store.sql.insert(into: "customers").columns("id", "program_id", "key", "email", "name", "signed_up_at", "created_at")
+                for n in chunk {
+                    insert.values(SQLBind(UUID()), SQLBind(otherID), SQLBind("o\(n)"), SQLBind("o\(n)@common.example"), SQLBind("O \(n)"), SQLBind(start), SQLBind(start))
+                }
+                try await insert.run()
+            }
+
+            let fields: [CustomerSearch.Field] = [.name, .email]
+            #expect(try await CustomerSearch.plan("", in: fields, on: store.sql) == .everything)
+            let common = try await CustomerSearch.plan("common.ex", in: fields, on: store.sql)
+            let rare = try await CustomerSearch.plan("solo.ex", in: fields, on: store.sql)
+            if store.isPostgres {
+                #expect(common == .scan && rare == .scan, "pg_trgm serves the LIKE itself")
+            } else {
+                #expect(common == .scan, "past the limit: the caller's own customers")
+                #expect(rare == .trigram)
+            }
+            let page = try await ReferralReads.customers(partnershipID: partnershipID, search: "common.ex", page: 1, pageSize: 25, on: store.db)
+            #expect(page.customers.map(\.key) == ["cus_mine"] && page.total == 1)
+            #expect(try await ReferralReads.customers(partnershipID: partnershipID, search: "solo.ex", page: 1, pageSize: 25, on: store.db).customers.map(\.key) == ["cus_rare"])
+            let vendor = try await CompanyReferralReads.customers(programIDs: [programID], search: "common.ex", limit: 25, offset: 0, on: store.sql)
+            #expect(vendor.map(\.key) == ["cus_mine"])
+            let theirs = try await CompanyReferralReads.customers(programIDs: [otherID], search: "o1999@common", limit: 25, offset: 0, on: store.sql)
+            #expect(theirs.map(\.key) == ["o1999"])
         }
     }
 }

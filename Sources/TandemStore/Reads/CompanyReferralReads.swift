@@ -85,7 +85,9 @@ public enum CompanyReferralReads {
     /// Customers of the programs, attributed or not (an unattributed one has no partner).
     public static func customers(programIDs: [UUID], search: String, limit: Int, offset: Int, on sql: any SQLDatabase) async throws -> [CustomerRow] {
         guard !programIDs.isEmpty else { return [] }
-        let condition = inPrograms(CustomerSearch.scope("c.program_id", search: search, on: sql), programIDs) + CustomerSearch.condition(search, in: [.name, .email, .key], table: "c", on: sql)
+        let plan = try await CustomerSearch.plan(search, in: [.name, .email, .key], on: sql)
+        let condition = inPrograms(CustomerSearch.scope("c.program_id", plan: plan), programIDs)
+            + CustomerSearch.condition(search, in: [.name, .email, .key], table: "c", plan: plan)
         return try await sql.raw("""
             SELECT c.id, c.signed_up_at, c."key", c.name, c.email, a.name AS partner_name, c.partnership_id, g.name AS program_name
             FROM (SELECT c.id FROM customers c WHERE \(condition) ORDER BY c.signed_up_at DESC, c.id LIMIT \(literal: limit) OFFSET \(literal: offset)) picked

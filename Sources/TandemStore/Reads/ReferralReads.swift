@@ -24,8 +24,9 @@ public enum ReferralReads {
         struct CountRow: Decodable { let total: Int64 }
         struct IDRow: Decodable { let id: UUID }
         struct Revenue: Decodable { let customer_id: UUID; let total: Int64? }
-        let filter = SQLQueryString("\(unsafeRaw: CustomerSearch.scope("partnership_id", search: search, on: sql)) = \(bind: partnershipID)")
-            + CustomerSearch.condition(search, in: [.name, .email], table: "customers", on: sql)
+        let plan = try await CustomerSearch.plan(search, in: [.name, .email], on: sql)
+        let filter = SQLQueryString("\(unsafeRaw: CustomerSearch.scope("partnership_id", plan: plan)) = \(bind: partnershipID)")
+            + CustomerSearch.condition(search, in: [.name, .email], table: "customers", plan: plan)
         // Unsearched, the count is the rollup's (a partnership may have a million customers to count).
         let total = search.isEmpty
             ? try await PartnershipDaily.totals(partnershipIDs: [partnershipID], on: sql)[partnershipID]?.signups ?? 0
