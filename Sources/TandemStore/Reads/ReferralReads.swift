@@ -65,8 +65,8 @@ public enum ReferralReads {
     }
 
     /// Customers of these partnerships, newest first (the partner API pages through them).
-    public static func customers(partnershipIDs: [UUID], on db: any Database) async throws -> [Customer] {
-        try await Customer.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).sort(\.$signedUpAt, .descending).sort(\.$id).all()
+    public static func customers(partnershipIDs: [UUID], after: UUID?, limit: Int, on db: any Database) async throws -> (rows: [Customer], hasMore: Bool) {
+        try await Customer.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).keysetPage(order: \.$signedUpAt, after: after, limit: limit)
     }
 
     public static func leads(partnershipID: UUID, limit: Int, on db: any Database) async throws -> [Lead] {

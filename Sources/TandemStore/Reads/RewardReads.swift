@@ -18,31 +18,31 @@ public enum RewardReads {
     }
 
     /// A partner account's rewards with their program loaded, newest first.
-    public static func ofAccount(accountID: UUID, programSlug: String?, status: RewardStatus?, on db: any Database) async throws -> [Reward] {
+    public static func ofAccount(
+        accountID: UUID, programSlug: String?, status: RewardStatus?, after: UUID?, limit: Int, on db: any Database
+    ) async throws -> (rows: [Reward], hasMore: Bool) {
         let query = Reward.query(on: db)
             .join(Partnership.self, on: \Reward.$partnership.$id == \Partnership.$id)
             .filter(Partnership.self, \.$partnerAccount.$id == accountID)
             .with(\.$program)
-            .sort(\.$createdAt, .descending).sort(\.$id)
         if let programSlug {
             query.join(Program.self, on: \Reward.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
         }
         if let status { query.filter(\.$status == status) }
-        return try await query.all()
+        return try await query.keysetPage(order: \.$createdAt, after: after, limit: limit)
     }
 
     /// A company's rewards, newest first.
     public static func ofCompany(
-        companyID: UUID, programSlug: String?, status: RewardStatus?, partnershipID: UUID? = nil, on db: any Database
-    ) async throws -> [Reward] {
+        companyID: UUID, programSlug: String?, status: RewardStatus?, partnershipID: UUID? = nil, after: UUID?, limit: Int, on db: any Database
+    ) async throws -> (rows: [Reward], hasMore: Bool) {
         let query = Reward.query(on: db)
             .join(Program.self, on: \Reward.$program.$id == \Program.$id)
             .filter(Program.self, \.$company.$id == companyID)
-            .sort(\.$createdAt, .descending).sort(\.$id)
         if let programSlug { query.filter(Program.self, \.$slug == programSlug) }
         if let status { query.filter(\.$status == status) }
         if let partnershipID { query.filter(\.$partnership.$id == partnershipID) }
-        return try await query.all()
+        return try await query.keysetPage(order: \.$createdAt, after: after, limit: limit)
     }
 
     /// The rewards a rule made for one payment (not its clawbacks), oldest first.

@@ -63,10 +63,14 @@ struct WithdrawalsAPI {
 
     func partnerRewards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let rewards = try await RewardReads.ofAccount(
-            accountID: accountID, programSlug: try QueryFilters.program.read(request), status: try RewardsAPI.statusFilter.read(request), on: env.store.db
-        )
-        let page = try PageRequest(request).page(rewards, id: \.id)
+        let paging = try PageRequest(request)
+        let (programSlug, status) = (try QueryFilters.program.read(request), try RewardsAPI.statusFilter.read(request))
+        let rewards = try await APILookups.listed {
+            try await RewardReads.ofAccount(
+                accountID: accountID, programSlug: programSlug, status: status, after: paging.startingAfter, limit: paging.limit, on: env.store.db
+            )
+        }
+        let page = ListPage(data: rewards.rows, hasMore: rewards.hasMore)
         return try APIJSON.response(try page.map { try RewardObject($0, programSlug: $0.program.slug) })
     }
 

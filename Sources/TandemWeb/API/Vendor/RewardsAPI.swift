@@ -194,12 +194,16 @@ struct RewardsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let rewards = try await RewardReads.ofCompany(
-            companyID: companyID, programSlug: try QueryFilters.program.read(request), status: try Self.statusFilter.read(request),
-            partnershipID: try QueryFilters.partnership.read(request), on: env.store.db
-        )
+        let paging = try PageRequest(request)
+        let (programSlug, status, partnershipID) = (try QueryFilters.program.read(request), try Self.statusFilter.read(request), try QueryFilters.partnership.read(request))
+        let rewards = try await APILookups.listed {
+            try await RewardReads.ofCompany(
+                companyID: companyID, programSlug: programSlug, status: status, partnershipID: partnershipID,
+                after: paging.startingAfter, limit: paging.limit, on: env.store.db
+            )
+        }
         let slugs = try await programSlugs(companyID: companyID)
-        let page = try PageRequest(request).page(rewards, id: \.id)
+        let page = ListPage(data: rewards.rows, hasMore: rewards.hasMore)
         return try APIJSON.response(try page.map { try RewardObject($0, programSlug: slugs[$0.$program.id] ?? "") })
     }
 

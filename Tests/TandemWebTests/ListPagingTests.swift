@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import TandemWeb
+
+/// The API lists that page in SQL (rewards of a company and of a partner, a partner's
+/// customers): walked two at a time, every item comes once, newest first, with ties (the test
+/// clock stands still) broken by id; a cursor from another tenant's list is a 404.
+@Suite struct ListPagingTests {
+    /// The ids of every page of `path`, two at a time.
+    func walk(_ client: APIClient, _ path: String) async throws -> [String] {
+        var ids: [String] = []
+        var after: String?
+        for _ in 0..<20 {
+            let separator = path.contains("?") ? "&" : "?"
+            let answer = try await client.get(path + separator + "limit=2" + (after.map { "&starting_after=\($0)" } ?? ""))
+            try #require(answer.status == .ok, "\(path): \(answer.status)")
+            let page = answer.data.compactMap { $0["id"] as? String }
+            #expect(page.count <= 2)
+            ids += page
+            guard answer["has_more"] as? Bool == true else { return ids }
+            after = page.last
+        }
+        Issue.record("\(path) did not end")
+        return ids
+    }
+
+    @Test func rewardsAndCustomersPageInOrderAndStayInTheirTenant() async throws {
+        try await TestApp.with { t in
+            let vendor = try await t.vendor()
+            try await t.program(vendor)
+            let pat = try await t.enrol(vendor, email: "pat@example.com")
+            var rewards: [String] = [], customers: [String] = []
+            for n in 0..<5 {
+                if n == 3 { t.clock.advance(by: 60) }
+                let reward = try await vendor.post("/api/v1/rewards", ["partnership": pat.id, "amount": 100 + n, "description": "Bonus \(n)"])
+                try #require(reward.status == .created, "\(reward.text)")
+                rewards.append(try #require(reward.string("id")).lowercased())
+                let customer = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_\(n)", "partner_key": pat.key])
+                try #require(customer.status == .created)
+                customers.append(try #require(customer.string("id")).lowercased())
+            }
+            // Newest first: the two made after the clock moved, then the three before, each pair of equal times by id.
+            func newestFirst(_ ids: [String]) -> [String] { ids[3...].sorted() + ids[..<3].sorted() }
+            let lowered: ([String]) -> [String] = { $0.map { $0.lowercased() } }
+            let partner = try await t.partnerKey(email: "pat@example.com")
+            #expect(lowered(try await walk(vendor, "/api/v1/rewards")) == newestFirst(rewards))
+            #expect(lowered(try await walk(partner, "/api/v1/partner/rewards")) == newestFirst(rewards))
+            #expect(lowered(try await walk(partner, "/api/v1/partner/customers")) == newestFirst(customers))
+            #expect(lowered(try await walk(vendor, "/api/v1/rewards?partnership=\(pat.id)")) == newestFirst(rewards), "a filter pages too")
+
+            // Another tenant's cursor, or an id that is no item of the list, is a 404 naming the field.
+            let other = try await t.vendor("Globex")
+            try await t.program(other, slug: "globex")
+            let eve = try await t.enrol(other, program: "globex", email: "eve@example.com")
+            let theirs = try await other.post("/api/v1/rewards", ["partnership": eve.id, "amount": 100, "description": "Theirs"])
+            let theirID = try #require(theirs.string("id"))
+            for (client, path) in [(vendor, "/api/v1/rewards"), (partner, "/api/v1/partner/rewards"), (partner, "/api/v1/partner/customers")] {
+                let foreign = try await client.get(path + "?starting_after=\(theirID)")
+                #expect(foreign.status == .notFound && foreign.errorField == "starting_after", "\(path)")
+            }
+            #expect(try await walk(other, "/api/v1/rewards").map { $0.lowercased() } == [theirID.lowercased()])
+        }
+    }
+}
