@@ -28,25 +28,33 @@ import Testing
         try await TestApp.with { t in
             let vendor = try await t.vendor()
             try await t.program(vendor)
+            try await t.program(vendor, slug: "acme-two")
             let pat = try await t.enrol(vendor, email: "pat@example.com")
-            var rewards: [String] = [], customers: [String] = []
-            for n in 0..<5 {
-                if n == 3 { t.clock.advance(by: 60) }
-                let reward = try await vendor.post("/api/v1/rewards", ["partnership": pat.id, "amount": 100 + n, "description": "Bonus \(n)"])
+            let patTwo = try await t.enrol(vendor, program: "acme-two", email: "pat@example.com")
+            // Six of each, alternating between the partner's two partnerships (so both the vendor's
+            // and the partner's lists merge two parts), two at each time: ties across the parts.
+            var rewards: [(at: Int, id: String)] = [], customers: [(at: Int, id: String)] = []
+            for n in 0..<6 {
+                if n > 0 && n % 2 == 0 { t.clock.advance(by: 60) }
+                let (partnership, program) = n % 2 == 0 ? (pat, "acme") : (patTwo, "acme-two")
+                let reward = try await vendor.post("/api/v1/rewards", ["partnership": partnership.id, "amount": 100 + n, "description": "Bonus \(n)"])
                 try #require(reward.status == .created, "\(reward.text)")
-                rewards.append(try #require(reward.string("id")).lowercased())
-                let customer = try await vendor.post("/api/v1/customers", ["program": "acme", "key": "cus_\(n)", "partner_key": pat.key])
+                rewards.append((n / 2, try #require(reward.string("id")).lowercased()))
+                let customer = try await vendor.post("/api/v1/customers", ["program": program, "key": "cus_\(n)", "partner_key": partnership.key])
                 try #require(customer.status == .created)
-                customers.append(try #require(customer.string("id")).lowercased())
+                customers.append((n / 2, try #require(customer.string("id")).lowercased()))
             }
-            // Newest first: the two made after the clock moved, then the three before, each pair of equal times by id.
-            func newestFirst(_ ids: [String]) -> [String] { ids[3...].sorted() + ids[..<3].sorted() }
+            func newestFirst(_ items: [(at: Int, id: String)]) -> [String] {
+                items.sorted { $0.at != $1.at ? $0.at > $1.at : $0.id < $1.id }.map(\.id)
+            }
             let lowered: ([String]) -> [String] = { $0.map { $0.lowercased() } }
             let partner = try await t.partnerKey(email: "pat@example.com")
             #expect(lowered(try await walk(vendor, "/api/v1/rewards")) == newestFirst(rewards))
             #expect(lowered(try await walk(partner, "/api/v1/partner/rewards")) == newestFirst(rewards))
             #expect(lowered(try await walk(partner, "/api/v1/partner/customers")) == newestFirst(customers))
-            #expect(lowered(try await walk(vendor, "/api/v1/rewards?partnership=\(pat.id)")) == newestFirst(rewards), "a filter pages too")
+            let onlyTwo = rewards.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            #expect(lowered(try await walk(vendor, "/api/v1/rewards?partnership=\(patTwo.id)")) == newestFirst(onlyTwo), "a filter pages too")
+            #expect(lowered(try await walk(partner, "/api/v1/partner/rewards?program=acme-two")) == newestFirst(onlyTwo))
 
             // Another tenant's cursor, or an id that is no item of the list, is a 404 naming the field.
             let other = try await t.vendor("Globex")

@@ -66,7 +66,9 @@ public enum ReferralReads {
 
     /// Customers of these partnerships, newest first (the partner API pages through them).
     public static func customers(partnershipIDs: [UUID], after: UUID?, limit: Int, on db: any Database) async throws -> (rows: [Customer], hasMore: Bool) {
-        try await Customer.query(on: db).filter(\.$partnership.$id ~~ partnershipIDs).keysetPage(order: \.$signedUpAt, after: after, limit: limit)
+        try await KeysetPaging.page(
+            partnershipIDs.map { Customer.query(on: db).filter(\.$partnership.$id == $0) }, order: \.$signedUpAt, after: after, limit: limit
+        )
     }
 
     public static func leads(partnershipID: UUID, limit: Int, on db: any Database) async throws -> [Lead] {

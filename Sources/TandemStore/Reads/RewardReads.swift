@@ -21,28 +21,31 @@ public enum RewardReads {
     public static func ofAccount(
         accountID: UUID, programSlug: String?, status: RewardStatus?, after: UUID?, limit: Int, on db: any Database
     ) async throws -> (rows: [Reward], hasMore: Bool) {
-        let query = Reward.query(on: db)
-            .join(Partnership.self, on: \Reward.$partnership.$id == \Partnership.$id)
-            .filter(Partnership.self, \.$partnerAccount.$id == accountID)
-            .with(\.$program)
+        let partnerships = Partnership.query(on: db).filter(\.$partnerAccount.$id == accountID)
         if let programSlug {
-            query.join(Program.self, on: \Reward.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
+            partnerships.join(Program.self, on: \Partnership.$program.$id == \Program.$id).filter(Program.self, \.$slug == programSlug)
         }
-        if let status { query.filter(\.$status == status) }
-        return try await query.keysetPage(order: \.$createdAt, after: after, limit: limit)
+        let parts = try await partnerships.all().map { partnership throws in
+            let part = Reward.query(on: db).filter(\.$partnership.$id == (try partnership.requireID())).with(\.$program)
+            if let status { part.filter(\.$status == status) }
+            return part
+        }
+        return try await KeysetPaging.page(parts, order: \.$createdAt, after: after, limit: limit)
     }
 
-    /// A company's rewards, newest first.
+    /// A company's rewards, newest first, a page at a time.
     public static func ofCompany(
         companyID: UUID, programSlug: String?, status: RewardStatus?, partnershipID: UUID? = nil, after: UUID?, limit: Int, on db: any Database
     ) async throws -> (rows: [Reward], hasMore: Bool) {
-        let query = Reward.query(on: db)
-            .join(Program.self, on: \Reward.$program.$id == \Program.$id)
-            .filter(Program.self, \.$company.$id == companyID)
-        if let programSlug { query.filter(Program.self, \.$slug == programSlug) }
-        if let status { query.filter(\.$status == status) }
-        if let partnershipID { query.filter(\.$partnership.$id == partnershipID) }
-        return try await query.keysetPage(order: \.$createdAt, after: after, limit: limit)
+        let programs = Program.query(on: db).filter(\.$company.$id == companyID)
+        if let programSlug { programs.filter(\.$slug == programSlug) }
+        let parts = try await programs.all().map { program throws in
+            let part = Reward.query(on: db).filter(\.$program.$id == (try program.requireID()))
+            if let status { part.filter(\.$status == status) }
+            if let partnershipID { part.filter(\.$partnership.$id == partnershipID) }
+            return part
+        }
+        return try await KeysetPaging.page(parts, order: \.$createdAt, after: after, limit: limit)
     }
 
     /// The rewards a rule made for one payment (not its clawbacks), oldest first.
