@@ -3,7 +3,7 @@ import Testing
 @testable import TandemWeb
 
 /// The API lists that page in SQL (rewards of a company and of a partner, a partner's
-/// customers): walked two at a time, every item comes once, newest first, with ties (the test
+/// customers, a company's partnerships): walked two at a time, every item comes once, newest first, with ties (the test
 /// clock stands still) broken by id; a cursor from another tenant's list is a 404.
 @Suite struct ListPagingTests {
     /// The ids of every page of `path`, two at a time.
@@ -24,7 +24,7 @@ import Testing
         return ids
     }
 
-    @Test func rewardsAndCustomersPageInOrderAndStayInTheirTenant() async throws {
+    @Test func rewardsCustomersAndPartnershipsPageInOrderAndStayInTheirTenant() async throws {
         try await TestApp.with { t in
             let vendor = try await t.vendor()
             try await t.program(vendor)
@@ -55,6 +55,12 @@ import Testing
             let onlyTwo = rewards.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
             #expect(lowered(try await walk(vendor, "/api/v1/rewards?partnership=\(patTwo.id)")) == newestFirst(onlyTwo), "a filter pages too")
             #expect(lowered(try await walk(partner, "/api/v1/partner/rewards?program=acme-two")) == newestFirst(onlyTwo))
+            // Partnerships: two per program, the later pair made after the clock moved.
+            t.clock.advance(by: 60)
+            let lee = try await t.enrol(vendor, email: "lee@example.com"), leeTwo = try await t.enrol(vendor, program: "acme-two", email: "lee@example.com")
+            let partnerships = [(0, pat.id), (0, patTwo.id), (1, lee.id), (1, leeTwo.id)].map { (at: $0.0, id: $0.1.lowercased()) }
+            #expect(lowered(try await walk(vendor, "/api/v1/partnerships")) == newestFirst(partnerships))
+            #expect(lowered(try await walk(vendor, "/api/v1/partnerships?program=acme")) == newestFirst([partnerships[0], partnerships[2]]))
 
             // Another tenant's cursor, or an id that is no item of the list, is a 404 naming the field.
             let other = try await t.vendor("Globex")
@@ -62,11 +68,14 @@ import Testing
             let eve = try await t.enrol(other, program: "globex", email: "eve@example.com")
             let theirs = try await other.post("/api/v1/rewards", ["partnership": eve.id, "amount": 100, "description": "Theirs"])
             let theirID = try #require(theirs.string("id"))
-            for (client, path) in [(vendor, "/api/v1/rewards"), (partner, "/api/v1/partner/rewards"), (partner, "/api/v1/partner/customers")] {
-                let foreign = try await client.get(path + "?starting_after=\(theirID)")
+            let lists = [(vendor, "/api/v1/rewards", theirID), (partner, "/api/v1/partner/rewards", theirID),
+                         (partner, "/api/v1/partner/customers", theirID), (vendor, "/api/v1/partnerships", eve.id)]
+            for (client, path, id) in lists {
+                let foreign = try await client.get(path + "?starting_after=\(id)")
                 #expect(foreign.status == .notFound && foreign.errorField == "starting_after", "\(path)")
             }
             #expect(try await walk(other, "/api/v1/rewards").map { $0.lowercased() } == [theirID.lowercased()])
+            #expect(try await walk(other, "/api/v1/partnerships").map { $0.lowercased() } == [eve.id.lowercased()])
         }
     }
 }

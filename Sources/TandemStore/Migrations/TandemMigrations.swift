@@ -46,5 +46,6 @@ public enum TandemMigrations {
         M041_ReplaceClickUniquesWithKeys(),
         M042_NarrowClickVisitorIndex(),
         M043_ByteOrderClickKeys(),
+        M044_IndexPartnershipsByProgramAndTime(),
     ]
 }

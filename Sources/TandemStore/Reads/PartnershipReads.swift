@@ -29,6 +29,22 @@ public enum PartnershipReads {
         return try await query.all()
     }
 
+    /// A page of the company's partnerships, newest first, with program, partner account and
+    /// group loaded: one part per program (`KeysetPaging`).
+    public static func pageOfCompany(
+        _ companyID: UUID, programSlug: String?, status: PartnershipStatus?, after: UUID?, limit: Int, on db: any Database
+    ) async throws -> (rows: [Partnership], hasMore: Bool) {
+        let programs = Program.query(on: db).filter(\.$company.$id == companyID)
+        if let programSlug { programs.filter(\.$slug == programSlug) }
+        let parts = try await programs.all().map { program throws in
+            let part = Partnership.query(on: db).filter(\.$program.$id == (try program.requireID()))
+                .with(\.$program).with(\.$partnerAccount).with(\.$group)
+            if let status { part.filter(\.$status == status) }
+            return part
+        }
+        return try await KeysetPaging.page(parts, order: \.$createdAt, after: after, limit: limit)
+    }
+
     /// One partnership of the company with program and partner account loaded; another company's is nil.
     public static func find(id: UUID, companyID: UUID, on db: any Database) async throws -> Partnership? {
         try await Partnership.query(on: db)

@@ -120,10 +120,14 @@ struct PartnershipsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let partnerships = try await PartnershipReads.ofCompany(
-            companyID, programSlug: try QueryFilters.program.read(request), status: try Self.statusFilter.read(request), on: env.store.db
-        )
-        let page = try PageRequest(request).page(partnerships, id: \.id)
+        let paging = try PageRequest(request)
+        let (programSlug, status) = (try QueryFilters.program.read(request), try Self.statusFilter.read(request))
+        let partnerships = try await APILookups.listed {
+            try await PartnershipReads.pageOfCompany(
+                companyID, programSlug: programSlug, status: status, after: paging.startingAfter, limit: paging.limit, on: env.store.db
+            )
+        }
+        let page = ListPage(data: partnerships.rows, hasMore: partnerships.hasMore)
         return try APIJSON.response(try await page.asyncMap { try await dto($0, program: $0.program, account: $0.partnerAccount) })
     }
 
