@@ -47,6 +47,24 @@ public enum ReportQueries {
         }
 
         public var currencies: Set<String> { Set(gross.keys).union(net.keys).union(rewards.keys) }
+
+        /// Adds a day's figures (in `currency`) to bucket `index`, overflow-checked.
+        mutating func add(_ figures: PartnershipDaily.Figures, currency: String, at index: Int) throws {
+            signups[index] = try signups[index].addingChecked(figures.signups)
+            paidCustomers[index] = try paidCustomers[index].addingChecked(figures.payingCustomers)
+            payments[index] = try payments[index].addingChecked(figures.payments)
+            let zero = Array(repeating: Int64(0), count: signups.count)
+            let earned = try figures.rewardsPaid.addingChecked(figures.rewardsPending)
+            let columns: [(WritableKeyPath<Overview, [String: [Int64]]>, Int64)] = [
+                (\.gross, figures.gross), (\.net, figures.net), (\.rewards, earned),
+                (\.rewardsPaid, figures.rewardsPaid), (\.rewardsPending, figures.rewardsPending),
+            ]
+            for (column, value) in columns {
+                var series = self[keyPath: column][currency] ?? zero
+                series[index] = try series[index].addingChecked(value)
+                self[keyPath: column][currency] = series
+            }
+        }
     }
 
     /// `currencies`: each partnership's program currency (its money is counted in it).
@@ -54,36 +72,13 @@ public enum ReportQueries {
     public static func overview(currencies: [UUID: String], starts: [Date], end: Date, on sql: any SQLDatabase) async throws -> Overview {
         var result = Overview(count: starts.count)
         guard !currencies.isEmpty, let first = starts.first else { return result }
-        let startDays = starts.map { ClickDay.string($0) }
         let rows = try await PartnershipDaily.days(
             partnershipIDs: Array(currencies.keys), fromDay: ClickDay.string(first), toDay: ClickDay.string(end), on: sql
         )
-        /// The last bucket starting on or before the day.
-        func bucket(_ day: String) -> Int? {
-            var low = 0, high = startDays.count - 1
-            while low < high {
-                let mid = (low + high + 1) / 2
-                if startDays[mid] <= day { low = mid } else { high = mid - 1 }
-            }
-            return startDays[low] <= day ? low : nil
-        }
+        let buckets = Buckets(starts)
         for row in rows {
-            guard let index = bucket(row.day), let currency = currencies[row.partnershipID] else { continue }
-            let figures = row.figures
-            result.signups[index] = try result.signups[index].addingChecked(figures.signups)
-            result.paidCustomers[index] = try result.paidCustomers[index].addingChecked(figures.payingCustomers)
-            result.payments[index] = try result.payments[index].addingChecked(figures.payments)
-            let zero = Array(repeating: Int64(0), count: starts.count)
-            let earned = try figures.rewardsPaid.addingChecked(figures.rewardsPending)
-            let columns: [(WritableKeyPath<Overview, [String: [Int64]]>, Int64)] = [
-                (\.gross, figures.gross), (\.net, figures.net), (\.rewards, earned),
-                (\.rewardsPaid, figures.rewardsPaid), (\.rewardsPending, figures.rewardsPending),
-            ]
-            for (column, value) in columns {
-                var series = result[keyPath: column][currency] ?? zero
-                series[index] = try series[index].addingChecked(value)
-                result[keyPath: column][currency] = series
-            }
+            guard let index = buckets.index(row.day), let currency = currencies[row.partnershipID] else { continue }
+            try result.add(row.figures, currency: currency, at: index)
         }
         struct DayClicks: Decodable { let day: String; let total: Int64? }
         let ids: [any Encodable & Sendable] = Array(currencies.keys)
@@ -91,10 +86,76 @@ public enum ReportQueries {
             SELECT day, CAST(SUM(unique_clicks) AS BIGINT) AS total FROM click_daily
             WHERE partnership_id IN (\(binds: ids)) AND day >= \(bind: ClickDay.string(first)) AND day < \(bind: ClickDay.string(end)) GROUP BY day
             """).all(decoding: DayClicks.self) {
-            guard let index = bucket(row.day) else { continue }
+            guard let index = buckets.index(row.day) else { continue }
             result.clicks[index] = try result.clicks[index].addingChecked(row.total ?? 0)
         }
         return result
+    }
+
+    /// The same Overview for every partnership a condition selects (on `partnerships s`, joined
+    /// with `programs g`), summed in SQL by day and currency.
+    ///
+    /// Why not `overview(currencies:)` for a vendor: that binds one value per partnership and
+    /// reads a row per partnership and day into memory, and anyone may apply to a marketplace
+    /// program, so a vendor's partnerships are not the vendor's to bound (PostgreSQL refuses
+    /// more than 65,535 bound values: the vendor's home page would fail for good).
+    public static func overview(partnershipsWhere condition: SQLQueryString, starts: [Date], end: Date, on sql: any SQLDatabase) async throws -> Overview {
+        var result = Overview(count: starts.count)
+        guard let first = starts.first else { return result }
+        let (fromDay, toDay) = (ClickDay.string(first), ClickDay.string(end))
+        let sums = PartnershipDaily.Figures.columns.map { "CAST(SUM(d.\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+        let buckets = Buckets(starts)
+        for row in try await sql.raw("""
+            SELECT d.day, g.currency, \(unsafeRaw: sums) FROM \(unsafeRaw: PartnershipDaily.table) d
+            JOIN partnerships s ON s.id = d.partnership_id JOIN programs g ON g.id = s.program_id
+            WHERE \(condition) AND d.day >= \(bind: fromDay) AND d.day < \(bind: toDay) GROUP BY d.day, g.currency
+            """).all(decoding: CurrencyDayFigures.self) {
+            guard let index = buckets.index(row.day) else { continue }
+            try result.add(row.figures, currency: row.currency, at: index)
+        }
+        struct DayClicks: Decodable { let day: String; let total: Int64? }
+        for row in try await sql.raw("""
+            SELECT c.day, CAST(SUM(c.unique_clicks) AS BIGINT) AS total FROM click_daily c
+            JOIN partnerships s ON s.id = c.partnership_id JOIN programs g ON g.id = s.program_id
+            WHERE \(condition) AND c.day >= \(bind: fromDay) AND c.day < \(bind: toDay) GROUP BY c.day
+            """).all(decoding: DayClicks.self) {
+            guard let index = buckets.index(row.day) else { continue }
+            result.clicks[index] = try result.clicks[index].addingChecked(row.total ?? 0)
+        }
+        return result
+    }
+
+    /// Which bucket a day falls in: the last starting on or before it.
+    struct Buckets {
+        let startDays: [String]
+
+        init(_ starts: [Date]) { startDays = starts.map { ClickDay.string($0) } }
+
+        func index(_ day: String) -> Int? {
+            guard !startDays.isEmpty else { return nil }
+            var low = 0, high = startDays.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if startDays[mid] <= day { low = mid } else { high = mid - 1 }
+            }
+            return startDays[low] <= day ? low : nil
+        }
+    }
+
+    /// A row of sums by day and currency.
+    struct CurrencyDayFigures: Decodable {
+        let day: String
+        let currency: String
+        let figures: PartnershipDaily.Figures
+
+        enum Key: String, CodingKey { case day, currency }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            day = try c.decode(String.self, forKey: .day)
+            currency = try c.decode(String.self, forKey: .currency)
+            figures = try PartnershipDaily.Figures(from: decoder)
+        }
     }
 
     /// One reward as the Rewards tab lists it.

@@ -84,14 +84,10 @@ public enum CompanyOverviewReads {
         return todo
     }
 
-    /// Each of the company's partnerships with its program's currency: what the monthly
-    /// report (`ReportQueries.overview`) sums.
-    public static func currencies(programIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: String] {
-        guard !programIDs.isEmpty else { return [:] }
+    /// The programs' Overview by bucket (`ReportQueries.overview(partnershipsWhere:)`, summed in SQL).
+    public static func overview(programIDs: [UUID], starts: [Date], end: Date, on sql: any SQLDatabase) async throws -> ReportQueries.Overview {
+        guard !programIDs.isEmpty else { return ReportQueries.Overview(count: starts.count) }
         let ids: [any Encodable & Sendable] = programIDs
-        struct Row: Decodable { let id: UUID; let currency: String }
-        return Dictionary(try await sql.raw("""
-            SELECT s.id, g.currency FROM partnerships s JOIN programs g ON g.id = s.program_id WHERE s.program_id IN (\(binds: ids))
-            """).all(decoding: Row.self).map { ($0.id, $0.currency) }, uniquingKeysWith: { a, _ in a })
+        return try await ReportQueries.overview(partnershipsWhere: "s.program_id IN (\(binds: ids))", starts: starts, end: end, on: sql)
     }
 }

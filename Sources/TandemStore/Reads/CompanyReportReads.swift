@@ -3,7 +3,7 @@ import SQLKit
 import TandemDomain
 
 /// The vendor's Reporting: the company's rollups (`partnership_daily`) narrowed to a program,
-/// a group or a partner, as a series over time (`ReportQueries.overview` over `currencies`)
+/// a group or a partner, as a series over time (`overview`, summed in SQL)
 /// and as a breakdown summed in SQL by program, group or partner. Money stays per currency.
 public enum CompanyReportReads {
     public struct Filter: Sendable {
@@ -40,13 +40,10 @@ public enum CompanyReportReads {
         return sql
     }
 
-    /// Each partnership the filter covers with its program's currency: the series' input.
-    public static func currencies(_ filter: Filter, on sql: any SQLDatabase) async throws -> [UUID: String] {
-        guard !filter.programIDs.isEmpty else { return [:] }
-        struct Row: Decodable { let id: UUID; let currency: String }
-        return Dictionary(try await sql.raw("""
-            SELECT s.id, g.currency FROM partnerships s JOIN programs g ON g.id = s.program_id WHERE \(conditions(filter))
-            """).all(decoding: Row.self).map { ($0.id, $0.currency) }, uniquingKeysWith: { a, _ in a })
+    /// The Overview of every partnership the filter covers, by bucket (summed in SQL).
+    public static func overview(_ filter: Filter, starts: [Date], end: Date, on sql: any SQLDatabase) async throws -> ReportQueries.Overview {
+        guard !filter.programIDs.isEmpty else { return ReportQueries.Overview(count: starts.count) }
+        return try await ReportQueries.overview(partnershipsWhere: conditions(filter), starts: starts, end: end, on: sql)
     }
 
     /// The days in [fromDay, toDay) summed by `dimension` and currency, largest net sales first.

@@ -95,8 +95,7 @@ struct VendorHomePage: WebPages {
         let thisMonth = utc.date(from: utc.dateComponents([.year, .month], from: now()))!
         let starts = (0..<12).reversed().map { utc.date(byAdding: .month, value: -$0, to: thisMonth)! }
         let end = utc.date(byAdding: .month, value: 1, to: thisMonth)!
-        let currencies = try await CompanyOverviewReads.currencies(programIDs: programIDs, on: store.sql)
-        let data = try await ReportQueries.overview(currencies: currencies, starts: starts, end: end, on: store.sql)
+        let data = try await CompanyOverviewReads.overview(programIDs: programIDs, starts: starts, end: end, on: store.sql)
         let labels = starts.map { DateText.period(String(ClickDay.string($0).prefix(7))) }
         var counts = SVGChart(kind: .bar, title: "Signups and paying customers by month", labels: labels, series: [
             ChartSeries(name: "Signups", values: data.signups), ChartSeries(name: "Paying customers", values: data.paidCustomers),

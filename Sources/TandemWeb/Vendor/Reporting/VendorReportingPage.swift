@@ -151,9 +151,8 @@ struct VendorReportingPage: WebPages {
 
     func report(_ scope: VendorScope, _ filters: Filters) async throws -> ReportingPage.Report {
         let buckets = filters.range.buckets
-        let currencies = try await CompanyReportReads.currencies(filters.storeFilter(scope), on: store.sql)
-        let data = try await ReportQueries.overview(
-            currencies: currencies, starts: buckets.map(\.start), end: buckets.last?.end ?? .distantPast, on: store.sql)
+        let data = try await CompanyReportReads.overview(
+            filters.storeFilter(scope), starts: buckets.map(\.start), end: buckets.last?.end ?? .distantPast, on: store.sql)
         let programCurrencies = (filters.program.map { [$0] } ?? scope.programs).map(\.currencyCode)
         return ReportingPage.Report(buckets: buckets, data: data, currencies: data.currencies.union(programCurrencies).sorted())
     }
