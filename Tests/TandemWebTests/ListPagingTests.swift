@@ -1,4 +1,6 @@
 import Foundation
+import FluentKit
+import TandemStore
 import Testing
 @testable import TandemWeb
 
@@ -76,6 +78,37 @@ import Testing
             }
             #expect(try await walk(other, "/api/v1/rewards").map { $0.lowercased() } == [theirID.lowercased()])
             #expect(try await walk(other, "/api/v1/partnerships").map { $0.lowercased() } == [eve.id.lowercased()])
+        }
+    }
+
+    @Test func withdrawalsPageInOrderForTheVendorAndThePartner() async throws {
+        try await TestApp.with { t in
+            let acme = try await t.vendor()
+            try await t.program(acme, extra: ["min_withdrawal": 0])
+            _ = try await acme.post("/api/v1/programs/acme/reward-rules", ["trigger": "signup", "kind": "flat", "amount": 500])
+            let link = try await t.enrol(acme, email: "pat@example.com")
+            let partner = try await t.partnerKey(email: "pat@example.com")
+            _ = try await partner.send(.put, "/api/v1/partner/payout-method", json: ["provider": "paypal", "paypal_email": "pat@paypal.example"])
+            var made: [(at: Int, id: String)] = []
+            for n in 0..<4 {
+                if n == 2 { t.clock.advance(by: 60) }
+                _ = try await acme.post("/api/v1/customers", ["program": "acme", "key": "c\(n)", "partner_key": link.key])
+                for reward in try await Reward.query(on: t.store.db).filter(\.$status == .pending).all() {
+                    _ = try await acme.post("/api/v1/rewards/\(try reward.requireID())/approve", [String: Any]())
+                }
+                let withdrawal = try await partner.post("/api/v1/partner/withdrawals", ["currency": "USD"])
+                let id = try #require(withdrawal.string("id"))
+                try #require(try await acme.post("/api/v1/withdrawals/\(id)/mark-paid", ["reference": "BANK-\(n)"]).status == .ok)
+                made.append((n / 2, id.lowercased()))
+            }
+            let newestFirst = made.sorted { $0.at != $1.at ? $0.at > $1.at : $0.id < $1.id }.map(\.id)
+            #expect(try await walk(acme, "/api/v1/withdrawals").map { $0.lowercased() } == newestFirst)
+            #expect(try await walk(partner, "/api/v1/partner/withdrawals").map { $0.lowercased() } == newestFirst)
+            #expect(try await walk(acme, "/api/v1/withdrawals?status=paid").count == 4)
+            let globex = try await t.vendor("Globex")
+            let foreign = try await globex.get("/api/v1/withdrawals?starting_after=\(made[0].id)")
+            #expect(foreign.status == .notFound && foreign.errorField == "starting_after")
+            #expect(try await globex.get("/api/v1/withdrawals").data.isEmpty)
         }
     }
 }

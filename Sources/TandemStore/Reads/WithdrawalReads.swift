@@ -33,7 +33,7 @@ public enum WithdrawalReads {
     /// withdrawals in the database, so no list of ids travels as parameters.
     static func ids(
         companyID: UUID, programSlug: String?, status: WithdrawalStatus?, partnerAccountID: UUID?, limit: Int?, offset: Int,
-        on sql: any SQLDatabase
+        after: UUID? = nil, on sql: any SQLDatabase
     ) async throws -> [UUID] {
         struct Row: Decodable { let id: UUID }
         var shares: SQLQueryString = "s.company_id = \(bind: companyID)"
@@ -43,9 +43,34 @@ public enum WithdrawalReads {
             """
         if let status { condition += " AND w.status = \(bind: status.rawValue)" }
         if let partnerAccountID { condition += " AND w.partner_account_id = \(bind: partnerAccountID)" }
+        if let after {
+            struct Cursor: Decodable { let requested_at: Date }
+            guard let cursor = try await sql.raw("SELECT w.requested_at FROM withdrawals w WHERE w.id = \(bind: after) AND \(condition)")
+                .first(decoding: Cursor.self) else { throw CompanyListReads.UnknownCursor() }
+            condition += " AND (w.requested_at < \(bind: cursor.requested_at) OR (w.requested_at = \(bind: cursor.requested_at) AND w.id > \(bind: after)))"
+        }
         var query: SQLQueryString = "SELECT w.id FROM withdrawals w WHERE \(condition) ORDER BY w.requested_at DESC, w.id"
         if let limit { query += " LIMIT \(literal: limit) OFFSET \(literal: offset)" }
         return try await sql.raw(query).all(decoding: Row.self).map(\.id)
+    }
+
+    /// A page of the company's withdrawals for the API, newest first, after the cursor `after`
+    /// (an id of this list, else `CompanyListReads.UnknownCursor`), with their partner accounts.
+    public static func pageOfCompany(
+        companyID: UUID, programSlug: String?, status: WithdrawalStatus?, after: UUID?, limit: Int, on db: any Database
+    ) async throws -> (rows: [Withdrawal], hasMore: Bool) {
+        let ids = try await ids(companyID: companyID, programSlug: programSlug, status: status, partnerAccountID: nil,
+                                limit: limit + 1, offset: 0, after: after, on: db as! any SQLDatabase)
+        let shown = Array(ids.prefix(limit))
+        guard !shown.isEmpty else { return ([], false) }
+        let rows = try await Withdrawal.query(on: db).filter(\.$id ~~ shown).with(\.$partnerAccount)
+            .sort(\.$requestedAt, .descending).sort(\.$id).all()
+        return (rows, ids.count > limit)
+    }
+
+    /// A page of the account's withdrawals for the API, newest first.
+    public static func pageOfAccount(accountID: UUID, after: UUID?, limit: Int, on db: any Database) async throws -> (rows: [Withdrawal], hasMore: Bool) {
+        try await KeysetPaging.page([Withdrawal.query(on: db).filter(\.$partnerAccount.$id == accountID)], order: \.$requestedAt, after: after, limit: limit)
     }
 
     /// One withdrawal that owes money of this company's programs, with its partner account.

@@ -102,8 +102,11 @@ struct WithdrawalsAPI {
 
     func partnerWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let withdrawals = try await WithdrawalReads.ofAccount(accountID: accountID, on: env.store.db)
-        let page = try PageRequest(request).page(withdrawals, id: \.id)
+        let paging = try PageRequest(request)
+        let withdrawals = try await APILookups.listed {
+            try await WithdrawalReads.pageOfAccount(accountID: accountID, after: paging.startingAfter, limit: paging.limit, on: env.store.db)
+        }
+        let page = ListPage(data: withdrawals.rows, hasMore: withdrawals.hasMore)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))
         return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
     }
@@ -123,10 +126,14 @@ struct WithdrawalsAPI {
 
     func vendorWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let withdrawals = try await WithdrawalReads.ofCompany(
-            companyID: companyID, programSlug: try Self.withdrawalProgramFilter.read(request), status: try Self.statusFilter.read(request), on: env.store.db
-        )
-        let page = try PageRequest(request).page(withdrawals, id: \.id)
+        let paging = try PageRequest(request)
+        let (programSlug, status) = (try Self.withdrawalProgramFilter.read(request), try Self.statusFilter.read(request))
+        let withdrawals = try await APILookups.listed {
+            try await WithdrawalReads.pageOfCompany(
+                companyID: companyID, programSlug: programSlug, status: status, after: paging.startingAfter, limit: paging.limit, on: env.store.db
+            )
+        }
+        let page = ListPage(data: withdrawals.rows, hasMore: withdrawals.hasMore)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))
         return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
     }
