@@ -75,7 +75,9 @@ public enum ReferralReads {
         try await Lead.query(on: db).filter(\.$partnership.$id == partnershipID).sort(\.$createdAt, .descending).sort(\.$id).range(..<limit).all()
     }
 
-    public static func deals(partnershipID: UUID, on db: any Database) async throws -> [Deal] {
-        try await Deal.query(on: db).filter(\.$partnership.$id == partnershipID).sort(\.$createdAt, .descending).sort(\.$id).all()
+    /// The partnership's latest deals, newest first: at most `limit`, as for leads (a partner
+    /// registers deals at will, so the tab would otherwise grow without end).
+    public static func deals(partnershipID: UUID, limit: Int, on db: any Database) async throws -> [Deal] {
+        try await Deal.query(on: db).filter(\.$partnership.$id == partnershipID).sort(\.$createdAt, .descending).sort(\.$id).range(..<limit).all()
     }
 }

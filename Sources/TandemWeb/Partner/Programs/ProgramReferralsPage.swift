@@ -203,7 +203,7 @@ struct ProgramReferralsPage: WebPages {
         deal: FormState = FormState(), notice: Shell.Notice? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let program = membership.program
-        let deals = try await ReferralReads.deals(partnershipID: membership.partnership.requireID(), on: store.db)
+        let deals = try await ReferralReads.deals(partnershipID: membership.partnership.requireID(), limit: 100, on: store.db)
         let rows = deals.map { deal in
             let badge = switch deal.stage { case .open: "pending"; case .won: "paid"; case .lost: "declined" }
             return DealRow(
