@@ -83,11 +83,12 @@ public enum PartnershipReads {
 
     /// The company's partnerships in `status`, by partner name: the console's pickers (two
     /// names per row, not three loaded models).
-    public static func choices(companyID: UUID, status: PartnershipStatus, on sql: any SQLDatabase) async throws -> [Choice] {
+    public static func choices(companyID: UUID, status: PartnershipStatus, limit: Int, on sql: any SQLDatabase) async throws -> [Choice] {
         try await sql.raw("""
             SELECT s.id, a.name AS partner_name, g.name AS program_name, g.id AS program_id FROM partnerships s
             JOIN programs g ON g.id = s.program_id JOIN partner_accounts a ON a.id = s.partner_account_id
             WHERE g.company_id = \(bind: companyID) AND s.status = \(bind: status.rawValue) ORDER BY a.name, g.name, s.id
+            LIMIT \(literal: limit)
             """).all(decoding: Choice.self)
     }
 

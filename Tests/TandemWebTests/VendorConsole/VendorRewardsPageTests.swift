@@ -139,4 +139,39 @@ import Testing
             #expect(try await rewards(t).map(\.status) == [.pending])
         }
     }
+
+    /// A program may have any number of partners: the manual reward's picker lists the first
+    /// 200 by name and says so; filtered by a partner (their page links here), it lists that one.
+    @Test func theManualRewardsPickerStaysSmallWithManyPartners() async throws {
+        try await TestApp.with { t in
+            let team = try await t.vendorTeam()
+            try await t.program(team.api)
+            var last = ""
+            for n in 0...VendorRewardsPage.pickerLimit {
+                last = try await t.enrol(team.api, email: String(format: "p%03d@example.com", n)).id
+            }
+            /// The options of the manual reward's partner picker.
+            func options(_ html: String) -> Int {
+                guard let start = html.range(of: #"<select id="partnership""#), let end = html.range(of: "</select>", range: start.upperBound..<html.endIndex) else { return 0 }
+                return html[start.upperBound..<end.lowerBound].components(separatedBy: "<option value=").count - 1
+            }
+            let page = try await team.admin.get("/vendor/rewards")
+            #expect(page.status == .ok)
+            #expect(options(page.body) == VendorRewardsPage.pickerLimit)
+            #expect(page.contains("The first \(VendorRewardsPage.pickerLimit) partners by name."))
+            #expect(!page.contains("p200@example.com"), "the 201st by name is not listed")
+            let filtered = try await team.admin.get("/vendor/rewards?partnership=\(last)")
+            #expect(options(filtered.body) == 1 && filtered.contains("p200@example.com"))
+            #expect(!filtered.contains("The first \(VendorRewardsPage.pickerLimit) partners by name."))
+            let given = try await team.admin.post("/vendor/rewards/manual", [("partnership", last), ("amount", "10"), ("description", "Welcome")])
+            #expect(given.location == "/vendor/rewards?done=manual&changed=1")
+            #expect(try await Reward.query(on: t.store.db).filter(\.$partnership.$id == UUID(uuidString: last)!).count() == 1)
+            // Another company's partnership in the filter lists none of theirs.
+            let globex = try await t.vendor("Globex")
+            try await t.program(globex, slug: "globex")
+            let theirs = try await t.enrol(globex, program: "globex", email: "eve@example.com")
+            let foreign = try await team.admin.get("/vendor/rewards?partnership=\(theirs.id)")
+            #expect(!foreign.contains("eve@example.com"))
+        }
+    }
 }

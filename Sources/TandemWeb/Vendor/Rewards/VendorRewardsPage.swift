@@ -10,6 +10,8 @@ import TandemStore
 struct VendorRewardsPage: WebPages {
     let env: WebEnvironment
     static let pageSize = 50
+    /// How many partners the manual reward's picker lists when the page is not filtered by one.
+    static let pickerLimit = 200
 
     struct Option {
         let value: String
@@ -69,6 +71,8 @@ struct VendorRewardsPage: WebPages {
         let manual: FormState
         let partnerships: [Option]
         let hasPartnerships: Bool
+        let morePartners: Bool
+        let pickerLimit: Int
         let previousURL: String?
         let nextURL: String?
         let pageNumber: Int
@@ -222,7 +226,19 @@ struct VendorRewardsPage: WebPages {
         rows = Array(rows.prefix(Self.pageSize))
         let counts = try await CompanyRewardReads.statusCounts(programIDs: programIDs, on: store.sql)
         let canReview = scope.role.may(.runPrograms)
-        let choices = canReview ? try await PartnershipReads.choices(companyID: scope.companyID, status: .active, on: store.sql) : []
+        // The manual reward's picker: the partner the page is filtered by, else the first
+        // `pickerLimit` by name (a program may have any number of partners; the page stays small).
+        var choices: [PartnershipReads.Choice] = []
+        var morePartners = false
+        if canReview {
+            if let id = filters.partnershipID, let one = try await PartnershipReads.choice(id: id, companyID: scope.companyID, on: store.sql) {
+                choices = [one]
+            } else {
+                choices = try await PartnershipReads.choices(companyID: scope.companyID, status: .active, limit: Self.pickerLimit + 1, on: store.sql)
+                morePartners = choices.count > Self.pickerLimit
+                choices = Array(choices.prefix(Self.pickerLimit))
+            }
+        }
         func pageURL(_ n: Int) -> String {
             let query = filters.query
             return SiteRoute.vendorRewards.path + "?" + query + (query.isEmpty ? "" : "&") + "page=\(n)"
@@ -249,7 +265,7 @@ struct VendorRewardsPage: WebPages {
             rows: shown, hasRows: !shown.isEmpty, errors: filters.errors, hasErrors: !filters.errors.isEmpty,
             canReview: canReview, review: review, manual: manual,
             partnerships: choices.map { Option(value: $0.id.pathText, label: "\($0.partner_name) · \($0.program_name)", selected: $0.id.pathText == manual.values["partnership"]) },
-            hasPartnerships: !choices.isEmpty,
+            hasPartnerships: !choices.isEmpty, morePartners: morePartners, pickerLimit: Self.pickerLimit,
             previousURL: filters.page > 1 ? pageURL(filters.page - 1) : nil, nextURL: hasNext ? pageURL(filters.page + 1) : nil,
             pageNumber: filters.page
         ), status: status)
