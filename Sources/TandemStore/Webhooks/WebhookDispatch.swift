@@ -11,10 +11,12 @@ public enum WebhookDispatch {
     /// to it; an event nobody subscribes to is deleted. How many events it handled.
     @discardableResult
     public static func fanOut(now: Date, limit: Int = 500, on db: any Database) async throws -> Int {
-        let endpoints = try await WebhookEndpoint.query(on: db).filter(\.$enabled == true).all()
-        if endpoints.isEmpty { return try await dropUnheard(limit: limit, on: db as! any SQLDatabase) }
+        if try await WebhookEndpoint.query(on: db).filter(\.$enabled == true).first() == nil {
+            return try await dropUnheard(limit: limit, on: db as! any SQLDatabase)
+        }
         let events = try await WebhookEvent.query(on: db).filter(\.$dispatchedAt == nil).sort(\.$sequence).limit(limit).all()
         guard !events.isEmpty else { return 0 }
+        let endpoints = try await endpoints(of: events, on: db)
         var targets: [UUID: [WebhookEndpoint]] = [:]
         var unheard: [UUID] = []
         for event in events {
@@ -45,6 +47,18 @@ public enum WebhookDispatch {
             for chunk in deliveries.chunked(200) { try await Array(chunk).create(on: db) }
         }
         return events.count
+    }
+
+    /// The enabled endpoints of the companies and partner accounts these events belong to.
+    /// Why not every enabled endpoint: anyone can open a partner account and add endpoints,
+    /// and each tick matched every one of them against every event in Swift.
+    static func endpoints(of events: [WebhookEvent], on db: any Database) async throws -> [WebhookEndpoint] {
+        let companies = Array(Set(events.compactMap(\.companyID))), accounts = Array(Set(events.compactMap(\.partnerAccountID)))
+        guard !companies.isEmpty || !accounts.isEmpty else { return [] }
+        return try await WebhookEndpoint.query(on: db).filter(\.$enabled == true).group(.or) { owner in
+            if !companies.isEmpty { owner.filter(\.$companyID ~~ companies) }
+            if !accounts.isEmpty { owner.filter(\.$partnerAccountID ~~ accounts) }
+        }.all()
     }
 
     /// With no endpoint enabled nobody hears the outbox's events (an endpoint added later hears
