@@ -43,6 +43,8 @@ public struct AppConfig: Sendable {
     public var stripe: StripeConfiguration?
     /// Requests per API key per minute (a token bucket per node); 0 turns the limit off.
     public var apiRateLimitPerMinute: Int = 6000
+    /// File uploads a node reads at once (`UploadGate`); more wait for a 503's `Retry-After`.
+    public var uploadsAtOnce: Int = 4
     /// Log-in, sign-up and password-reset requests per client address per 10 minutes; 0 turns it off.
     public var authRateLimitPer10Minutes: Int = 20
     /// Whether `/dev/mail` is served: set explicitly by `DEV_MAILBOX`, otherwise only in

@@ -97,7 +97,7 @@ func buildRouter(env: WebEnvironment, tracking: Tracking) throws -> Router<AppRe
 
     let pages = router.group()
         .add(middleware: ServerTimingMiddleware())
-        .add(middleware: CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer, identifiers: env.store.identifiers))
+        .add(middleware: CSRFMiddleware(secretKey: env.config.secretKey, secureCookies: env.config.secureCookies, renderer: env.renderer, identifiers: env.store.identifiers, uploads: env.limits.uploads))
         .add(middleware: SessionMiddleware(store: env.store, now: env.now))
     AuthPages(env: env).addRoutes(to: pages)
     PasswordResetPages(env: env).addRoutes(to: pages)

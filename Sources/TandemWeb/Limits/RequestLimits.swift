@@ -12,6 +12,8 @@ struct RequestLimits: Sendable {
     let apiByKey: RateLimiter?
     /// API requests without a valid key, per client address: guessing keys is slow.
     let apiUnauthenticatedByAddress: RateLimiter
+    /// File uploads read at once.
+    let uploads: UploadGate
 
     static let resetMailsPerHour = 3
     static let unauthenticatedAPIPerMinute = 60
@@ -23,6 +25,7 @@ struct RequestLimits: Sendable {
         apiByKey = config.apiRateLimitPerMinute > 0
             ? RateLimiter(policy: RateLimitPolicy(capacity: config.apiRateLimitPerMinute, period: 60), now: now) : nil
         apiUnauthenticatedByAddress = RateLimiter(policy: RateLimitPolicy(capacity: Self.unauthenticatedAPIPerMinute, period: 60), now: now)
+        uploads = UploadGate(capacity: config.uploadsAtOnce)
     }
 
     /// The client's address as the socket gives it. Behind a reverse proxy every request

@@ -19,6 +19,8 @@ struct CSRFMiddleware: RouterMiddleware {
     let renderer: Renderer
     /// New seeds come from the store's source, so tests see the same page bytes each run.
     let identifiers: Identifiers
+    /// Bounds the upload forms' large bodies read at once.
+    let uploads: UploadGate
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -37,9 +39,15 @@ struct CSRFMiddleware: RouterMiddleware {
         if unsafe && !request.uri.path.hasPrefix("/api/") {
             var request = request
             let fields: FormFields
-            if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
-                // Only an upload form's address takes a body the size of a file.
-                let limit = request.uri.path.hasSuffix("/resources") ? Resources.maxFileBytes + 256 * 1024 : context.maxUploadSize
+            let boundary = MultipartForm.boundary(contentType: request.headers[.contentType])
+            // Only an upload form's address takes a body the size of a file, a few at a time.
+            let upload = boundary != nil && request.uri.path.hasSuffix("/resources")
+            if upload {
+                guard uploads.tryEnter() else { return try Self.tooManyUploads(context: context, renderer: renderer) }
+            }
+            defer { if upload { uploads.leave() } }
+            if let boundary {
+                let limit = upload ? Resources.maxFileBytes + 256 * 1024 : context.maxUploadSize
                 let body = try await request.collectBody(upTo: limit)
                 guard let form = MultipartForm(body: Data(body.readableBytesView), boundary: boundary) else {
                     return try renderer.errorPage(status: .badRequest, title: "Something is wrong with the request",
@@ -68,6 +76,15 @@ struct CSRFMiddleware: RouterMiddleware {
         if seed == nil {
             response.setCookie(Cookie(name: Self.cookieName, value: context.csrfSeed, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         }
+        return response
+    }
+
+    static func tooManyUploads(context: Context, renderer: Renderer) throws -> Response {
+        var response = try renderer.errorPage(
+            status: .serviceUnavailable, title: "Too many uploads at once",
+            message: "Several files are being uploaded right now. Wait a few seconds and send the form again.", context: context
+        )
+        response.headers[.retryAfter] = ErrorMiddleware.unavailableRetryAfter
         return response
     }
 
