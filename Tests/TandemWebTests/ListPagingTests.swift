@@ -83,12 +83,7 @@ import Testing
 
     @Test func withdrawalsPageInOrderForTheVendorAndThePartner() async throws {
         try await TestApp.with { t in
-            let acme = try await t.vendor()
-            try await t.program(acme, extra: ["min_withdrawal": 0])
-            _ = try await acme.post("/api/v1/programs/acme/reward-rules", ["trigger": "signup", "kind": "flat", "amount": 500])
-            let link = try await t.enrol(acme, email: "pat@example.com")
-            let partner = try await t.partnerKey(email: "pat@example.com")
-            _ = try await partner.send(.put, "/api/v1/partner/payout-method", json: ["provider": "paypal", "paypal_email": "pat@paypal.example"])
+            let (acme, link, partner) = try await t.payingProgram()
             var made: [(at: Int, id: String)] = []
             for n in 0..<4 {
                 if n == 2 { t.clock.advance(by: 60) }

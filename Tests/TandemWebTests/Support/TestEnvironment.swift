@@ -51,6 +51,18 @@ struct TestEnvironment: Sendable {
         return answer
     }
 
+    /// Acme's program paying $5 a signup with no minimum withdrawal, and pat enrolled with a
+    /// PayPal payout method: the vendor's client, pat's link and pat's client.
+    func payingProgram() async throws -> (vendor: APIClient, link: (id: String, key: String, path: String), partner: APIClient) {
+        let vendor = try await self.vendor()
+        try await program(vendor, extra: ["min_withdrawal": 0])
+        _ = try await vendor.post("/api/v1/programs/acme/reward-rules", ["trigger": "signup", "kind": "flat", "amount": 500])
+        let link = try await enrol(vendor, email: "pat@example.com")
+        let partner = try await partnerKey(email: "pat@example.com")
+        _ = try await partner.send(.put, "/api/v1/partner/payout-method", json: ["provider": "paypal", "paypal_email": "pat@paypal.example"])
+        return (vendor, link, partner)
+    }
+
     /// Enrols a partner; returns (partnership id, partner key, default link path).
     func enrol(_ vendor: APIClient, program: String = "acme", email: String) async throws -> (id: String, key: String, path: String) {
         let answer = try await vendor.post("/api/v1/partnerships", ["program": program, "email": email, "name": email])

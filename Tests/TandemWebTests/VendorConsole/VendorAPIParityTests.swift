@@ -229,12 +229,7 @@ import Testing
 
     @Test func aWithdrawalIsMarkedPaidWithAReferenceOrRetriedAfterFailing() async throws {
         try await TestApp.with { t in
-            let acme = try await t.vendor()
-            try await t.program(acme, extra: ["min_withdrawal": 0])
-            _ = try await acme.post("/api/v1/programs/acme/reward-rules", ["trigger": "signup", "kind": "flat", "amount": 500])
-            let link = try await t.enrol(acme, email: "pat@example.com")
-            let partner = try await t.partnerKey(email: "pat@example.com")
-            _ = try await partner.send(.put, "/api/v1/partner/payout-method", json: ["provider": "paypal", "paypal_email": "pat@paypal.example"])
+            let (acme, link, partner) = try await t.payingProgram()
             func earnAndWithdraw(_ key: String) async throws -> String {
                 _ = try await acme.post("/api/v1/customers", ["program": "acme", "key": key, "partner_key": link.key])
                 for reward in try await Reward.query(on: t.store.db).filter(\.$status == .pending).all() {

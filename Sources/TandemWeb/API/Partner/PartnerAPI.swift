@@ -149,11 +149,9 @@ struct PartnerAPI {
         let accountID = try context.partnerAccountID()
         let mine = try await partnerships(accountID: accountID, programSlug: try QueryFilters.program.read(request))
         let slugs = Dictionary(uniqueKeysWithValues: try mine.map { (try $0.requireID(), $0.program.slug) })
-        let paging = try PageRequest(request)
-        let customers = try await APILookups.listed {
-            try await ReferralReads.customers(partnershipIDs: Array(slugs.keys), after: paging.startingAfter, limit: paging.limit, on: env.store.db)
+        let page = try await APILookups.page(request) { after, limit in
+            try await ReferralReads.customers(partnershipIDs: Array(slugs.keys), after: after, limit: limit, on: env.store.db)
         }
-        let page = ListPage(data: customers.rows, hasMore: customers.hasMore)
         return try APIJSON.response(try page.map { customer in
             CustomerDTO(id: try customer.requireID(), program: slugs[customer.$partnership.id ?? UUID()] ?? "", name: customer.name,
                         email: customer.email, signedUpAt: customer.signedUpAt)

@@ -63,14 +63,10 @@ struct WithdrawalsAPI {
 
     func partnerRewards(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let paging = try PageRequest(request)
         let (programSlug, status) = (try QueryFilters.program.read(request), try RewardsAPI.statusFilter.read(request))
-        let rewards = try await APILookups.listed {
-            try await RewardReads.ofAccount(
-                accountID: accountID, programSlug: programSlug, status: status, after: paging.startingAfter, limit: paging.limit, on: env.store.db
-            )
+        let page = try await APILookups.page(request) { after, limit in
+            try await RewardReads.ofAccount(accountID: accountID, programSlug: programSlug, status: status, after: after, limit: limit, on: env.store.db)
         }
-        let page = ListPage(data: rewards.rows, hasMore: rewards.hasMore)
         return try APIJSON.response(try page.map { try RewardObject($0, programSlug: $0.program.slug) })
     }
 
@@ -102,11 +98,9 @@ struct WithdrawalsAPI {
 
     func partnerWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let accountID = try context.partnerAccountID()
-        let paging = try PageRequest(request)
-        let withdrawals = try await APILookups.listed {
-            try await WithdrawalReads.pageOfAccount(accountID: accountID, after: paging.startingAfter, limit: paging.limit, on: env.store.db)
+        let page = try await APILookups.page(request) { after, limit in
+            try await WithdrawalReads.pageOfAccount(accountID: accountID, after: after, limit: limit, on: env.store.db)
         }
-        let page = ListPage(data: withdrawals.rows, hasMore: withdrawals.hasMore)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))
         return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
     }
@@ -126,14 +120,10 @@ struct WithdrawalsAPI {
 
     func vendorWithdrawals(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let paging = try PageRequest(request)
         let (programSlug, status) = (try Self.withdrawalProgramFilter.read(request), try Self.statusFilter.read(request))
-        let withdrawals = try await APILookups.listed {
-            try await WithdrawalReads.pageOfCompany(
-                companyID: companyID, programSlug: programSlug, status: status, after: paging.startingAfter, limit: paging.limit, on: env.store.db
-            )
+        let page = try await APILookups.page(request) { after, limit in
+            try await WithdrawalReads.pageOfCompany(companyID: companyID, programSlug: programSlug, status: status, after: after, limit: limit, on: env.store.db)
         }
-        let page = ListPage(data: withdrawals.rows, hasMore: withdrawals.hasMore)
         let rewards = try await rewardIDs(page.data.compactMap(\.id))
         return try APIJSON.response(try page.map { try WithdrawalDTO($0, rewards: rewards[$0.id!] ?? []) })
     }

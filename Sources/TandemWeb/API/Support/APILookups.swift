@@ -47,6 +47,14 @@ extension APILookups {
         return CompanyListReads.Page(programIDs: programIDs, partnershipID: partnership, after: paging.startingAfter, limit: paging.limit)
     }
 
+    /// The page `limit` and `starting_after` ask for, read by `read` (a keyset-paged read of
+    /// the store), with a cursor from elsewhere answered as the list's 404.
+    static func page<Row>(_ request: Request, _ read: (_ after: UUID?, _ limit: Int) async throws -> (rows: [Row], hasMore: Bool)) async throws -> ListPage<Row> {
+        let paging = try PageRequest(request)
+        let (rows, hasMore) = try await listed { try await read(paging.startingAfter, paging.limit) }
+        return ListPage(data: rows, hasMore: hasMore)
+    }
+
     /// Runs a keyset-paged read, turning a cursor from elsewhere into the list's 404.
     static func listed<Row>(_ read: () async throws -> (rows: [Row], hasMore: Bool)) async throws -> (rows: [Row], hasMore: Bool) {
         do {

@@ -120,14 +120,10 @@ struct PartnershipsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let paging = try PageRequest(request)
         let (programSlug, status) = (try QueryFilters.program.read(request), try Self.statusFilter.read(request))
-        let partnerships = try await APILookups.listed {
-            try await PartnershipReads.pageOfCompany(
-                companyID, programSlug: programSlug, status: status, after: paging.startingAfter, limit: paging.limit, on: env.store.db
-            )
+        let page = try await APILookups.page(request) { after, limit in
+            try await PartnershipReads.pageOfCompany(companyID, programSlug: programSlug, status: status, after: after, limit: limit, on: env.store.db)
         }
-        let page = ListPage(data: partnerships.rows, hasMore: partnerships.hasMore)
         return try APIJSON.response(try await page.asyncMap { try await dto($0, program: $0.program, account: $0.partnerAccount) })
     }
 

@@ -194,16 +194,13 @@ struct RewardsAPI {
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let companyID = try context.vendorCompanyID()
-        let paging = try PageRequest(request)
         let (programSlug, status, partnershipID) = (try QueryFilters.program.read(request), try Self.statusFilter.read(request), try QueryFilters.partnership.read(request))
-        let rewards = try await APILookups.listed {
+        let page = try await APILookups.page(request) { after, limit in
             try await RewardReads.ofCompany(
-                companyID: companyID, programSlug: programSlug, status: status, partnershipID: partnershipID,
-                after: paging.startingAfter, limit: paging.limit, on: env.store.db
+                companyID: companyID, programSlug: programSlug, status: status, partnershipID: partnershipID, after: after, limit: limit, on: env.store.db
             )
         }
         let slugs = try await programSlugs(companyID: companyID)
-        let page = ListPage(data: rewards.rows, hasMore: rewards.hasMore)
         return try APIJSON.response(try page.map { try RewardObject($0, programSlug: slugs[$0.$program.id] ?? "") })
     }
 
