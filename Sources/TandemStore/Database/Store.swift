@@ -183,6 +183,21 @@ extension Store {
         error is ConnectionPoolTimeoutError
     }
 
+    /// A sum the database made (`CAST(SUM(…) AS BIGINT)`) went past a 64-bit integer: only
+    /// amounts beyond every limit could add up to it, so the request is refused as a sum made
+    /// in Swift is (`AmountOverflow`), not answered as a fault. PostgreSQL's SQLSTATE 22003
+    /// ("bigint out of range"), SQLite's "integer overflow".
+    public static func isOverflow(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PSQLError:
+            return error.code == .server && error.serverInfo?[.sqlState] == "22003"
+        case let error as SQLiteError:
+            return error.message.contains("integer overflow")
+        default:
+            return false
+        }
+    }
+
     /// The database cannot be reached right now: PostgreSQL stopped, restarting or gone from
     /// the network (the connection refused, closed or cut), or SQLite's file busy past its
     /// timeout, locked, out of disk or failing to read and write. Nothing the request asked

@@ -42,7 +42,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 headers[.retryAfter] = Self.unavailableRetryAfter
                 noteUnavailable(error)
                 context.logger.warning("database unavailable", metadata: ["error": .string(String(describing: error))])
-            } else if error is AmountOverflow {
+            } else if error is AmountOverflow || Store.isOverflow(error) {
                 // Only amounts past every limit could add up to this; refuse the request, keep the process.
                 status = .conflict
             } else {
@@ -56,7 +56,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 if Store.isUnavailable(error) {
                     apiError = APIError(status: .serviceUnavailable, code: "database_unavailable", message: "The database cannot be reached right now; nothing was changed. Retry after `Retry-After` seconds.")
                 }
-                if error is AmountOverflow {
+                if error is AmountOverflow || Store.isOverflow(error) {
                     apiError = APIError(status: .conflict, code: "amount_too_large", message: "A total here would exceed the largest amount Tandem can hold.")
                 }
                 apiError.extraHeaders = headers

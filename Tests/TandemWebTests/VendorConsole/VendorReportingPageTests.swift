@@ -86,4 +86,29 @@ import Testing
             #expect(try await t.browser.get("/vendor/reporting").status == .seeOther, "signed out: to the login page")
         }
     }
+
+    /// The overview and breakdown sum rollups in SQL: a total past what a 64-bit amount holds
+    /// (only amounts beyond every limit could add up to it) refuses the request as a 409, as the
+    /// sums made in Swift do, on both databases, and the next request works.
+    @Test func aTotalPastTheLargestAmountIsA409NotA500() async throws {
+        try await TestApp.with { t in
+            let (team, _) = try await setUp(t)
+            let today = ClickDay.string(t.clock.now)
+            let huge = Int64.max / 2 + 1
+            // Two days of one partnership that sum past Int64.max.
+            try await t.store.sql.raw("""
+                UPDATE partnership_daily SET gross = \(bind: huge) WHERE day = \(bind: today)
+                """).run()
+            let rows = try await t.store.sql.raw("SELECT COUNT(*) AS n FROM partnership_daily WHERE gross = \(bind: huge)").first(decoding: Count.self)?.n ?? 0
+            try #require(rows >= 2, "at least two rollup rows to overflow")
+            for path in ["/vendor/reporting", "/vendor/reporting/export?table=periods", "/vendor/reporting/export?by=program&table=breakdown", "/vendor"] {
+                let answer = try await team.manager.get(path)
+                #expect(answer.status == .conflict, "\(path): \(answer.status)")
+            }
+            try await t.store.sql.raw("UPDATE partnership_daily SET gross = 0 WHERE gross = \(bind: huge)").run()
+            #expect(try await team.manager.get("/vendor/reporting").status == .ok)
+        }
+    }
+
+    struct Count: Decodable { let n: Int64 }
 }
